@@ -1,0 +1,98 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Server as SocketServer } from 'socket.io';
+import { AuthService } from './auth/service.js';
+import { Tokens } from './auth/tokens.js';
+import type { Config } from './config.js';
+import { createHttpApp } from './http/app.js';
+import { ServerLimits } from './limits.js';
+import { createLogger, type Logger } from './log.js';
+import { MessageService } from './messages/service.js';
+import { createMetrics } from './metrics.js';
+import { socketBroadcaster } from './realtime/broadcast.js';
+import { attachGateway } from './realtime/gateway.js';
+import { PresenceTracker } from './realtime/presence.js';
+import { RoomService } from './rooms/service.js';
+import type { Services } from './services.js';
+import { openStore } from './store/open.js';
+import type { Store } from './store/port.js';
+import { UserService } from './users/service.js';
+
+export interface Menteo {
+  /** http://host:port the server listens on. */
+  url: string;
+  port: number;
+  http: HttpServer;
+  store: Store;
+  services: Services;
+  log: Logger;
+  /** Graceful stop: refuse new work, close sockets, flush writes, close the store. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Where `vite build` puts the web app, from either the source tree (tsx) or dist/ (node). */
+function webRoot(): string {
+  const here = dirname(fileURLToPath(import.meta.url)); // <root>/server or <root>/dist/server
+  const repoRoot = basename(dirname(here)) === 'dist' ? join(here, '..', '..') : join(here, '..');
+  return join(repoRoot, 'dist', 'client');
+}
+
+/** Builds and starts one Menteo node: REST, Socket.IO and the web app on one HTTP server. */
+export async function startMenteo(config: Config, log: Logger = createLogger(config.logLevel)): Promise<Menteo> {
+  const store = await openStore(config);
+  const metrics = createMetrics();
+  const http = createServer();
+  const io = new SocketServer(http, {
+    maxHttpBufferSize: ServerLimits.socketFrameBytes,
+    serveClient: false,
+    pingInterval: 25_000,
+    pingTimeout: 20_000,
+  });
+  const broadcast = socketBroadcaster(io);
+  const tokens = new Tokens(config.jwtSecret);
+  const rooms = new RoomService(store, broadcast);
+  const services: Services = {
+    auth: new AuthService(store, tokens),
+    users: new UserService(store),
+    rooms,
+    messages: new MessageService(store, rooms, broadcast, {
+      onStored: (_m, created) => (created ? metrics.messagesStored.inc() : metrics.messagesResent.inc()),
+    }),
+  };
+  let draining = false;
+  const app = createHttpApp({
+    services,
+    log,
+    registry: metrics.registry,
+    readiness: [{ name: 'store', check: () => store.ping() }],
+    isDraining: () => draining,
+    webRoot: webRoot(),
+  });
+  http.on('request', app);
+  attachGateway(io, services, new PresenceTracker(), log);
+  io.engine.on('connection', () => metrics.sockets.inc());
+  io.engine.on('connection', (conn: { once(e: string, f: () => void): void }) => conn.once('close', () => metrics.sockets.dec()));
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.port, config.host, () => resolve());
+  });
+  const port = (http.address() as AddressInfo).port;
+  const url = `http://${config.host && config.host !== '0.0.0.0' ? config.host : 'localhost'}:${port}`;
+
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= (async () => {
+      draining = true;
+      const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+      // io.close() disconnects every socket; in-flight handlers still finish their writes.
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      http.closeAllConnections();
+      await Promise.race([closed, new Promise((r) => setTimeout(r, ServerLimits.shutdownGraceMs))]);
+      await store.close();
+    })());
+
+  return { url, port, http, store, services, log, close };
+}

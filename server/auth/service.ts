@@ -1,0 +1,44 @@
+import { AppError } from '../../shared/errors.js';
+import type { LoginIn, RegisterIn } from '../../shared/schemas/auth.js';
+import type { SelfUser } from '../../shared/types.js';
+import { newId, nowIso } from '../ids.js';
+import type { Store } from '../store/port.js';
+import { toSelfUser } from '../users/dto.js';
+import { dummyHash, hashPassword, verifyPassword } from './passwords.js';
+import type { AuthUser, Tokens } from './tokens.js';
+
+/** Register, log in, and resolve a token to a user that still exists. */
+export class AuthService {
+  constructor(
+    private readonly store: Store,
+    private readonly tokens: Tokens,
+  ) {}
+
+  async register(input: RegisterIn): Promise<{ user: SelfUser; token: string }> {
+    if (await this.store.users.getByEmail(input.email)) throw new AppError('CONFLICT', 'email is already registered');
+    const user = await this.store.users.create({
+      id: newId(),
+      email: input.email,
+      displayName: input.displayName,
+      passwordHash: await hashPassword(input.password),
+      profile: { bio: '', expertise: [], mentoring: false, timezone: 'UTC' },
+      createdAt: nowIso(),
+    });
+    return { user: toSelfUser(user), token: await this.tokens.issue(user.id) };
+  }
+
+  /** One answer for a wrong email and a wrong password, after the same amount of hashing. */
+  async login(input: LoginIn): Promise<{ user: SelfUser; token: string }> {
+    const user = await this.store.users.getByEmail(input.email);
+    const ok = await verifyPassword(input.password, user?.passwordHash ?? (await dummyHash));
+    if (!user || !ok) throw new AppError('UNAUTHENTICATED', 'wrong email or password');
+    return { user: toSelfUser(user), token: await this.tokens.issue(user.id) };
+  }
+
+  /** Verifies the token and that its user still exists (a token may outlive its account). */
+  async authenticate(token: unknown): Promise<AuthUser> {
+    const auth = await this.tokens.verify(token);
+    if (!(await this.store.users.get(auth.id))) throw new AppError('UNAUTHENTICATED', 'unknown user');
+    return auth;
+  }
+}

@@ -1,0 +1,45 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import express, { type Router } from 'express';
+import type { Registry } from 'prom-client';
+import type { Logger } from '../log.js';
+import { ServerLimits } from '../limits.js';
+import type { Services } from '../services.js';
+import { apiNotFound, errorHandler } from './errors.js';
+import { authRoutes } from './routes/auth.js';
+import { healthRoutes, type ReadinessCheck } from './routes/health.js';
+import { roomRoutes } from './routes/rooms.js';
+
+export interface HttpDeps {
+  services: Services;
+  log: Logger;
+  registry: Registry;
+  readiness: ReadinessCheck[];
+  isDraining: () => boolean;
+  /** Built web app (vite output); served at / when present. */
+  webRoot: string;
+  /** Extra /api routers that later features mount (roadmap, threads, ...). */
+  apiRouters?: Router[];
+}
+
+export function createHttpApp(deps: HttpDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(healthRoutes(deps.readiness, deps.registry, deps.isDraining));
+
+  const api = express.Router();
+  api.use(express.json({ limit: ServerLimits.restBodyBytes }));
+  api.use(authRoutes(deps.services));
+  api.use(roomRoutes(deps.services));
+  for (const router of deps.apiRouters ?? []) api.use(router);
+  api.use(apiNotFound);
+  app.use('/api', api);
+
+  if (existsSync(join(deps.webRoot, 'index.html'))) {
+    app.use(express.static(deps.webRoot, { index: 'index.html', maxAge: '1h' }));
+    // The web app routes on the client: any other GET that is not an API call gets index.html.
+    app.get(/^(?!\/(api|socket\.io|collab)\b).*/, (_req, res) => res.sendFile(join(deps.webRoot, 'index.html')));
+  }
+  app.use(errorHandler(deps.log));
+  return app;
+}

@@ -1,0 +1,29 @@
+import type { NextFunction, Request, Response } from 'express';
+import { AppError, STATUS, toWire } from '../../shared/errors.js';
+import type { Logger } from '../log.js';
+
+/** body-parser's error types, mapped onto our catalog. */
+function fromBodyParser(err: unknown): AppError | null {
+  const type = (err as { type?: unknown }).type;
+  if (type === 'entity.too.large') return new AppError('PAYLOAD_TOO_LARGE', 'request body is too large');
+  if (typeof type === 'string' && (type.startsWith('entity.') || type.includes('encoding') || type.includes('charset'))) {
+    return new AppError('INVALID_INPUT', 'request body is not valid JSON');
+  }
+  return null;
+}
+
+/** The one place REST errors are turned into `{ error: { code, message, details? } }`. */
+export function errorHandler(log: Logger) {
+  return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const appErr = err instanceof AppError ? err : fromBodyParser(err);
+    if (!appErr) log.error({ err, method: req.method, path: req.path }, 'request failed');
+    const wire = toWire(appErr ?? err);
+    if (res.headersSent) return;
+    res.status(STATUS[wire.code]).json({ error: wire });
+  };
+}
+
+/** Unknown /api routes answer in the catalog's shape too. */
+export function apiNotFound(req: Request, _res: Response, next: NextFunction) {
+  next(new AppError('NOT_FOUND', `no route ${req.method} ${req.path}`));
+}

@@ -1,0 +1,22 @@
+import { Router } from 'express';
+import { LoginIn, ProfilePatchIn, RegisterIn } from '../../../shared/schemas/auth.js';
+import type { Services } from '../../services.js';
+import { parse } from '../../validate.js';
+import { authed } from '../handler.js';
+
+/** /api/auth/* and /api/me */
+export function authRoutes(services: Services): Router {
+  const r = Router();
+  r.post('/auth/register', async (req, res) => {
+    res.status(201).json(await services.auth.register(parse(RegisterIn, req.body, 'registration')));
+  });
+  r.post('/auth/login', async (req, res) => {
+    res.json(await services.auth.login(parse(LoginIn, req.body, 'login')));
+  });
+  r.get('/me', authed(services, async (_req, user) => ({ user: await services.users.me(user) })));
+  r.patch(
+    '/me/profile',
+    authed(services, async (req, user) => ({ user: await services.users.updateProfile(user, parse(ProfilePatchIn, req.body, 'profile')) })),
+  );
+  return r;
+}

@@ -1,0 +1,31 @@
+import { Router } from 'express';
+import type { Registry } from 'prom-client';
+
+/** Something /readyz asks: resolves when healthy, throws (with a short reason) when not. */
+export type ReadinessCheck = { name: string; check: () => Promise<void> };
+
+/** Liveness, readiness (store and, in cluster mode, Redis) and Prometheus metrics. */
+export function healthRoutes(checks: ReadinessCheck[], registry: Registry, isDraining: () => boolean): Router {
+  const r = Router();
+  r.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+  r.get('/readyz', async (_req, res) => {
+    const results = await Promise.all(
+      checks.map(async ({ name, check }) => {
+        try {
+          await check();
+          return [name, 'ok'] as const;
+        } catch (err) {
+          return [name, err instanceof Error ? err.message : 'failed'] as const;
+        }
+      }),
+    );
+    const ready = !isDraining() && results.every(([, v]) => v === 'ok');
+    res.status(ready ? 200 : 503).json({ ok: ready, draining: isDraining(), checks: Object.fromEntries(results) });
+  });
+  r.get('/metrics', async (_req, res) => {
+    res.type(registry.contentType).send(await registry.metrics());
+  });
+  return r;
+}

@@ -1,0 +1,44 @@
+import { Router } from 'express';
+import { MessagePostIn } from '../../../shared/schemas/message.js';
+import { HistoryQuery, RoomCreateIn } from '../../../shared/schemas/room.js';
+import type { Services } from '../../services.js';
+import { parse } from '../../validate.js';
+import { authed, param } from '../handler.js';
+
+/** /api/rooms/*: requests, answers, listing, history and REST sends. */
+export function roomRoutes(services: Services): Router {
+  const r = Router();
+  const { rooms, messages } = services;
+
+  r.post('/rooms', authed(services, async (req, user) => ({ room: await rooms.request(user, parse(RoomCreateIn, req.body, 'room request')) }), 201));
+  r.get('/rooms', authed(services, async (_req, user) => ({ rooms: await rooms.listMine(user) })));
+  r.get(
+    '/rooms/:id',
+    authed(services, async (req, user) => {
+      const room = await rooms.getForMember(user, param(req, 'id'));
+      return { room, members: await rooms.members(room) };
+    }),
+  );
+  r.post('/rooms/:id/accept', authed(services, async (req, user) => ({ room: await rooms.answer(user, param(req, 'id'), 'accept') })));
+  r.post('/rooms/:id/decline', authed(services, async (req, user) => ({ room: await rooms.answer(user, param(req, 'id'), 'decline') })));
+
+  r.get(
+    '/rooms/:id/messages',
+    authed(services, async (req, user) => messages.history(user, param(req, 'id'), parse(HistoryQuery, req.query, 'history query'))),
+  );
+  // 201 for a new message, 200 when a resend returns the stored one (DESIGN §4).
+  r.post(
+    '/rooms/:id/messages',
+    authed(
+      services,
+      async (req, user, res) => {
+        const body = parse(MessagePostIn, req.body, 'message');
+        const { message, created } = await messages.send(user, { ...body, roomId: param(req, 'id') });
+        if (!created) res.status(200);
+        return { message };
+      },
+      201,
+    ),
+  );
+  return r;
+}

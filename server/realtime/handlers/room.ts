@@ -1,0 +1,38 @@
+import { Ev } from '../../../shared/events.js';
+import { RoomJoinIn, RoomLeaveIn, RoomReadIn, TypingIn } from '../../../shared/schemas/room.js';
+import { membersOf } from '../../domain/rooms.js';
+import { ServerLimits } from '../../limits.js';
+import type { Logger } from '../../log.js';
+import type { Services } from '../../services.js';
+import { roomChannel } from '../broadcast.js';
+import { handle, type AppSocket } from '../handle.js';
+import type { PresenceTracker } from '../presence.js';
+
+export function registerRoomHandlers(socket: AppSocket, log: Logger, { rooms, messages }: Services, presence: PresenceTracker): void {
+  /**
+   * Open a room: subscribe first, then read seq > since, so a message stored in between is
+   * either in the page or delivered as message:new (clients drop seqs they hold).
+   */
+  handle(socket, log, Ev.roomJoin, RoomJoinIn, async (input, user) => {
+    const room = await rooms.getForMember(user, input.roomId);
+    await socket.join(roomChannel(room.id));
+    const limit = input.limit ?? ServerLimits.joinPage;
+    const page = await messages.history(user, room.id, input.since === undefined ? { limit } : { after: input.since, limit });
+    return { room, messages: page.messages, hasMore: page.hasMore, presence: membersOf(room).map((id) => presence.entry(id)) };
+  });
+
+  handle(socket, log, Ev.roomLeave, RoomLeaveIn, async (input, user) => {
+    await rooms.getForMember(user, input.roomId);
+    await socket.leave(roomChannel(input.roomId));
+    return {};
+  });
+
+  handle(socket, log, Ev.roomRead, RoomReadIn, async (input, user) => ({ seq: await messages.markRead(user, input.roomId, input.seq) }));
+
+  // Typing is ephemeral: never stored, sent to the others who have the room open.
+  handle(socket, log, Ev.typing, TypingIn, async (input, user) => {
+    await rooms.getForMember(user, input.roomId);
+    socket.to(roomChannel(input.roomId)).emit(Ev.typing, { roomId: input.roomId, userId: user.id, typing: input.typing });
+    return {};
+  });
+}

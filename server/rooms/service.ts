@@ -1,0 +1,86 @@
+import { AppError } from '../../shared/errors.js';
+import { Ev } from '../../shared/events.js';
+import type { RoomCreateIn } from '../../shared/schemas/room.js';
+import type { PublicUser, Room, RoomSummary, UserId } from '../../shared/types.js';
+import type { AuthUser } from '../auth/tokens.js';
+import { answerRequest, assertMember, membersOf, unreadCount, type RequestAnswer } from '../domain/rooms.js';
+import { newId, nowIso } from '../ids.js';
+import type { Broadcaster } from '../realtime/broadcast.js';
+import type { Store } from '../store/port.js';
+import { toPublicUser } from '../users/dto.js';
+
+/** Rooms: requests, answers, listing. Authorises, asks the domain, persists, then publishes. */
+export class RoomService {
+  constructor(
+    private readonly store: Store,
+    private readonly broadcast: Broadcaster,
+  ) {}
+
+  /** A room the user belongs to: NOT_FOUND when there is none, FORBIDDEN for a non-member. */
+  async getForMember(user: AuthUser, roomId: string): Promise<Room> {
+    const room = await this.store.rooms.get(roomId);
+    if (!room) throw new AppError('NOT_FOUND', 'room not found');
+    assertMember(room, user.id);
+    return room;
+  }
+
+  /** The caller asks the other side to mentor them (mentorId) or to be their mentee (menteeId). */
+  async request(user: AuthUser, input: RoomCreateIn): Promise<Room> {
+    const otherId = (input.mentorId ?? input.menteeId)!;
+    if (otherId === user.id) throw new AppError('INVALID_INPUT', 'you cannot start a mentorship with yourself');
+    const other = await this.store.users.get(otherId);
+    if (!other) throw new AppError('NOT_FOUND', 'that user does not exist');
+    const at = nowIso();
+    const room = await this.store.rooms.create({
+      id: newId(),
+      title: input.title ?? input.focus,
+      focus: input.focus,
+      mentorId: input.mentorId ?? user.id,
+      menteeId: input.menteeId ?? user.id,
+      requestedBy: user.id,
+      status: 'pending',
+      stage: 'initiation',
+      stageHistory: [],
+      contract: null,
+      contractHistory: [],
+      lastSeq: 0,
+      createdAt: at,
+      updatedAt: at,
+      rev: 1,
+    });
+    this.publish(room);
+    return room;
+  }
+
+  /** The invited side accepts (room becomes active in Initiation) or declines. */
+  async answer(user: AuthUser, roomId: string, answer: RequestAnswer): Promise<Room> {
+    const room = await this.getForMember(user, roomId);
+    const next = answerRequest(room, user.id, answer, nowIso());
+    const body = answer === 'accept' ? 'The mentorship request was accepted. Stage: Initiation.' : 'The mentorship request was declined.';
+    const { room: stored, message } = await this.store.rooms.update(next, room.rev, {
+      authorId: user.id,
+      clientMsgId: `request:${answer}`,
+      body,
+    });
+    if (message) this.broadcast.toUsers(membersOf(stored), Ev.messageNew, { message });
+    this.publish(stored);
+    return stored;
+  }
+
+  /** The caller's rooms with unread counts and last message, most recently active first. */
+  async listMine(user: AuthUser): Promise<RoomSummary[]> {
+    const rows = await this.store.rooms.listForMember(user.id);
+    return rows.map(({ room, readSeq, lastMessage }) => ({ ...room, unread: unreadCount(room.lastSeq, readSeq), lastMessage }));
+  }
+
+  /** Public profiles of the room's members, for clients that show names. */
+  async members(room: Room): Promise<PublicUser[]> {
+    const users = await Promise.all(membersOf(room).map((id: UserId) => this.store.users.get(id)));
+    return users.filter((u) => u !== null).map(toPublicUser);
+  }
+
+  /** Tells both members' devices that the room changed. */
+  publish(room: Room): void {
+    this.broadcast.toUsers(membersOf(room), Ev.roomUpdated, { room });
+  }
+}

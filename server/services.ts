@@ -1,0 +1,12 @@
+import type { AuthService } from './auth/service.js';
+import type { MessageService } from './messages/service.js';
+import type { RoomService } from './rooms/service.js';
+import type { UserService } from './users/service.js';
+
+/** The application services, built once in app.ts and handed to each edge (REST, sockets, collab). */
+export interface Services {
+  auth: AuthService;
+  users: UserService;
+  rooms: RoomService;
+  messages: MessageService;
+}

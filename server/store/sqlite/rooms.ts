@@ -1,0 +1,65 @@
+import type { Database } from 'better-sqlite3';
+import { AppError } from '../../../shared/errors.js';
+import type { RoomStore } from '../port.js';
+import type { AppendInTx } from './messages.js';
+import { messageFromRow, roomData, roomFromRow, type MessageRow, type RoomRow } from './rows.js';
+import type { WriteQueue } from './write-queue.js';
+
+type MemberRow = RoomRow & { read_seq: number | null } & { [K in keyof MessageRow as `lm_${K}`]: MessageRow[K] | null };
+
+export function sqliteRooms(db: Database, writes: WriteQueue, appendInTx: AppendInTx): RoomStore {
+  const insert = db.prepare(
+    `INSERT INTO rooms (id, mentor_id, mentee_id, status, last_seq, rev, data, created_at, updated_at)
+     VALUES (@id, @mentorId, @menteeId, @status, 0, @rev, @data, @createdAt, @updatedAt)`,
+  );
+  const byId = db.prepare<[string], RoomRow>('SELECT * FROM rooms WHERE id = ?');
+  const casUpdate = db.prepare(
+    `UPDATE rooms SET status = @status, rev = rev + 1, data = @data, updated_at = @updatedAt
+     WHERE id = @id AND rev = @expectedRev`,
+  );
+  const messageColumns = ['id', 'room_id', 'seq', 'author_id', 'client_msg_id', 'kind', 'body', 'reply_to', 'reactions', 'created_at', 'edited_at', 'deleted_at'];
+  const forMember = db.prepare<[string, string, string], MemberRow>(
+    `SELECT r.*, rm.seq AS read_seq, ${messageColumns.map((c) => `lm.${c} AS lm_${c}`).join(', ')}
+     FROM rooms r
+     LEFT JOIN read_markers rm ON rm.room_id = r.id AND rm.user_id = ?
+     LEFT JOIN messages lm ON lm.room_id = r.id AND lm.seq = r.last_seq
+     WHERE r.mentor_id = ? OR r.mentee_id = ?
+     ORDER BY max(r.updated_at, coalesce(lm.created_at, '')) DESC`,
+  );
+
+  return {
+    create: (room) =>
+      writes.run(() => {
+        insert.run({ ...room, data: roomData(room) });
+        return { ...room, lastSeq: 0 };
+      }),
+
+    async get(id) {
+      const row = byId.get(id);
+      return row ? roomFromRow(row) : null;
+    },
+
+    async listForMember(userId) {
+      return forMember.all(userId, userId, userId).map((row) => {
+        const lastMessage =
+          row.lm_id === null
+            ? null
+            : messageFromRow(Object.fromEntries(messageColumns.map((c) => [c, row[`lm_${c}` as keyof MemberRow]])) as unknown as MessageRow);
+        return { room: roomFromRow(row), readSeq: row.read_seq ?? 0, lastMessage };
+      });
+    },
+
+    update: (next, expectedRev, systemMessage) =>
+      writes.run(() => {
+        const changed = casUpdate.run({ id: next.id, status: next.status, data: roomData(next), updatedAt: next.updatedAt, expectedRev }).changes;
+        if (changed === 0) {
+          if (!byId.get(next.id)) throw new AppError('NOT_FOUND', 'room not found');
+          throw new AppError('CONFLICT', 'the room changed meanwhile; reload and retry');
+        }
+        const message = systemMessage
+          ? appendInTx({ roomId: next.id, authorId: systemMessage.authorId, clientMsgId: systemMessage.clientMsgId, kind: 'system', body: systemMessage.body }).message
+          : null;
+        return { room: roomFromRow(byId.get(next.id)!), message };
+      }),
+  };
+}

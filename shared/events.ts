@@ -1,0 +1,30 @@
+/** Socket.IO event names: the one list both server and clients use. */
+export const Ev = {
+  // client → server (each takes an ack callback)
+  roomJoin: 'room:join',
+  roomLeave: 'room:leave',
+  roomRead: 'room:read',
+  messageSend: 'message:send',
+  messageEdit: 'message:edit',
+  messageDelete: 'message:delete',
+  messageReact: 'message:react',
+  typing: 'typing',
+  // server → client
+  messageNew: 'message:new',
+  messageUpdated: 'message:updated',
+  messageDeleted: 'message:deleted',
+  presence: 'presence',
+  roomUpdated: 'room:updated',
+  notification: 'notification',
+} as const;
+
+export type EventName = (typeof Ev)[keyof typeof Ev];
+
+/** Close codes the collab endpoint uses after an upgrade (4400–4499 stop the provider's retry loop). */
+export const CollabClose = {
+  UNAUTHENTICATED: 4401,
+  FORBIDDEN: 4403,
+  NOT_FOUND: 4404,
+  PAYLOAD_TOO_LARGE: 4413,
+  INTERNAL: 1011,
+} as const;
