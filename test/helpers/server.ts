@@ -1,0 +1,94 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startMenteo, type Menteo } from '../../server/app.js';
+import { loadConfig } from '../../server/config.js';
+import { createLogger } from '../../server/log.js';
+
+/** A fresh temp DATA_DIR; removed by the returned cleanup. */
+export function tempDir(prefix = 'menteo-test-'): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface TestServer extends Menteo {
+  dataDir: string;
+  /** Closes the server and removes its DATA_DIR (unless it was given by the caller). */
+  stop(): Promise<void>;
+}
+
+/** The real server in this process on a random port, with its own temp DATA_DIR unless one is given. */
+export async function startServer(opts: { dataDir?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
+  const temp = opts.dataDir ? null : tempDir();
+  const dataDir = opts.dataDir ?? temp!.dir;
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...opts.env });
+  const server = await startMenteo(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'));
+  return {
+    ...server,
+    dataDir,
+    async stop() {
+      await server.close();
+      temp?.remove();
+    },
+  };
+}
+
+export interface ChildServer {
+  url: string;
+  port: number;
+  child: ChildProcess;
+  /** Resolves with the exit code/signal. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+const repoRoot = join(import.meta.dirname, '..', '..');
+
+/** The real server as a child process (`node --import tsx server/main.ts`): for SIGKILL and multi-process tests. */
+export async function spawnServer(dataDir: string, env: Record<string, string> = {}): Promise<ChildServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'server', 'main.ts')], {
+    cwd: repoRoot,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const port = await new Promise<number>((resolve, reject) => {
+    let buffered = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start in time: ${stderr}`)), 20_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      buffered += d.toString();
+      for (const line of buffered.split('\n')) {
+        if (!line.includes('"port"')) continue;
+        try {
+          const entry = JSON.parse(line) as { port?: number };
+          if (typeof entry.port === 'number') {
+            clearTimeout(timer);
+            resolve(entry.port);
+            return;
+          }
+        } catch {
+          /* a partial line: wait for the rest */
+        }
+      }
+    });
+    void exited.then(({ code }) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before listening: ${stderr}`));
+    });
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    child,
+    exited,
+    async kill(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+    },
+  };
+}
