@@ -15,7 +15,6 @@ export const Ev = {
   messageDeleted: 'message:deleted',
   presence: 'presence',
   roomUpdated: 'room:updated',
-  notification: 'notification',
 } as const;
 
 export type EventName = (typeof Ev)[keyof typeof Ev];
