@@ -25,6 +25,14 @@ export interface HttpDeps {
 export function createHttpApp(deps: HttpDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use((req, res, next) => {
+    const started = process.hrtime.bigint();
+    // The path only: query strings may carry tokens (the collab URL does).
+    res.on('finish', () =>
+      deps.log.debug({ method: req.method, path: req.path, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'request'),
+    );
+    next();
+  });
   app.use(healthRoutes(deps.readiness, deps.registry, deps.isDraining));
 
   const api = express.Router();

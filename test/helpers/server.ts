@@ -38,6 +38,8 @@ export interface ChildServer {
   url: string;
   port: number;
   child: ChildProcess;
+  /** Everything the process printed so far (stdout and stderr). */
+  output: () => string;
   /** Resolves with the exit code/signal. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   kill(signal?: NodeJS.Signals): Promise<void>;
@@ -56,7 +58,12 @@ export async function spawnServer(dataDir: string, env: Record<string, string> =
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
   let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  let output = '';
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    output += d.toString();
+  });
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   const port = await new Promise<number>((resolve, reject) => {
     let buffered = '';
     const timer = setTimeout(() => reject(new Error(`server did not start in time: ${stderr}`)), 20_000);
@@ -85,6 +92,7 @@ export async function spawnServer(dataDir: string, env: Record<string, string> =
     url: `http://127.0.0.1:${port}`,
     port,
     child,
+    output: () => output,
     exited,
     async kill(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
