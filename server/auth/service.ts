@@ -4,6 +4,7 @@ import type { SelfUser } from '../../shared/types.js';
 import { newId, nowIso } from '../ids.js';
 import type { Store } from '../store/port.js';
 import { toSelfUser } from '../users/dto.js';
+import { LoginThrottle } from './login-throttle.js';
 import { dummyHash, hashPassword, verifyPassword } from './passwords.js';
 import type { AuthUser, Tokens } from './tokens.js';
 
@@ -12,6 +13,7 @@ export class AuthService {
   constructor(
     private readonly store: Store,
     private readonly tokens: Tokens,
+    private readonly throttle = new LoginThrottle(),
   ) {}
 
   async register(input: RegisterIn): Promise<{ user: SelfUser; token: string }> {
@@ -29,9 +31,14 @@ export class AuthService {
 
   /** One answer for a wrong email and a wrong password, after the same amount of hashing. */
   async login(input: LoginIn): Promise<{ user: SelfUser; token: string }> {
+    if (this.throttle.blocked(input.email)) throw new AppError('RATE_LIMITED', 'too many failed logins for this email; try again later');
     const user = await this.store.users.getByEmail(input.email);
     const ok = await verifyPassword(input.password, user?.passwordHash ?? (await dummyHash));
-    if (!user || !ok) throw new AppError('UNAUTHENTICATED', 'wrong email or password');
+    if (!user || !ok) {
+      this.throttle.failed(input.email);
+      throw new AppError('UNAUTHENTICATED', 'wrong email or password');
+    }
+    this.throttle.succeeded(input.email);
     return { user: toSelfUser(user), token: await this.tokens.issue(user.id) };
   }
 

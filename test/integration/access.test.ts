@@ -115,4 +115,30 @@ describe('access control on rooms', () => {
     expect(right.body.user.id).to.equal(mentor.user.id);
     expect(right.body.user).not.to.have.property('passwordHash');
   });
+
+  it('refuses further logins for an email after ten failures, even with the right password', async () => {
+    for (let i = 0; i < 10; i++) {
+      const res = await api(server.url, 'POST', '/api/auth/login', { body: { email: mentee.user.email, password: `guess ${i}` } });
+      expect(res.body.error.code).to.equal('UNAUTHENTICATED');
+    }
+    const locked = await api(server.url, 'POST', '/api/auth/login', { body: { email: mentee.user.email, password: 'correct horse battery' } });
+    expect(locked.status).to.equal(429);
+    expect(locked.body.error.code).to.equal('RATE_LIMITED');
+    const other = await api(server.url, 'POST', '/api/auth/login', { body: { email: mentor.user.email, password: 'correct horse battery' } });
+    expect(other.status).to.equal(200);
+  });
+
+  it('rate-limits a flooding connection with RATE_LIMITED acks and stores only what it acked', async () => {
+    const flood = await connect(server.url, mentee.token);
+    sockets.push(flood);
+    const acks = await Promise.all(
+      Array.from({ length: 260 }, (_, i) => emitAck(flood, 'message:send', { roomId: room.id, clientMsgId: `flood-${i}`, body: `flood ${i}` })),
+    );
+    const limited = acks.filter((a) => !a.ok);
+    expect(limited.length).to.be.greaterThan(0);
+    expect(limited.every((a) => a.error.code === 'RATE_LIMITED')).to.equal(true);
+    const stored = await api(server.url, 'GET', `/api/rooms/${room.id}/messages?limit=200&after=2`, { token: mentor.token });
+    const storedAfter = await api(server.url, 'GET', `/api/rooms/${room.id}/messages?limit=200&after=202`, { token: mentor.token });
+    expect(stored.body.messages.length + storedAfter.body.messages.length).to.equal(acks.length - limited.length);
+  });
 });
