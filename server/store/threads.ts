@@ -84,8 +84,12 @@ export interface ThreadStore {
    */
   addEntry(e: NewEntry): Promise<ThreadEntry>;
   getEntry(threadId: string, entryId: string): Promise<ThreadEntry | null>;
-  /** A thread's entries with their comments, oldest first, after a position (0 = from the start). */
-  entries(threadId: string, page: { after: number; limit: number }): Promise<PositionPage<ThreadEntry>>;
+  /**
+   * A thread's entries with their comments, oldest first, after a position (0 = from the start).
+   * `last` is the position of the last entry returned (null when none), so a reader can resume
+   * from it later and get exactly the entries added since.
+   */
+  entries(threadId: string, page: { after: number; limit: number }): Promise<{ items: ThreadEntry[]; last: number | null; hasMore: boolean }>;
   /** Applies the patch and sets editedAt; null when there is no such entry. Same guard as addEntry. */
   updateEntry(threadId: string, entryId: string, patch: EntryPatch): Promise<ThreadEntry | null>;
   /** Deletes the entry and its comments; returns what was removed, or null. */

@@ -22,11 +22,15 @@ import type { Store } from '../store/port.js';
 import { toPublicUser } from '../users/dto.js';
 import type { MilestoneLinks } from './milestone-links.js';
 
-/** A thread read: one page of its entries (oldest first) and the cursor of the next page. */
+/**
+ * A thread read: one page of its entries (oldest first). `nextCursor` continues after the last
+ * entry returned: the next page while `hasMore`, or later on the entries added since.
+ */
 export interface ThreadPage {
   thread: Thread;
   entries: ThreadEntry[];
   nextCursor: string | null;
+  hasMore: boolean;
 }
 
 interface Loaded {
@@ -77,7 +81,8 @@ export class ThreadService {
       after: query.cursor === undefined ? 0 : Number(query.cursor),
       limit: query.limit ?? Limits.pageDefault,
     });
-    return { thread, entries: page.items, nextCursor: page.next === null ? null : String(page.next) };
+    const nextCursor = page.last !== null ? String(page.last) : (query.cursor ?? null);
+    return { thread, entries: page.items, nextCursor, hasMore: page.hasMore };
   }
 
   /** Owner only. Turning private is refused (GUARD_FAILED) while entries are milestone evidence. */

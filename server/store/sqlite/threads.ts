@@ -278,7 +278,8 @@ export function sqliteThreads(db: Database, writes: WriteQueue): ThreadStore {
       }
       return {
         items: pageRows.map((r) => entryFromRow(r, comments.get(r.id) ?? [])),
-        next: rows.length > page.limit && last ? last.position : null,
+        last: last ? last.position : null,
+        hasMore: rows.length > page.limit,
       };
     },
 
