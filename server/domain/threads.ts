@@ -8,6 +8,9 @@ import type { EntryKind, Room, ThreadVisibility } from '../../shared/types.js';
 /** Characters of an entry body kept in a highlight's excerpt. */
 export const EXCERPT_CHARS = 280;
 
+/** INVALID_INPUT about one field, with details in the shape schema failures use (`[{ path, message }]`). */
+export const invalidField = (path: string, message: string): AppError => new AppError('INVALID_INPUT', message, [{ path, message }]);
+
 /** What an entry asks to link to, and the thread it is in. */
 export interface LinkRequest {
   thread: { roomId?: string; visibility: ThreadVisibility };
@@ -26,15 +29,13 @@ export interface LinkRequest {
 export function assertLinksAllowed(req: LinkRequest, room: Pick<Room, 'contract'> | null): void {
   if (req.milestoneId === undefined && req.goalId === undefined) return;
   if (req.thread.roomId === undefined || room === null) {
-    throw new AppError('INVALID_INPUT', 'only entries of a thread tied to a room may name a milestone or goal');
+    throw invalidField(req.goalId !== undefined ? 'goalId' : 'milestoneId', 'only entries of a thread tied to a room may name a milestone or goal');
   }
   if (req.goalId !== undefined && !(room.contract?.goals ?? []).some((g) => g.id === req.goalId)) {
-    throw new AppError('INVALID_INPUT', "goalId is not a goal of this room's contract", { path: 'goalId' });
+    throw invalidField('goalId', "goalId is not a goal of this room's contract");
   }
   if (req.milestoneId !== undefined && req.thread.visibility === 'private') {
-    throw new AppError('INVALID_INPUT', 'a private entry cannot be milestone evidence: make the thread room or public first', {
-      path: 'milestoneId',
-    });
+    throw invalidField('milestoneId', 'a private entry cannot be milestone evidence: make the thread room or public first');
   }
 }
 
@@ -43,7 +44,7 @@ export function assertLinksAllowed(req: LinkRequest, room: Pick<Room, 'contract'
  * entries the mentor cannot open): unlink them first.
  */
 export function assertVisibilityChange(to: ThreadVisibility, hasRoom: boolean, linkedEntries: number): void {
-  if (to === 'room' && !hasRoom) throw new AppError('INVALID_INPUT', "visibility 'room' needs a thread tied to a room");
+  if (to === 'room' && !hasRoom) throw invalidField('visibility', "visibility 'room' needs a thread tied to a room");
   if (to === 'private' && linkedEntries > 0) {
     throw new AppError('GUARD_FAILED', `${linkedEntries} entries are milestone evidence; unlink them before making the thread private`, {
       guard: 'evidence-visible',

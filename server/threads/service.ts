@@ -5,7 +5,7 @@ import type { CommentIn, EntryIn, EntryPatchIn, FeedQuery, ThreadCreateIn, Threa
 import type { FeedItem, PublicUser, Room, Thread, ThreadComment, ThreadEntry, ThreadHighlight, UserId } from '../../shared/types.js';
 import type { AuthUser } from '../auth/tokens.js';
 import { isMember } from '../domain/rooms.js';
-import { assertLinksAllowed, excerptOf, isHighlight } from '../domain/threads.js';
+import { assertLinksAllowed, excerptOf, invalidField, isHighlight } from '../domain/threads.js';
 import {
   assertCanEdit,
   assertCanRead,
@@ -294,10 +294,10 @@ export class ThreadService {
     assertLinksAllowed({ thread, milestoneId, goalId }, room);
     if (milestoneId === undefined) return;
     if (!this.links) {
-      throw new AppError('INVALID_INPUT', 'roadmap not available: an entry cannot name a milestone on this server', { path: 'milestoneId' });
+      throw invalidField('milestoneId', 'roadmap not available: an entry cannot name a milestone on this server');
     }
     if (!(await this.links.milestoneExists(room!.id, milestoneId))) {
-      throw new AppError('INVALID_INPUT', "milestoneId is not a milestone of this room's roadmap", { path: 'milestoneId' });
+      throw invalidField('milestoneId', "milestoneId is not a milestone of this room's roadmap");
     }
   }
 

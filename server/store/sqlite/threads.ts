@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { AppError } from '../../../shared/errors.js';
 import type { EntryKind, EntrySummary, Thread, ThreadComment, ThreadEntry, ThreadVisibility } from '../../../shared/types.js';
-import { assertVisibilityChange } from '../../domain/threads.js';
+import { assertVisibilityChange, invalidField } from '../../domain/threads.js';
 import type { EntryInThread, ThreadStore } from '../threads.js';
 import type { Migration } from './migrations.js';
 import type { WriteQueue } from './write-queue.js';
@@ -197,7 +197,7 @@ export function sqliteThreads(db: Database, writes: WriteQueue): ThreadStore {
     const thread = readThread(threadId);
     if (!thread) throw new AppError('NOT_FOUND', 'thread not found');
     if (milestoneId && thread.visibility === 'private') {
-      throw new AppError('INVALID_INPUT', 'a private entry cannot be milestone evidence', { path: 'milestoneId' });
+      throw invalidField('milestoneId', 'a private entry cannot be milestone evidence');
     }
     return thread;
   };
