@@ -7,6 +7,7 @@ import { AuthService } from './auth/service.js';
 import { Tokens } from './auth/tokens.js';
 import type { Config } from './config.js';
 import { createHttpApp } from './http/app.js';
+import { threadRoutes } from './http/routes/threads.js';
 import { ServerLimits } from './limits.js';
 import { createLogger, type Logger } from './log.js';
 import { MessageService } from './messages/service.js';
@@ -18,6 +19,7 @@ import { RoomService } from './rooms/service.js';
 import type { Services } from './services.js';
 import { openStore } from './store/open.js';
 import type { Store } from './store/port.js';
+import { ThreadService } from './threads/service.js';
 import { UserService } from './users/service.js';
 
 export interface Menteo {
@@ -60,6 +62,8 @@ export async function startMenteo(config: Config, log: Logger = createLogger(con
     messages: new MessageService(store, rooms, broadcast, {
       onStored: (_m, created) => (created ? metrics.messagesStored.inc() : metrics.messagesResent.inc()),
     }),
+    // No MilestoneLinks yet: entries naming a milestone are refused until the roadmap is wired in.
+    threads: new ThreadService(store, broadcast, log),
   };
   let draining = false;
   const app = createHttpApp({
@@ -69,6 +73,7 @@ export async function startMenteo(config: Config, log: Logger = createLogger(con
     readiness: [{ name: 'store', check: () => store.ping() }],
     isDraining: () => draining,
     webRoot: webRoot(),
+    apiRouters: [threadRoutes(services)],
   });
   http.on('request', app);
   attachGateway(io, services, new PresenceTracker(), log);

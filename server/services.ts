@@ -1,6 +1,7 @@
 import type { AuthService } from './auth/service.js';
 import type { MessageService } from './messages/service.js';
 import type { RoomService } from './rooms/service.js';
+import type { ThreadService } from './threads/service.js';
 import type { UserService } from './users/service.js';
 
 /** The application services, built once in app.ts and handed to each edge (REST, sockets, collab). */
@@ -9,4 +10,5 @@ export interface Services {
   users: UserService;
   rooms: RoomService;
   messages: MessageService;
+  threads: ThreadService;
 }

@@ -15,6 +15,17 @@ export const Ev = {
   messageDeleted: 'message:deleted',
   presence: 'presence',
   roomUpdated: 'room:updated',
+  // growth threads (server → client), sent to the room's members who may read the thread;
+  // every payload carries roomId and threadId (docs/THREADS.md)
+  threadNew: 'thread:new',
+  threadUpdated: 'thread:updated',
+  threadDeleted: 'thread:deleted',
+  threadEntryNew: 'thread:entry:new',
+  threadEntryUpdated: 'thread:entry:updated',
+  threadEntryDeleted: 'thread:entry:deleted',
+  threadCommentNew: 'thread:comment:new',
+  threadCommentUpdated: 'thread:comment:updated',
+  threadCommentDeleted: 'thread:comment:deleted',
 } as const;
 
 export type EventName = (typeof Ev)[keyof typeof Ev];

@@ -15,4 +15,17 @@ export const Limits = {
   /** Distinct reaction emoji per message, and the length of one emoji string. */
   reactionsPerMessage: 32,
   emojiChars: 16,
+  /** Growth thread title, in characters. */
+  threadTitle: 200,
+  /**
+   * Growth thread entry body (Markdown), in characters: a long write-up fits, a pasted log does
+   * not. 20,000 UTF-16 units are at most 60 KB of UTF-8 (120 KB JSON-escaped), far under the
+   * 1 MB REST body limit, so an over-long body gets INVALID_INPUT naming the field, not a bare 413.
+   */
+  entryBody: 20_000,
+  /** Comment on a thread entry (Markdown), in characters: feedback, not a second entry. */
+  commentBody: 4000,
+  /** Page size of the public feed and of a thread's entries. */
+  feedPageDefault: 20,
+  feedPageMax: 100,
 } as const;

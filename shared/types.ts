@@ -116,6 +116,75 @@ export interface PresenceEntry {
   lastSeenAt: string | null;
 }
 
+export type ThreadVisibility = 'public' | 'room' | 'private';
+export const THREAD_VISIBILITIES: readonly ThreadVisibility[] = ['public', 'room', 'private'];
+
+export type EntryKind = 'assumption' | 'failure' | 'breakthrough' | 'progress' | 'note';
+export const ENTRY_KINDS: readonly EntryKind[] = ['assumption', 'failure', 'breakthrough', 'progress', 'note'];
+
+/**
+ * A growth thread (DESIGN §3): one user's journey, optionally tied to one of their rooms.
+ * public: anyone signed in reads; room: the members of roomId; private: the owner only.
+ */
+export interface Thread {
+  id: string;
+  ownerId: UserId;
+  roomId?: RoomId;
+  title: string;
+  visibility: ThreadVisibility;
+  entryCount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Feedback on an entry: from the mentor, or anyone who may read a public thread. Markdown. */
+export interface ThreadComment {
+  id: string;
+  entryId: string;
+  authorId: UserId;
+  body: string;
+  createdAt: string;
+  editedAt?: string;
+}
+
+/** One step of the journey, written by the thread's owner. `body` is Markdown (clients render it escaped). */
+export interface ThreadEntry {
+  id: string;
+  threadId: string;
+  kind: EntryKind;
+  body: string;
+  /** The roadmap milestone this entry is evidence for (it is in that milestone's `evidence`). */
+  milestoneId?: string;
+  /** The contract goal this entry is about. */
+  goalId?: string;
+  createdAt: string;
+  editedAt?: string;
+  /** Oldest first. */
+  comments: ThreadComment[];
+}
+
+/** An entry as the feed shows it: the comments counted, not inlined. */
+export type EntrySummary = Omit<ThreadEntry, 'comments'> & { commentCount: number };
+
+/** One item of `GET /api/feed`. */
+export interface FeedItem {
+  entry: EntrySummary;
+  thread: Thread;
+  owner: { id: UserId; displayName: string };
+}
+
+/** A thread highlight for the record of achievement: a breakthrough, or an entry linked as evidence. */
+export interface ThreadHighlight {
+  threadId: string;
+  entryId: string;
+  kind: EntryKind;
+  /** The start of the body, whitespace collapsed, at most ~280 characters. */
+  excerpt: string;
+  milestoneId?: string;
+  goalId?: string;
+  createdAt: string;
+}
+
 /** Every socket ack: `{ ok: true, ...result }` or `{ ok: false, error }`. */
 export type Ack<T extends object = object> =
   | ({ ok: true } & T)

@@ -6,6 +6,9 @@
  * client as soon as the promise resolves.
  */
 import type { Message, MessageKind, Profile, Room, RoomId, UserId } from '../../shared/types.js';
+import type { ThreadStore } from './threads.js';
+
+export type { ThreadStore } from './threads.js';
 
 /** A user row as the server sees it (with the password hash, which never leaves the server). */
 export interface UserRecord {
@@ -100,6 +103,8 @@ export interface Store {
   readonly users: UserStore;
   readonly rooms: RoomStore;
   readonly messages: MessageStore;
+  /** Growth threads, their entries and comments, and the public feed (store/threads.ts). */
+  readonly threads: ThreadStore;
   /** Cheap round trip for /readyz. */
   ping(): Promise<void>;
   /** Waits for pending writes to commit, then releases the database. */

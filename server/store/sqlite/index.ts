@@ -3,6 +3,7 @@ import type { Store } from '../port.js';
 import { sqliteAppend, sqliteMessages } from './messages.js';
 import { coreMigrations, migrate, type Migration } from './migrations.js';
 import { sqliteRooms } from './rooms.js';
+import { sqliteThreads, threadMigrations } from './threads.js';
 import { sqliteUsers } from './users.js';
 import { WriteQueue } from './write-queue.js';
 
@@ -14,7 +15,7 @@ export interface SqliteOptions {
 }
 
 /** Every migration of every sqlite module, in the order they must run. */
-const migrations: Migration[] = [...coreMigrations];
+const migrations: Migration[] = [...coreMigrations, ...threadMigrations];
 
 export type SqliteStore = Store & { readonly writeStats: WriteQueue['stats'] };
 
@@ -40,6 +41,7 @@ export function openSqliteStore(opts: SqliteOptions): SqliteStore {
     users: sqliteUsers(db, writes),
     rooms: sqliteRooms(db, writes, appendInTx),
     messages: sqliteMessages(db, writes, appendInTx),
+    threads: sqliteThreads(db, writes),
     writeStats: writes.stats,
     async ping() {
       ping.get();
