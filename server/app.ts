@@ -7,8 +7,10 @@ import { AuthService } from './auth/service.js';
 import { Tokens } from './auth/tokens.js';
 import type { Config } from './config.js';
 import { createHttpApp } from './http/app.js';
+import { LifecycleService } from './lifecycle/service.js';
 import { ServerLimits } from './limits.js';
 import { createLogger, type Logger } from './log.js';
+import { MentorService } from './mentors/service.js';
 import { MessageService } from './messages/service.js';
 import { createMetrics } from './metrics.js';
 import { socketBroadcaster } from './realtime/broadcast.js';
@@ -60,6 +62,8 @@ export async function startMenteo(config: Config, log: Logger = createLogger(con
     messages: new MessageService(store, rooms, broadcast, {
       onStored: (_m, created) => (created ? metrics.messagesStored.inc() : metrics.messagesResent.inc()),
     }),
+    lifecycle: new LifecycleService(store, rooms, broadcast, { log }),
+    mentors: new MentorService(store),
   };
   let draining = false;
   const app = createHttpApp({

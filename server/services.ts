@@ -1,4 +1,6 @@
 import type { AuthService } from './auth/service.js';
+import type { LifecycleService } from './lifecycle/service.js';
+import type { MentorService } from './mentors/service.js';
 import type { MessageService } from './messages/service.js';
 import type { RoomService } from './rooms/service.js';
 import type { UserService } from './users/service.js';
@@ -9,4 +11,6 @@ export interface Services {
   users: UserService;
   rooms: RoomService;
   messages: MessageService;
+  lifecycle: LifecycleService;
+  mentors: MentorService;
 }

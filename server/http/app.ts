@@ -8,6 +8,8 @@ import type { Services } from '../services.js';
 import { apiNotFound, errorHandler } from './errors.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
+import { lifecycleRoutes } from './routes/lifecycle.js';
+import { mentorRoutes } from './routes/mentors.js';
 import { roomRoutes } from './routes/rooms.js';
 
 export interface HttpDeps {
@@ -31,6 +33,8 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   api.use(express.json({ limit: ServerLimits.restBodyBytes }));
   api.use(authRoutes(deps.services));
   api.use(roomRoutes(deps.services));
+  api.use(lifecycleRoutes(deps.services));
+  api.use(mentorRoutes(deps.services));
   for (const router of deps.apiRouters ?? []) api.use(router);
   api.use(apiNotFound);
   app.use('/api', api);
