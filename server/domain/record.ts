@@ -186,8 +186,9 @@ export function renderRecordMarkdown(r: AchievementRecord): string {
     out.push('| Stage | From | To | Time spent |', '|---|---|---|---|');
     for (const p of r.stages.periods) out.push(`| ${stageLabel(p.stage)} | ${p.startedAt} | ${p.endedAt ?? 'now'} | ${formatDuration(p.durationMs)} |`);
     out.push('');
-    out.push(`Time in each stage: ${STAGES.map((s) => `${stageLabel(s)} ${formatDuration(r.stages.timeInStageMs[s])}`).join(' · ')}`);
-    out.push(`Cycle-backs: ${r.stages.cycleBacks}`);
+    const total = (s: Stage) => (r.stages.timeInStageMs[s] > 0 ? formatDuration(r.stages.timeInStageMs[s]) : '—');
+    out.push(`- Time in each stage: ${STAGES.map((s) => `${stageLabel(s)} ${total(s)}`).join(' · ')}`);
+    out.push(`- Cycle-backs: ${r.stages.cycleBacks}`);
   }
   out.push('');
   if (r.stages.history.length) {
