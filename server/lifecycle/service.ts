@@ -28,9 +28,10 @@ export interface LifecycleOptions {
 
 /**
  * How many times a change is re-decided on a fresh read when another write to the same room
- * won the compare-and-set. Each retry re-checks every guard, so a lost race never bypasses one.
+ * won the compare-and-set (another node, or another service such as RoomService). Each retry
+ * re-checks every guard, so a lost race never bypasses one.
  */
-const MAX_ATTEMPTS = 5;
+const MAX_ATTEMPTS = 10;
 
 /**
  * The mentorship lifecycle: contract, goals, stages, guidance and the record of achievement.
@@ -42,6 +43,8 @@ export class LifecycleService {
   private readonly sources: RecordSources;
   private readonly now: () => string;
   private readonly newId: () => string;
+  /** Tail of each room's queue of lifecycle changes on this node (entries removed when idle). */
+  private readonly queues = new Map<string, Promise<void>>();
 
   constructor(
     private readonly store: Store,
@@ -117,7 +120,11 @@ export class LifecycleService {
    * Read → decide → compare-and-set with the timeline message → publish. A null decision (the
    * request changes nothing) returns the room as it is, with no write and no message.
    */
-  private async apply(user: AuthUser, roomId: string, decide: (room: Room, at: string) => LifecycleChange | null): Promise<Room> {
+  private apply(user: AuthUser, roomId: string, decide: (room: Room, at: string) => LifecycleChange | null): Promise<Room> {
+    return this.oneAtATime(roomId, () => this.applyNow(user, roomId, decide));
+  }
+
+  private async applyNow(user: AuthUser, roomId: string, decide: (room: Room, at: string) => LifecycleChange | null): Promise<Room> {
     for (let attempt = 1; ; attempt++) {
       const room = await this.rooms.getForMember(user, roomId);
       const change = decide(room, this.now());
@@ -132,9 +139,30 @@ export class LifecycleService {
         this.rooms.publish(stored);
         return stored;
       } catch (err) {
-        if (isAppError(err, 'CONFLICT') && attempt < MAX_ATTEMPTS) continue;
-        throw err;
+        if (!isAppError(err, 'CONFLICT') || attempt >= MAX_ATTEMPTS) throw err;
+        // A short random pause, so two nodes that collided do not collide again in lockstep.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
       }
+    }
+  }
+
+  /**
+   * Runs one room's changes on this node one after another. Without it, n simultaneous changes
+   * to one room would all read the same rev and n-1 would lose the compare-and-set, so the last
+   * would need n attempts; queued, they only retry against writers on other nodes.
+   */
+  private async oneAtATime<T>(roomId: string, fn: () => Promise<T>): Promise<T> {
+    const before = this.queues.get(roomId) ?? Promise.resolve();
+    let done!: () => void;
+    const mine = new Promise<void>((resolve) => (done = resolve));
+    const tail = before.then(() => mine);
+    this.queues.set(roomId, tail);
+    try {
+      await before;
+      return await fn();
+    } finally {
+      done();
+      if (this.queues.get(roomId) === tail) this.queues.delete(roomId);
     }
   }
 }
