@@ -120,7 +120,8 @@ export function formatDuration(ms: number): string {
 
 /** User text inside Markdown: one line, with the characters that would start markup escaped. */
 export function mdText(s: string): string {
-  return s.replace(/\s*\n\s*/g, ' ').replace(/([\\`*_[\]<>|#~!])/g, '\\$1');
+  // "!" needs no escape: it only makes an image before "[", which is escaped.
+  return s.replace(/\s*\n\s*/g, ' ').replace(/([\\`*_[\]<>|#~])/g, '\\$1');
 }
 
 const day = (iso: string): string => iso.slice(0, 10);
