@@ -25,8 +25,9 @@ export interface UserStore {
   /** Replaces displayName and profile; returns the stored user, or null when there is none. */
   updateProfile(id: UserId, displayName: string, profile: Profile): Promise<UserRecord | null>;
   /**
-   * Users with mentoring on, oldest account first (a stable order), public fields only. See
-   * MentorSearch for the filters; `nextCursor` is null on the last page.
+   * Users with mentoring on, in sign-up order (stable: a rename or a new sign-up never moves a
+   * listed user), public fields only. See MentorSearch for the filters; `nextCursor` is null on
+   * the last page.
    */
   searchMentors(query: MentorSearch): Promise<{ mentors: PublicUser[]; nextCursor: string | null }>;
 }

@@ -20,20 +20,21 @@ export function searchWords(q: string | undefined): string[] {
 /** A tag as it is matched: trimmed and lower-cased (tags are stored lower-cased too). */
 export const normalTag = (tag: string): string => tag.trim().toLowerCase();
 
-/** Where a page ends in the (createdAt, id) order: createdAt never changes, so paging is stable. */
-export interface SearchPosition {
-  createdAt: string;
-  id: string;
-}
+/** The parts of a cursor: the sort key of the last row of a page, in the adapter's own order. */
+export type CursorParts = Array<string | number>;
 
-export const encodeCursor = (p: SearchPosition): string => Buffer.from(JSON.stringify([p.createdAt, p.id])).toString('base64url');
+/** An opaque, url-safe cursor for the page after the row whose sort key is `parts`. */
+export const encodeCursor = (parts: CursorParts): string => Buffer.from(JSON.stringify(parts)).toString('base64url');
 
-/** Throws INVALID_INPUT for anything that is not a cursor this module made. */
-export function decodeCursor(cursor: string): SearchPosition {
+/**
+ * The sort key inside a cursor, checked against the types the adapter expects; anything else
+ * (a forged or truncated cursor, one from another adapter) is INVALID_INPUT.
+ */
+export function decodeCursor(cursor: string, shape: ReadonlyArray<'string' | 'number'>): CursorParts {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string') {
-      return { createdAt: value[0], id: value[1] };
+    if (Array.isArray(value) && value.length === shape.length && value.every((v, i) => typeof v === shape[i] && (typeof v !== 'number' || Number.isSafeInteger(v)))) {
+      return value as CursorParts;
     }
   } catch {
     /* fall through: not JSON */
