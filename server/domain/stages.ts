@@ -11,8 +11,11 @@ import { missingAcceptances, missingAcknowledgements, rolesPhrase } from './cont
 import { guardFailed, stageLabel, type Guard } from './guards.js';
 import { assertMember } from './rooms.js';
 
+/** The guards that belong to a particular transition (the others are checked for every change). */
+type TransitionGuard = Extract<Guard, 'contract-accepted' | 'goals-closed' | 'goals-acknowledged' | 'cycle-back-note'>;
+
 /** The allowed transitions and their guards; a pair missing here fails `transition-allowed`. */
-export const TRANSITIONS: Readonly<Record<Stage, Partial<Record<Stage, readonly Guard[]>>>> = {
+export const TRANSITIONS: Readonly<Record<Stage, Partial<Record<Stage, readonly TransitionGuard[]>>>> = {
   initiation: { cultivation: ['contract-accepted'] },
   // The terms can change in Cultivation; the review closes only terms both sides agreed to.
   cultivation: { separation: ['contract-accepted', 'goals-closed'] },
@@ -33,7 +36,7 @@ export interface Refusal {
 const refuse = (guard: Guard, reason: string, details: Record<string, unknown> = {}): Refusal => ({ guard, reason, details });
 
 /** Each guard: null when it passes, the refusal when it does not. */
-const GUARDS: Record<'contract-accepted' | 'goals-closed' | 'goals-acknowledged' | 'cycle-back-note', (room: Room, to: Stage, note?: string) => Refusal | null> = {
+const GUARDS: Record<TransitionGuard, (room: Room, to: Stage, note?: string) => Refusal | null> = {
   'contract-accepted': (room) => {
     const c = room.contract;
     if (!c) return refuse('contract-accepted', 'there is no contract yet: draft one with 3–5 goals and have both sides accept it', { missing: ['mentor', 'mentee'] });
@@ -90,7 +93,7 @@ export function checkTransition(room: Room, to: Stage, note?: string): Refusal |
     });
   }
   for (const guard of guards) {
-    const refusal = GUARDS[guard as keyof typeof GUARDS](room, to, note);
+    const refusal = GUARDS[guard](room, to, note);
     if (refusal) return { ...refusal, details: { from, to, ...refusal.details } };
   }
   return null;
