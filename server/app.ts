@@ -7,9 +7,10 @@ import { AuthService } from './auth/service.js';
 import { Tokens } from './auth/tokens.js';
 import type { Config } from './config.js';
 import { createHttpApp } from './http/app.js';
-import { threadRoutes } from './http/routes/threads.js';
+import { LifecycleService } from './lifecycle/service.js';
 import { ServerLimits } from './limits.js';
 import { createLogger, type Logger } from './log.js';
+import { MentorService } from './mentors/service.js';
 import { MessageService } from './messages/service.js';
 import { createMetrics } from './metrics.js';
 import { socketBroadcaster } from './realtime/broadcast.js';
@@ -55,6 +56,8 @@ export async function startMenteo(config: Config, log: Logger = createLogger(con
   const broadcast = socketBroadcaster(io);
   const tokens = new Tokens(config.jwtSecret);
   const rooms = new RoomService(store, broadcast);
+  // No MilestoneLinks yet: entries naming a milestone are refused until the roadmap is wired in.
+  const threads = new ThreadService(store, broadcast, log);
   const services: Services = {
     auth: new AuthService(store, tokens),
     users: new UserService(store),
@@ -62,8 +65,12 @@ export async function startMenteo(config: Config, log: Logger = createLogger(con
     messages: new MessageService(store, rooms, broadcast, {
       onStored: (_m, created) => (created ? metrics.messagesStored.inc() : metrics.messagesResent.inc()),
     }),
-    // No MilestoneLinks yet: entries naming a milestone are refused until the roadmap is wired in.
-    threads: new ThreadService(store, broadcast, log),
+    threads,
+    lifecycle: new LifecycleService(store, rooms, broadcast, {
+      log,
+      sources: { roadmapProgress: async () => null, threadHighlights: (roomId) => threads.highlights(roomId) },
+    }),
+    mentors: new MentorService(store),
   };
   let draining = false;
   const app = createHttpApp({
@@ -73,7 +80,6 @@ export async function startMenteo(config: Config, log: Logger = createLogger(con
     readiness: [{ name: 'store', check: () => store.ping() }],
     isDraining: () => draining,
     webRoot: webRoot(),
-    apiRouters: [threadRoutes(services)],
   });
   http.on('request', app);
   attachGateway(io, services, new PresenceTracker(), log);

@@ -1,4 +1,6 @@
 import type { AuthService } from './auth/service.js';
+import type { LifecycleService } from './lifecycle/service.js';
+import type { MentorService } from './mentors/service.js';
 import type { MessageService } from './messages/service.js';
 import type { RoomService } from './rooms/service.js';
 import type { ThreadService } from './threads/service.js';
@@ -11,4 +13,6 @@ export interface Services {
   rooms: RoomService;
   messages: MessageService;
   threads: ThreadService;
+  lifecycle: LifecycleService;
+  mentors: MentorService;
 }

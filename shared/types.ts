@@ -76,11 +76,16 @@ export interface Room {
   stage: Stage;
   stageHistory: StageChange[];
   contract: Contract | null;
-  /** Every contract version ever accepted or drafted, oldest first (the record of achievement reads it). */
+  /**
+   * Every superseded contract version as it stood when replaced, oldest first (the current one
+   * is `contract`). The record of achievement reads it.
+   */
   contractHistory: Contract[];
   /** Highest message seq in the room (0 = none yet). */
   lastSeq: number;
   createdAt: string;
+  /** When the invited side accepted the request: the start of Initiation (absent until then). */
+  acceptedAt?: string;
   updatedAt: string;
   /** Optimistic-concurrency version of the room document. */
   rev: number;
@@ -176,6 +181,7 @@ export interface FeedItem {
 /** A thread highlight for the record of achievement: a breakthrough, or an entry linked as evidence. */
 export interface ThreadHighlight {
   threadId: string;
+  threadTitle: string;
   entryId: string;
   kind: EntryKind;
   /** The start of the body, whitespace collapsed, at most ~280 characters. */

@@ -54,7 +54,7 @@ export function answerRequest(room: Room, userId: UserId, answer: RequestAnswer,
     throw new AppError('GUARD_FAILED', `the request was already answered (room is ${room.status})`, { guard: 'room-pending' });
   }
   return answer === 'accept'
-    ? { ...room, status: 'active', stage: 'initiation', updatedAt: at }
+    ? { ...room, status: 'active', stage: 'initiation', acceptedAt: at, updatedAt: at }
     : { ...room, status: 'declined', updatedAt: at };
 }
 

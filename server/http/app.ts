@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import express, { type Router } from 'express';
+import express from 'express';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../log.js';
 import { ServerLimits } from '../limits.js';
@@ -8,7 +8,10 @@ import type { Services } from '../services.js';
 import { apiNotFound, errorHandler } from './errors.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
+import { lifecycleRoutes } from './routes/lifecycle.js';
+import { mentorRoutes } from './routes/mentors.js';
 import { roomRoutes } from './routes/rooms.js';
+import { threadRoutes } from './routes/threads.js';
 
 export interface HttpDeps {
   services: Services;
@@ -18,8 +21,6 @@ export interface HttpDeps {
   isDraining: () => boolean;
   /** Built web app (vite output); served at / when present. */
   webRoot: string;
-  /** Extra /api routers that later features mount (roadmap, threads, ...). */
-  apiRouters?: Router[];
 }
 
 export function createHttpApp(deps: HttpDeps): express.Express {
@@ -39,7 +40,9 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   api.use(express.json({ limit: ServerLimits.restBodyBytes }));
   api.use(authRoutes(deps.services));
   api.use(roomRoutes(deps.services));
-  for (const router of deps.apiRouters ?? []) api.use(router);
+  api.use(lifecycleRoutes(deps.services));
+  api.use(mentorRoutes(deps.services));
+  api.use(threadRoutes(deps.services));
   api.use(apiNotFound);
   app.use('/api', api);
 

@@ -4,8 +4,8 @@ import type { AuthUser } from '../auth/tokens.js';
 import type { Services } from '../services.js';
 
 /**
- * A route body: returns the JSON to send (it may set another status on `res`). Thrown AppErrors
- * become error bodies in errors.ts.
+ * A route body: returns the JSON to send (it may set another status on `res`, or send a non-JSON
+ * body itself and return undefined). Thrown AppErrors become error bodies in errors.ts.
  */
 type Handler = (req: Request, user: AuthUser, res: Response) => Promise<unknown>;
 
@@ -24,7 +24,7 @@ export function authed(services: Services, fn: Handler, status = 200) {
     const user = await services.auth.authenticate(token);
     res.status(status);
     const body = await fn(req, user, res);
-    res.json(body);
+    if (!res.headersSent) res.json(body);
   };
 }
 

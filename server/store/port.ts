@@ -5,7 +5,7 @@
  * Every write resolves only after it is durable (committed to disk), so a caller may ack a
  * client as soon as the promise resolves.
  */
-import type { Message, MessageKind, Profile, Room, RoomId, UserId } from '../../shared/types.js';
+import type { Message, MessageKind, Profile, PublicUser, Room, RoomId, UserId } from '../../shared/types.js';
 import type { ThreadStore } from './threads.js';
 
 export type { ThreadStore } from './threads.js';
@@ -27,6 +27,24 @@ export interface UserStore {
   getByEmail(email: string): Promise<UserRecord | null>;
   /** Replaces displayName and profile; returns the stored user, or null when there is none. */
   updateProfile(id: UserId, displayName: string, profile: Profile): Promise<UserRecord | null>;
+  /**
+   * Users with mentoring on, in sign-up order (stable: a rename or a new sign-up never moves a
+   * listed user), public fields only. See MentorSearch for the filters; `nextCursor` is null on
+   * the last page.
+   */
+  searchMentors(query: MentorSearch): Promise<{ mentors: PublicUser[]; nextCursor: string | null }>;
+}
+
+/** Mentor discovery filters (GET /api/mentors). Helpers shared by adapters: server/store/search.ts. */
+export interface MentorSearch {
+  /** Free text: every word (searchWords) must prefix-match a word of the name, bio or a tag, case-insensitively. */
+  q?: string;
+  /** One expertise tag, matched exactly and case-insensitively. */
+  skill?: string;
+  /** Page size, 1 or more. */
+  limit: number;
+  /** The nextCursor of the previous page (INVALID_INPUT when malformed). */
+  cursor?: string;
 }
 
 /** A room plus what one member has not read yet. */

@@ -259,6 +259,7 @@ export class ThreadService {
       .filter(({ thread, entry }) => thread.visibility !== 'private' && isHighlight(entry))
       .map(({ thread, entry }) => ({
         threadId: thread.id,
+        threadTitle: thread.title,
         entryId: entry.id,
         kind: entry.kind,
         excerpt: excerptOf(entry.body),

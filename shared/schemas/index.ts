@@ -3,3 +3,4 @@ export * from './auth.js';
 export * from './room.js';
 export * from './message.js';
 export * from './thread.js';
+export * from './contract.js';

@@ -222,8 +222,8 @@ describe('ThreadService with a roadmap: milestone evidence and goals', () => {
     await threads.addEntry(mentee, privT.id, { kind: 'breakthrough', body: 'secret' });
     const highlights = await threads.highlights('room-a');
     expect(highlights).to.deep.equal([
-      { threadId: roomT.id, entryId: brk.id, kind: 'breakthrough', excerpt: 'Got it Delegation works', createdAt: brk.createdAt },
-      { threadId: pubT.id, entryId: ev.id, kind: 'progress', excerpt: 'Evidence', milestoneId: 'm2', goalId: 'g1', createdAt: ev.createdAt },
+      { threadId: roomT.id, threadTitle: roomT.title, entryId: brk.id, kind: 'breakthrough', excerpt: 'Got it Delegation works', createdAt: brk.createdAt },
+      { threadId: pubT.id, threadTitle: pubT.title, entryId: ev.id, kind: 'progress', excerpt: 'Evidence', milestoneId: 'm2', goalId: 'g1', createdAt: ev.createdAt },
     ]);
     expect(await threads.highlights('room-b')).to.deep.equal([]);
   });

@@ -16,7 +16,7 @@ export function roomRoutes(services: Services): Router {
     '/rooms/:id',
     authed(services, async (req, user) => {
       const room = await rooms.getForMember(user, param(req, 'id'));
-      return { room, members: await rooms.members(room) };
+      return { room, members: await rooms.members(room), nextSteps: services.lifecycle.nextSteps(room) };
     }),
   );
   r.post('/rooms/:id/accept', authed(services, async (req, user) => ({ room: await rooms.answer(user, param(req, 'id'), 'accept') })));

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import type { Store } from '../port.js';
 import { sqliteAppend, sqliteMessages } from './messages.js';
+import { lifecycleMigrations } from './mentor-search.js';
 import { coreMigrations, migrate, type Migration } from './migrations.js';
 import { sqliteRooms } from './rooms.js';
 import { sqliteThreads, threadMigrations } from './threads.js';
@@ -15,7 +16,7 @@ export interface SqliteOptions {
 }
 
 /** Every migration of every sqlite module, in the order they must run. */
-const migrations: Migration[] = [...coreMigrations, ...threadMigrations];
+const migrations: Migration[] = [...coreMigrations, ...threadMigrations, ...lifecycleMigrations];
 
 export type SqliteStore = Store & { readonly writeStats: WriteQueue['stats'] };
 

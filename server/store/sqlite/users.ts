@@ -2,9 +2,10 @@ import type { Database } from 'better-sqlite3';
 import { AppError } from '../../../shared/errors.js';
 import type { Profile } from '../../../shared/types.js';
 import type { UserRecord, UserStore } from '../port.js';
+import { sqliteMentorSearch } from './mentor-search.js';
 import type { WriteQueue } from './write-queue.js';
 
-interface UserRow {
+export interface UserRow {
   id: string;
   email: string;
   display_name: string;
@@ -32,6 +33,7 @@ export function sqliteUsers(db: Database, writes: WriteQueue): UserStore {
   const setProfile = db.prepare(
     'UPDATE users SET display_name = ?, profile = ?, mentoring = ? WHERE id = ?',
   );
+  const search = sqliteMentorSearch(db, userFromRow);
 
   return {
     async create(user) {
@@ -39,6 +41,7 @@ export function sqliteUsers(db: Database, writes: WriteQueue): UserStore {
       return writes.run(() => {
         if (byEmail.get(email)) throw new AppError('CONFLICT', 'email is already registered');
         insert.run({ ...user, email, profile: JSON.stringify(user.profile), mentoring: user.profile.mentoring ? 1 : 0 });
+        search.indexUser(user);
         return { ...user, email };
       });
     },
@@ -54,8 +57,11 @@ export function sqliteUsers(db: Database, writes: WriteQueue): UserStore {
       return writes.run(() => {
         const changed = setProfile.run(displayName, JSON.stringify(profile), profile.mentoring ? 1 : 0, id).changes;
         if (changed === 0) return null;
-        return userFromRow(byId.get(id)!);
+        const stored = userFromRow(byId.get(id)!);
+        search.indexUser(stored);
+        return stored;
       });
     },
+    searchMentors: (query) => search.search(query),
   };
 }

@@ -1,0 +1,12 @@
+import { Router } from 'express';
+import { MentorQuery } from '../../../shared/schemas/contract.js';
+import type { Services } from '../../services.js';
+import { parse } from '../../validate.js';
+import { authed } from '../handler.js';
+
+/** GET /api/mentors?q=&skill=&limit=&cursor= → { mentors, nextCursor } */
+export function mentorRoutes(services: Services): Router {
+  const r = Router();
+  r.get('/mentors', authed(services, async (req, user) => services.mentors.search(user, parse(MentorQuery, req.query, 'mentor query'))));
+  return r;
+}
