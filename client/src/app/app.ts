@@ -37,6 +37,7 @@ export class App {
     this.root.append(h('a', { class: 'skip-link', href: '#main' }, 'Skip to content'), this.header, this.banner, this.main, this.notices);
     const stored = loadSession();
     if (stored) this.begin(stored);
+    else this.renderHeader();
     const router = startRouting((url) => this.show(url));
     this.navigateFn = router.navigate;
     this.show(new URL(location.href));

@@ -170,12 +170,12 @@ export class MenteoClient {
     const socket: Socket<ServerToClient, ClientToServer> = this.opts.baseUrl ? io(this.opts.baseUrl, options) : io(options);
 
     socket.on('connect', () => this.onConnected());
-    socket.on('disconnect', (reason) => {
+    socket.on('disconnect', () => {
       if (this.connState === 'closed') return;
       this.setState('reconnecting');
+      this.forgetTyping();
       // The server (a draining node, for instance) closed the session: socket.io will not retry on its own.
       if (!socket.active) this.retryLater();
-      void reason;
     });
     socket.on('connect_error', (err) => {
       if (this.connState === 'closed') return;
@@ -394,9 +394,22 @@ export class MenteoClient {
     this.emitter.emit('typing', { roomId: p.roomId, userIds: [...st.typing.keys()] });
   }
 
-  /** Last known presence of a user (from a join or a presence push). */
+  /** "Stopped typing" events cannot arrive while disconnected: forget who was typing. */
+  private forgetTyping(): void {
+    for (const [roomId, st] of this.rooms) {
+      if (st.typing.size === 0) continue;
+      for (const t of st.typing.values()) clearTimeout(t);
+      st.typing.clear();
+      this.emitter.emit('typing', { roomId, userIds: [] });
+    }
+  }
+
+  /**
+   * A user's presence as of the last join or presence push. Undefined when unknown, and while
+   * this client is not connected (it cannot hear changes then).
+   */
   presence(userId: UserId): PresenceEntry | undefined {
-    return this.presenceByUser.get(userId);
+    return this.connState === 'connected' ? this.presenceByUser.get(userId) : undefined;
   }
 
   /** Others typing in the room now. */

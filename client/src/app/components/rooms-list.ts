@@ -57,7 +57,7 @@ export function roomsList(ctx: AppContext, opts: { activeRoomId?: string } = {})
 
   function item(e: DirectoryEntry): Keyed {
     const name = e.counterpart?.displayName ?? '…';
-    const presence = e.room.status === 'active' || e.room.status === 'pending' ? (client.presence(otherId(e))?.status ?? 'offline') : undefined;
+    const presence = e.room.status === 'active' || e.room.status === 'pending' ? client.presence(otherId(e))?.status : undefined;
     const active = e.room.id === opts.activeRoomId;
     const typing = client.typingIn(e.room.id).length > 0;
     const when = e.lastMessage?.createdAt ?? e.room.updatedAt;
@@ -147,7 +147,7 @@ export function roomsList(ctx: AppContext, opts: { activeRoomId?: string } = {})
     render();
   }
 
-  const offs = [directory.on('change', render), client.on('presence', render), client.on('typing', render)];
+  const offs = [directory.on('change', render), client.on('presence', render), client.on('typing', render), client.on('connection', render)];
   if (directory.loaded) render();
   else void load();
   return { el, destroy: () => offs.forEach((off) => off()) };

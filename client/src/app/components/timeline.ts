@@ -58,6 +58,9 @@ export function messageTimeline(opts: TimelineOptions) {
   const el = h('div', { class: 'timeline-wrap' }, scroller, jump);
 
   const nearBottom = () => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
+  // Whether the reader is following the newest message; kept across resizes (a phone keyboard
+  // opening, a rotation) that would otherwise leave the view short of the bottom.
+  let following = true;
   const scrollToBottom = () => {
     scroller.scrollTop = scroller.scrollHeight;
     jump.hidden = true;
@@ -288,7 +291,10 @@ export function messageTimeline(opts: TimelineOptions) {
     const grew = newest > renderedSeqMax;
     renderedSeqMax = Math.max(renderedSeqMax, newest);
     if (loadingOlder) scroller.scrollTop = prevTop + (scroller.scrollHeight - prevHeight);
-    else if (forceBottom || wasNearBottom) scrollToBottom();
+    else if (forceBottom || wasNearBottom) {
+      scrollToBottom();
+      following = true;
+    }
     else if (grew) jump.hidden = false;
     markRead();
   }
@@ -312,8 +318,13 @@ export function messageTimeline(opts: TimelineOptions) {
     scrollToBottom();
     markRead();
   });
+  const resize = new ResizeObserver(() => {
+    if (following) scrollToBottom();
+  });
+  resize.observe(scroller);
   scroller.addEventListener('scroll', () => {
-    if (nearBottom()) {
+    following = nearBottom();
+    if (following) {
       jump.hidden = true;
       markRead();
     }
@@ -333,6 +344,7 @@ export function messageTimeline(opts: TimelineOptions) {
     scrollToBottom,
     destroy() {
       offs.forEach((off) => off());
+      resize.disconnect();
       document.removeEventListener('visibilitychange', onVisible);
     },
   };

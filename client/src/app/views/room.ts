@@ -40,10 +40,11 @@ export function roomView(ctx: AppContext, params: Record<string, string>): View 
   const panel = h('section', { class: 'room-panel', 'aria-labelledby': 'room-heading', 'data-testid': 'room-view', 'data-room-id': roomId }, header, notice, timeline.el, typing, box.el);
   const el = h('div', { class: 'room-layout' }, h('aside', { class: 'room-sidebar card' }, h('h2', { class: 'sidebar-title' }, 'Your rooms'), sidebar.el), panel);
 
-  function presenceText(): { status: 'online' | 'offline'; text: string } {
+  function presenceText(): { status: 'online' | 'offline' | undefined; text: string } {
     const p = client.presence(otherId());
-    if (p?.status === 'online') return { status: 'online', text: 'Online' };
-    return { status: 'offline', text: p?.lastSeenAt ? `Last seen ${ago(p.lastSeenAt)}` : 'Offline' };
+    if (!p) return { status: undefined, text: client.state === 'connected' ? '' : 'Reconnecting…' };
+    if (p.status === 'online') return { status: 'online', text: 'Online' };
+    return { status: 'offline', text: p.lastSeenAt ? `Last seen ${ago(p.lastSeenAt)}` : 'Offline' };
   }
 
   function renderHeader(): void {
@@ -61,7 +62,13 @@ export function roomView(ctx: AppContext, params: Record<string, string>): View 
         'div',
         { class: 'room-heading' },
         h('h1', { id: 'room-heading', tabindex: '-1', 'data-testid': 'room-counterpart' }, nameOf(other), h('span', { class: 'sr-only' }, `, ${role}`)),
-        h('p', { class: 'room-sub' }, h('span', { 'data-testid': 'room-presence', 'data-status': presence.status }, presence.text), ' · ', h('span', { class: 'room-title-text' }, room.title)),
+        h(
+          'p',
+          { class: 'room-sub' },
+          presence.text && h('span', { 'data-testid': 'room-presence', 'data-status': presence.status ?? 'unknown' }, presence.text),
+          presence.text && ' · ',
+          h('span', { class: 'room-title-text' }, room.title),
+        ),
       ),
       room.status === 'active'
         ? h('span', { class: 'chip', title: 'Stage of this mentorship', 'data-testid': 'room-stage' }, STAGE_LABEL[room.stage])
@@ -136,6 +143,7 @@ export function roomView(ctx: AppContext, params: Record<string, string>): View 
       }
     }),
     client.on('presence', ({ userId }) => userId === otherId() && renderHeader()),
+    client.on('connection', () => renderHeader()),
     client.on('typing', (p) => p.roomId === roomId && renderTyping()),
   ];
   // "Last seen 3 minutes ago" ages while the room stays open.
