@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { MenteoClient, RoomDirectory, SdkError, type ConnectionState, type OutboxEntry } from '../../client/src/sdk/index.js';
+import { memoryStorage, MenteoClient, RoomDirectory, SdkError, type ConnectionState, type OutboxEntry } from '../../client/src/sdk/index.js';
 import type { Message } from '../../shared/types.js';
 import { activeRoom, api, eventually, newClientId, register, type Session } from '../helpers/clients.js';
 import { startProxy, type FlakyProxy } from '../helpers/proxy.js';
@@ -175,6 +175,25 @@ describe('client SDK against the real server', () => {
     expect(second.attempts).to.equal(2);
     expect(a.discard(entry.clientMsgId)).to.equal(true);
     expect(a.pending()).to.deep.equal([]);
+  });
+
+  it('an unsent message survives a restart of the client and goes out with its original clientMsgId', async () => {
+    const storage = memoryStorage();
+    proxy.down();
+    const first = new MenteoClient({ session: mentee, baseUrl: proxy.url, storage, socket: { reconnectionDelay: 50, reconnectionDelayMax: 200 } });
+    first.connect();
+    const entry = first.send(room.id, 'written before the tab closed');
+    first.close();
+
+    proxy.up();
+    const second = new MenteoClient({ session: mentee, baseUrl: proxy.url, storage });
+    clients.push(second);
+    expect(second.pending().map((e) => [e.clientMsgId, e.status])).to.deep.equal([[entry.clientMsgId, 'queued']]);
+    const sent = sentOf(second, entry.clientMsgId);
+    second.connect();
+    const { entry: done } = await sent;
+    expect(done.message.clientMsgId).to.equal(entry.clientMsgId);
+    expect((await stored()).filter((m) => m.body === 'written before the tab closed')).to.have.length(1);
   });
 
   it('an invalid body is refused before anything is queued', async () => {

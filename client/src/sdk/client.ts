@@ -294,7 +294,14 @@ export class MenteoClient {
     const tl = st.timeline;
     const catchUp = tl !== null && tl.size > 0;
     const payload = tl === null ? { roomId, since: NOTHING_AFTER, limit: 1 } : catchUp ? { roomId, since: tl.contiguousSeq } : { roomId, limit: this.pageSize };
-    const res = await this.call(Ev.roomJoin, payload);
+    let res: JoinResult;
+    try {
+      res = await this.call(Ev.roomJoin, payload);
+    } catch (err) {
+      // Not a member, or no such room: stop re-joining it on every reconnect.
+      if (!SdkError.from(err).isRetryable()) st.watched = false;
+      throw err;
+    }
     this.emitter.emit('room', { room: res.room });
     for (const p of res.presence) this.applyPresence({ roomId, ...p });
     this.ingest(roomId, res.messages);
