@@ -4,7 +4,7 @@ import type { AppContext } from './context.js';
 import { clear, h } from './dom.js';
 import { matchRoute, startRouting, type View } from './router.js';
 import { routes } from './routes.js';
-import { clearSession, loadSession, outboxStorage, saveSession } from './session.js';
+import { clearOutbox, clearSession, loadSession, outboxStorage, saveSession } from './session.js';
 import { notFoundView } from './views/not-found.js';
 
 /** Banner text per connection state; states without one hide the banner. */
@@ -109,15 +109,27 @@ export class App {
     this.banner.hidden = true;
   }
 
+  /**
+   * Ends the session on this device. Unsent messages are dropped with it (a shared computer must
+   * not keep them), so the user is asked first when there are any.
+   */
   private signOut(): void {
+    const unsent = this.client?.pending().length ?? 0;
+    if (unsent > 0 && !confirm(`${unsent} message${unsent > 1 ? 's have' : ' has'} not been sent yet. Sign out and discard ${unsent > 1 ? 'them' : 'it'}?`)) return;
+    const userId = this.session?.user.id;
     this.end();
     clearSession();
+    if (userId) clearOutbox(userId);
     this.renderHeader();
     this.navigateFn('/signin', { replace: true });
   }
 
+  /** The server no longer accepts the token: sign out, but keep unsent messages for the next sign-in. */
   private expire(): void {
-    this.signOut();
+    this.end();
+    clearSession();
+    this.renderHeader();
+    this.navigateFn('/signin', { replace: true });
     this.notify('Your session has expired. Please sign in again.', 'error');
   }
 

@@ -20,9 +20,11 @@ export function clearSession(): void {
   localStorage.removeItem(SESSION_KEY);
 }
 
+const outboxKey = (userId: string) => `menteo.outbox.${userId}`;
+
 /** The outbox of one user in localStorage: unsent messages survive a reload or a closed tab. */
 export function outboxStorage(userId: string): OutboxStorage {
-  const key = `menteo.outbox.${userId}`;
+  const key = outboxKey(userId);
   return {
     load: () => {
       try {
@@ -39,4 +41,9 @@ export function outboxStorage(userId: string): OutboxStorage {
       }
     },
   };
+}
+
+/** Forgets a user's unsent messages (on sign-out). */
+export function clearOutbox(userId: string): void {
+  localStorage.removeItem(outboxKey(userId));
 }
