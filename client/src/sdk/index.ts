@@ -1,5 +1,6 @@
 /** The Menteo client SDK: typed REST + Socket.IO over the shared protocol. No DOM; runs in browsers and Node. */
-export { MenteoClient, type ClientEvents, type ClientOptions, type ConnectionState } from './client.js';
+export { MenteoClient, type ClientOptions } from './client.js';
+export type { ClientEvents, ConnectionState } from './events.js';
 export { RoomDirectory, type DirectoryEntry } from './directory.js';
 export { Emitter, type Listener } from './emitter.js';
 export { SdkError, type SdkErrorCode } from './errors.js';
