@@ -1,4 +1,4 @@
-import './styles.css';
+import './styles/index.css';
 import { mount } from './app.js';
 
 mount(document.getElementById('app')!);
