@@ -116,6 +116,7 @@ export function roomView(ctx: AppContext, params: Record<string, string>): View 
   }
 
   function renderAll(): void {
+    if (room) document.title = `${nameOf(otherId())} · Menteo`;
     renderHeader();
     renderNotice();
     box.setEnabled(canWrite(), room ? `This room is ${room.status}` : '');
