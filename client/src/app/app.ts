@@ -1,0 +1,197 @@
+import { MenteoClient, RoomDirectory, SdkError, type ConnectionState, type Session } from '../sdk/index.js';
+import { avatar } from './components/avatar.js';
+import type { AppContext } from './context.js';
+import { clear, h } from './dom.js';
+import { matchRoute, startRouting, type View } from './router.js';
+import { routes } from './routes.js';
+import { clearOutbox, clearSession, loadSession, outboxStorage, saveSession } from './session.js';
+import { notFoundView } from './views/not-found.js';
+
+/** Banner text per connection state; states without one hide the banner. */
+const BANNER: Partial<Record<ConnectionState, string>> = {
+  reconnecting: 'You are offline. Reconnecting… Messages you send now will go out when the connection is back.',
+};
+
+/**
+ * The app shell: header, connection banner, the routed view, notices. Owns the session and the
+ * one MenteoClient + RoomDirectory of a signed-in user, and gives views an AppContext.
+ */
+export class App {
+  private session: Session | null = null;
+  private client: MenteoClient | null = null;
+  private directory: RoomDirectory | null = null;
+  private view: View | null = null;
+  private offClient: Array<() => void> = [];
+  private navigateFn: (path: string, opts?: { replace?: boolean }) => void = () => {};
+  private firstRender = true;
+
+  private readonly header = h('header', { class: 'topbar' });
+  private readonly banner = h('div', { class: 'banner', role: 'status', 'data-testid': 'connection-banner', hidden: true });
+  private readonly main = h('main', { id: 'main', class: 'main', tabindex: '-1' });
+  private readonly notices = h('div', { class: 'notices', 'aria-live': 'polite' });
+
+  constructor(private readonly root: HTMLElement) {}
+
+  start(): void {
+    clear(this.root);
+    this.root.append(h('a', { class: 'skip-link', href: '#main' }, 'Skip to content'), this.header, this.banner, this.main, this.notices);
+    const stored = loadSession();
+    if (stored) this.begin(stored);
+    else this.renderHeader();
+    const router = startRouting((url) => this.show(url));
+    this.navigateFn = router.navigate;
+    this.show(new URL(location.href));
+  }
+
+  private readonly ctx: AppContext = this.makeContext();
+
+  private makeContext(): AppContext {
+    // The getters run with `this` = the context object, so they reach the app through `self`.
+    const self = this;
+    return {
+      get session() {
+        return must(self.session);
+      },
+      get client() {
+        return must(self.client);
+      },
+      get directory() {
+        return must(self.directory);
+      },
+      navigate: (path, opts) => this.navigateFn(path, opts),
+      signIn: (session, next = '/') => {
+        saveSession(session);
+        this.begin(session);
+        this.navigateFn(next, { replace: true });
+      },
+      signOut: () => this.signOut(),
+      notify: (message, tone = 'info') => this.notify(message, tone),
+    };
+  }
+
+  /** Starts the signed-in part: client, socket, directory; checks the stored token in the background. */
+  private begin(session: Session): void {
+    this.end();
+    this.session = session;
+    const client = new MenteoClient({ session, storage: outboxStorage(session.user.id) });
+    this.client = client;
+    this.directory = new RoomDirectory(client);
+    this.offClient = [
+      client.on('connection', ({ state }) => this.onConnection(state)),
+      // Presence and typing for every room in my list.
+      this.directory.on('change', () => {
+        for (const e of this.directory?.list() ?? []) void client.watch(e.room.id).catch(() => undefined);
+      }),
+    ];
+    client.connect();
+    void this.directory.refresh().catch(() => undefined);
+    void client.rest.me().then(
+      (user) => {
+        if (this.session?.token !== session.token) return;
+        this.session = { ...session, user };
+        saveSession(this.session);
+        this.renderHeader();
+      },
+      (err: unknown) => {
+        if (err instanceof SdkError && err.code === 'UNAUTHENTICATED') this.expire();
+      },
+    );
+    this.renderHeader();
+  }
+
+  private end(): void {
+    for (const off of this.offClient.splice(0)) off();
+    this.directory?.dispose();
+    this.client?.close();
+    this.client = null;
+    this.directory = null;
+    this.session = null;
+    this.banner.hidden = true;
+  }
+
+  /**
+   * Ends the session on this device. Unsent messages are dropped with it (a shared computer must
+   * not keep them), so the user is asked first when there are any.
+   */
+  private signOut(): void {
+    const unsent = this.client?.pending().length ?? 0;
+    if (unsent > 0 && !confirm(`${unsent} message${unsent > 1 ? 's have' : ' has'} not been sent yet. Sign out and discard ${unsent > 1 ? 'them' : 'it'}?`)) return;
+    const userId = this.session?.user.id;
+    this.end();
+    clearSession();
+    if (userId) clearOutbox(userId);
+    this.renderHeader();
+    this.navigateFn('/signin', { replace: true });
+  }
+
+  /** The server no longer accepts the token: sign out, but keep unsent messages for the next sign-in. */
+  private expire(): void {
+    this.end();
+    clearSession();
+    this.renderHeader();
+    this.navigateFn('/signin', { replace: true });
+    this.notify('Your session has expired. Please sign in again.', 'error');
+  }
+
+  private onConnection(state: ConnectionState): void {
+    if (state === 'unauthorized') return this.expire();
+    const text = BANNER[state];
+    this.banner.hidden = !text;
+    this.banner.textContent = text ?? '';
+    document.documentElement.dataset.connection = state;
+  }
+
+  private renderHeader(): void {
+    clear(this.header);
+    this.header.append(h('a', { class: 'brand', href: '/', 'aria-label': 'Menteo home' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, 'M'), 'Menteo'));
+    const s = this.session;
+    if (!s) return;
+    this.header.append(
+      h(
+        'div',
+        { class: 'me' },
+        avatar(s.user.id, s.user.displayName, 'sm'),
+        h('span', { class: 'me-name', 'data-testid': 'me-name' }, s.user.displayName),
+        h('button', { class: 'btn btn-ghost btn-sm', type: 'button', 'data-testid': 'sign-out', onclick: () => this.signOut() }, 'Sign out'),
+      ),
+    );
+  }
+
+  private show(url: URL): void {
+    const match = matchRoute(routes, url.pathname);
+    if (match?.route.access === 'member' && !this.session) {
+      const next = url.pathname === '/' ? '' : `?next=${encodeURIComponent(url.pathname + url.search)}`;
+      return this.navigateFn(`/signin${next}`, { replace: true });
+    }
+    if (match?.route.access === 'guest' && this.session) return this.navigateFn('/', { replace: true });
+
+    this.view?.destroy?.();
+    clear(this.main);
+    const view = match ? match.route.view(this.ctx, match.params) : notFoundView();
+    this.view = view;
+    this.main.append(view.el);
+    this.main.dataset.view = match?.route.path ?? 'not-found';
+    document.title = `${view.title} · Menteo`;
+    // After navigation, move focus to the new screen's heading so screen readers announce it.
+    if (!this.firstRender) (view.el.querySelector<HTMLElement>('h1[tabindex]') ?? this.main).focus({ preventScroll: true });
+    this.firstRender = false;
+  }
+
+  private notify(message: string, tone: 'info' | 'error'): void {
+    const note = h('div', { class: `notice notice-${tone}`, role: tone === 'error' ? 'alert' : 'status' }, message);
+    this.notices.append(note);
+    setTimeout(() => note.remove(), 6000);
+  }
+}
+
+function must<T>(value: T | null): T {
+  if (value === null) throw new Error('not signed in');
+  return value;
+}
+
+/** Creates and starts the app in `root`. */
+export function mount(root: HTMLElement): App {
+  const app = new App(root);
+  app.start();
+  return app;
+}

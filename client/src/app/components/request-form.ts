@@ -1,0 +1,133 @@
+import { Limits } from '../../../../shared/limits.js';
+import type { PublicUser } from '../../../../shared/types.js';
+import type { AppContext } from '../context.js';
+import { h } from '../dom.js';
+import { avatar } from './avatar.js';
+import { busy, explain, field, formError } from './form.js';
+
+/**
+ * Start a mentorship: by the other person's user id, or by picking from the mentor directory
+ * when the server has one (GET /api/mentors; a 404 means it does not, and only the form shows).
+ */
+export function requestForm(ctx: AppContext): { el: HTMLElement; destroy(): void } {
+  const { client, directory } = ctx;
+  const otherId = h('input', { type: 'text', name: 'userId', required: true, autocomplete: 'off', spellcheck: 'false', 'data-testid': 'request-user-id' });
+  const role = h(
+    'select',
+    { name: 'role', 'data-testid': 'request-role' },
+    h('option', { value: 'mentor' }, 'my mentor'),
+    h('option', { value: 'mentee' }, 'my mentee'),
+  );
+  const focus = h('input', {
+    type: 'text',
+    name: 'focus',
+    required: true,
+    maxlength: Limits.roomTitle,
+    placeholder: 'e.g. Move from engineer to engineering manager',
+    'data-testid': 'request-focus',
+  });
+  const error = formError('request-error');
+  const done = h('p', { class: 'form-ok', role: 'status', 'data-testid': 'request-ok', hidden: true });
+  const form = h(
+    'form',
+    { class: 'stack', novalidate: true, 'aria-labelledby': 'request-title' },
+    field('Their user id', otherId, 'They can find it on their Menteo home page.'),
+    field('I am asking them to be', role),
+    field('What do you want to work on?', focus),
+    error,
+    done,
+    h('button', { class: 'btn btn-primary', type: 'submit', 'data-testid': 'request-submit' }, 'Send request'),
+  );
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    error.show(null);
+    done.hidden = true;
+    const id = otherId.value.trim();
+    if (!id) return error.show('Enter the user id of the person you want to ask.');
+    if (!focus.value.trim()) return error.show('Say in a few words what you want to work on.');
+    void busy(form, async () => {
+      try {
+        const room = await client.rest.requestRoom(role.value === 'mentor' ? { mentorId: id, focus: focus.value } : { menteeId: id, focus: focus.value });
+        directory.upsert(room);
+        form.reset();
+        done.hidden = false;
+        done.textContent = 'Request sent. The room opens when they accept; you can already say hello in it.';
+      } catch (err) {
+        error.show(explain(err, { NOT_FOUND: 'There is no user with that id.' }));
+      }
+    });
+  });
+
+  const mentorsSection = h('div', { class: 'mentors', hidden: true, 'data-testid': 'mentor-directory' });
+
+  function pick(mentor: PublicUser): void {
+    otherId.value = mentor.id;
+    role.value = 'mentor';
+    focus.focus();
+  }
+
+  async function loadMentors(): Promise<void> {
+    let mentors: PublicUser[] | null;
+    try {
+      mentors = await client.rest.mentors();
+    } catch {
+      return; // The form still works; the directory is a convenience.
+    }
+    if (mentors === null) return;
+    const others = mentors.filter((m) => m.id !== client.me);
+    mentorsSection.hidden = false;
+    mentorsSection.replaceChildren(
+      h('h3', {}, 'Mentors on Menteo'),
+      others.length === 0
+        ? h('p', { class: 'muted' }, 'No one has offered to mentor yet.')
+        : h(
+            'ul',
+            { class: 'mentor-list', role: 'list' },
+            others.map((m) =>
+              h(
+                'li',
+                { class: 'mentor', 'data-testid': 'mentor' },
+                avatar(m.id, m.displayName, 'sm'),
+                h(
+                  'span',
+                  { class: 'mentor-main' },
+                  h('span', { class: 'mentor-name' }, m.displayName),
+                  m.profile.expertise.length > 0 && h('span', { class: 'mentor-tags' }, m.profile.expertise.join(' · ')),
+                ),
+                h('button', { class: 'btn btn-ghost btn-sm', type: 'button', onclick: () => pick(m), 'aria-label': `Ask ${m.displayName} to mentor you` }, 'Ask'),
+              ),
+            ),
+          ),
+    );
+  }
+  void loadMentors();
+
+  const el = h('section', { class: 'card request' }, h('h2', { id: 'request-title' }, 'Start a mentorship'), mentorsSection, form);
+  return { el, destroy: () => undefined };
+}
+
+/** My user id with a copy button: what a mentee needs to ask me. */
+export function myIdCard(ctx: AppContext): HTMLElement {
+  const id = ctx.session.user.id;
+  const code = h('code', { class: 'user-id', 'data-testid': 'my-user-id' }, id);
+  const status = h('span', { class: 'copy-status', role: 'status' });
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(id);
+      status.textContent = 'Copied';
+    } catch {
+      // No clipboard on plain-http origins: select the id so the user can copy it by hand.
+      getSelection()?.selectAllChildren(code);
+      status.textContent = 'Selected: press Ctrl+C to copy';
+    }
+    setTimeout(() => (status.textContent = ''), 3000);
+  };
+  return h(
+    'section',
+    { class: 'card my-id' },
+    h('h2', {}, 'Your user id'),
+    h('p', { class: 'muted' }, 'Share it with someone who wants you as their mentor or mentee.'),
+    h('div', { class: 'id-row' }, code, h('button', { class: 'btn btn-ghost btn-sm', type: 'button', onclick: () => void copy() }, 'Copy'), status),
+  );
+}

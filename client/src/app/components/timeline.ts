@@ -1,0 +1,351 @@
+import { Limits } from '../../../../shared/limits.js';
+import type { Message, RoomId } from '../../../../shared/types.js';
+import type { MenteoClient, OutboxEntry } from '../../sdk/index.js';
+import { h, reconcile, type Keyed } from '../dom.js';
+import { clockTime, dayKey, dayLabel } from '../format.js';
+import { explain } from './form.js';
+
+/** The quick reactions offered on every message. */
+export const QUICK_REACTIONS = ['👍', '❤️', '🎉', '😄', '🙏', '👀'] as const;
+
+/** Consecutive messages of one author within this many ms are drawn as one group. */
+const GROUP_MS = 5 * 60_000;
+
+export interface TimelineOptions {
+  client: MenteoClient;
+  roomId: RoomId;
+  /** Display name of a member (for screen-reader labels and the typing line). */
+  nameOf(userId: string): string;
+  notify(message: string, tone?: 'info' | 'error'): void;
+  /** Whether I may post, edit and react (false once the room is declined or closed). */
+  canWrite(): boolean;
+}
+
+type PendingEntry = Exclude<OutboxEntry, { status: 'sent' }>;
+
+const PENDING_TEXT: Record<PendingEntry['status'], string> = {
+  queued: 'Waiting to send',
+  sending: 'Sending…',
+  failed: 'Not sent',
+};
+
+/**
+ * The message history of one room with my unsent messages after it: day separators, grouping,
+ * edit / delete of my own messages, reactions, "load older", and scroll that follows new messages
+ * only when the reader is at the bottom. Reports read markers while the newest message is in view.
+ */
+export function messageTimeline(opts: TimelineOptions) {
+  const { client, roomId } = opts;
+  const me = client.me;
+  const cache = new Map<string, { el: HTMLElement; sig: string }>();
+  // What the user is doing with one message; at most one of each at a time.
+  let editingId: string | null = null;
+  let pickerId: string | null = null;
+  let confirmDeleteId: string | null = null;
+  let activeId: string | null = null;
+  let loadingOlder = false;
+  let renderedSeqMax = 0;
+
+  const list = h('ol', { class: 'messages', 'data-testid': 'messages' });
+  const olderButton = h('button', { class: 'btn btn-ghost btn-sm load-older', type: 'button', 'data-testid': 'load-older', hidden: true }, 'Load older messages');
+  const start = h('p', { class: 'timeline-start muted', hidden: true }, 'This is the beginning of your conversation.');
+  const scroller = h(
+    'div',
+    { class: 'timeline', role: 'log', 'aria-label': 'Messages', 'aria-live': 'polite', 'aria-relevant': 'additions', tabindex: '0', 'data-testid': 'timeline' },
+    h('div', { class: 'timeline-inner' }, olderButton, start, list),
+  );
+  const jump = h('button', { class: 'jump', type: 'button', hidden: true, 'data-testid': 'jump-to-latest' }, 'New messages ↓');
+  const el = h('div', { class: 'timeline-wrap' }, scroller, jump);
+
+  const nearBottom = () => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
+  // Whether the reader is following the newest message; kept across resizes (a phone keyboard
+  // opening, a rotation) that would otherwise leave the view short of the bottom.
+  let following = true;
+  const scrollToBottom = () => {
+    scroller.scrollTop = scroller.scrollHeight;
+    jump.hidden = true;
+  };
+
+  function set(update: () => void): void {
+    update();
+    render();
+  }
+
+  async function act(what: string, work: () => Promise<unknown>): Promise<void> {
+    try {
+      await work();
+    } catch (err) {
+      opts.notify(`Could not ${what}: ${explain(err)}`, 'error');
+    }
+  }
+
+  function reactionsOf(m: Message): HTMLElement | null {
+    const entries = Object.entries(m.reactions).filter(([, users]) => users.length > 0);
+    if (entries.length === 0 || m.deletedAt) return null;
+    return h(
+      'ul',
+      { class: 'reactions', role: 'list' },
+      entries.map(([emoji, users]) => {
+        const mine = users.includes(me);
+        const who = users.map((u) => (u === me ? 'you' : opts.nameOf(u))).join(', ');
+        return h(
+          'li',
+          {},
+          h(
+            'button',
+            {
+              class: `reaction${mine ? ' is-mine' : ''}`,
+              type: 'button',
+              'aria-pressed': String(mine),
+              'aria-label': `${emoji} ${users.length}, from ${who}`,
+              title: who,
+              'data-testid': 'reaction',
+              disabled: !opts.canWrite(),
+              onclick: () => void act('react', () => client.react(roomId, m.id, emoji, !mine)),
+            },
+            h('span', { 'aria-hidden': 'true' }, emoji),
+            h('span', { class: 'reaction-count', 'aria-hidden': 'true' }, String(users.length)),
+          ),
+        );
+      }),
+    );
+  }
+
+  function editForm(m: Message): HTMLElement {
+    const input = h('textarea', { class: 'edit-input', rows: 2, maxlength: Limits.messageBody, 'aria-label': 'Edit message', 'data-testid': 'edit-input' });
+    input.value = m.body;
+    const form = h(
+      'form',
+      { class: 'edit-form' },
+      input,
+      h(
+        'div',
+        { class: 'edit-buttons' },
+        h('button', { class: 'btn btn-ghost btn-sm', type: 'button', onclick: () => set(() => (editingId = null)) }, 'Cancel'),
+        h('button', { class: 'btn btn-primary btn-sm', type: 'submit', 'data-testid': 'edit-save' }, 'Save'),
+      ),
+    );
+    const save = () => {
+      const body = input.value.trim();
+      if (!body || body === m.body) return set(() => (editingId = null));
+      void act('edit the message', async () => {
+        await client.edit(roomId, m.id, body);
+        set(() => (editingId = null));
+      });
+    };
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      save();
+    });
+    input.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') set(() => (editingId = null));
+      else if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+        e.preventDefault();
+        save();
+      }
+    });
+    queueMicrotask(() => {
+      input.focus();
+      input.setSelectionRange(input.value.length, input.value.length);
+    });
+    return form;
+  }
+
+  function actionsOf(m: Message): HTMLElement | null {
+    if (m.deletedAt || m.kind !== 'text' || !opts.canWrite()) return null;
+    const own = m.authorId === me;
+    return h(
+      'div',
+      { class: 'msg-actions', role: 'group', 'aria-label': 'Message actions' },
+      h('button', { class: 'icon-btn', type: 'button', 'aria-expanded': String(pickerId === m.id), 'data-testid': 'react-button', onclick: () => set(() => (pickerId = pickerId === m.id ? null : m.id)) }, 'React'),
+      own && h('button', { class: 'icon-btn', type: 'button', 'data-testid': 'edit-button', onclick: () => set(() => ((editingId = m.id), (pickerId = null))) }, 'Edit'),
+      own &&
+        (confirmDeleteId === m.id
+          ? h('button', { class: 'icon-btn danger', type: 'button', 'data-testid': 'delete-confirm', onclick: () => void act('delete the message', () => client.remove(roomId, m.id)) }, 'Really delete?')
+          : h('button', {
+              class: 'icon-btn',
+              type: 'button',
+              'data-testid': 'delete-button',
+              onclick: () => {
+                set(() => (confirmDeleteId = m.id));
+                setTimeout(() => confirmDeleteId === m.id && set(() => (confirmDeleteId = null)), 4000);
+              },
+            }, 'Delete')),
+    );
+  }
+
+  function picker(m: Message): HTMLElement {
+    return h(
+      'div',
+      { class: 'picker', role: 'group', 'aria-label': 'Pick a reaction' },
+      QUICK_REACTIONS.map((emoji) =>
+        h('button', {
+          class: 'picker-btn',
+          type: 'button',
+          'aria-label': `React with ${emoji}`,
+          'data-testid': 'pick-reaction',
+          onclick: () => {
+            const on = !(m.reactions[emoji] ?? []).includes(me);
+            set(() => (pickerId = null));
+            void act('react', () => client.react(roomId, m.id, emoji, on));
+          },
+        }, emoji),
+      ),
+    );
+  }
+
+  function messageItem(m: Message, grouped: boolean): Keyed {
+    const own = m.authorId === me && m.kind === 'text';
+    const flags = [editingId === m.id, pickerId === m.id, confirmDeleteId === m.id, activeId === m.id, opts.canWrite()];
+    return {
+      key: `m:${m.id}`,
+      sig: JSON.stringify([m.body, m.editedAt, m.deletedAt, m.reactions, grouped, flags]),
+      build: () => {
+        if (m.kind === 'system') {
+          return h('li', { class: 'msg msg-system', 'data-testid': 'message', 'data-seq': m.seq, 'data-kind': 'system' }, h('p', { class: 'msg-body', 'data-testid': 'message-body' }, m.body), h('time', { datetime: m.createdAt }, clockTime(m.createdAt)));
+        }
+        const bubble = h(
+          'div',
+          { class: 'bubble', tabindex: '0', onclick: () => set(() => (activeId = activeId === m.id ? null : m.id)) },
+          h('span', { class: 'sr-only' }, `${own ? 'You' : opts.nameOf(m.authorId)} at ${clockTime(m.createdAt)}: `),
+          editingId === m.id
+            ? editForm(m)
+            : h('p', { class: `msg-body${m.deletedAt ? ' is-deleted' : ''}`, 'data-testid': 'message-body' }, m.deletedAt ? 'Message deleted' : m.body),
+          h('span', { class: 'msg-meta', 'aria-hidden': 'true' }, clockTime(m.createdAt), m.editedAt && !m.deletedAt ? ' · edited' : ''),
+          m.editedAt && !m.deletedAt ? h('span', { class: 'sr-only' }, ' (edited)') : null,
+        );
+        return h(
+          'li',
+          {
+            class: `msg ${own ? 'msg-own' : 'msg-other'}${grouped ? ' is-grouped' : ''}${activeId === m.id ? ' is-active' : ''}`,
+            'data-testid': 'message',
+            'data-seq': m.seq,
+            'data-id': m.id,
+            'data-status': 'sent',
+            'data-own': String(own),
+          },
+          bubble,
+          reactionsOf(m),
+          pickerId === m.id ? picker(m) : null,
+          editingId === m.id ? null : actionsOf(m),
+        );
+      },
+    };
+  }
+
+  function pendingItem(e: PendingEntry): Keyed {
+    const offline = client.state !== 'connected';
+    const label = e.status === 'queued' && offline ? 'Waiting for connection' : PENDING_TEXT[e.status];
+    return {
+      key: `p:${e.clientMsgId}`,
+      sig: JSON.stringify([e.status, label, e.status === 'failed' ? e.error.message : '']),
+      build: () =>
+        h(
+          'li',
+          { class: `msg msg-own is-pending is-${e.status}`, 'data-testid': 'message', 'data-status': e.status, 'data-client-msg-id': e.clientMsgId, 'data-own': 'true' },
+          h(
+            'div',
+            { class: 'bubble' },
+            h('p', { class: 'msg-body', 'data-testid': 'message-body' }, e.body),
+            h('span', { class: 'msg-meta', 'data-testid': 'message-status' }, label, e.status === 'failed' ? `: ${explain(e.error)}` : ''),
+          ),
+          e.status === 'failed' &&
+            h(
+              'div',
+              { class: 'msg-actions is-visible' },
+              h('button', { class: 'icon-btn', type: 'button', 'data-testid': 'retry-send', onclick: () => client.retry(e.clientMsgId) }, 'Retry'),
+              h('button', { class: 'icon-btn', type: 'button', onclick: () => (client.discard(e.clientMsgId), render()) }, 'Discard'),
+            ),
+        ),
+    };
+  }
+
+  function render(forceBottom = false): void {
+    const wasNearBottom = nearBottom();
+    const prevHeight = scroller.scrollHeight;
+    const prevTop = scroller.scrollTop;
+    const messages = client.timeline(roomId);
+    const items: Keyed[] = [];
+    let prev: Message | null = null;
+    for (const m of messages) {
+      const day = dayKey(m.createdAt);
+      if (!prev || dayKey(prev.createdAt) !== day) {
+        items.push({ key: `d:${day}`, sig: dayLabel(m.createdAt), build: () => h('li', { class: 'day', role: 'separator' }, h('span', {}, dayLabel(m.createdAt))) });
+      }
+      const grouped =
+        prev !== null && prev.kind === 'text' && m.kind === 'text' && prev.authorId === m.authorId && dayKey(prev.createdAt) === day &&
+        Date.parse(m.createdAt) - Date.parse(prev.createdAt) < GROUP_MS;
+      items.push(messageItem(m, grouped));
+      prev = m;
+    }
+    for (const e of client.pending(roomId)) if (e.status !== 'sent') items.push(pendingItem(e));
+    reconcile(list, items, cache);
+
+    const hasOlder = client.hasOlder(roomId);
+    olderButton.hidden = !hasOlder;
+    olderButton.disabled = loadingOlder;
+    olderButton.textContent = loadingOlder ? 'Loading…' : 'Load older messages';
+    start.hidden = hasOlder || messages.length === 0;
+
+    const newest = messages.at(-1)?.seq ?? 0;
+    const grew = newest > renderedSeqMax;
+    renderedSeqMax = Math.max(renderedSeqMax, newest);
+    if (loadingOlder) scroller.scrollTop = prevTop + (scroller.scrollHeight - prevHeight);
+    else if (forceBottom || wasNearBottom) {
+      scrollToBottom();
+      following = true;
+    }
+    else if (grew) jump.hidden = false;
+    markRead();
+  }
+
+  /** Moves my read marker to the newest message while it is on screen and the page is visible. */
+  function markRead(): void {
+    const newest = client.timeline(roomId).at(-1)?.seq;
+    if (newest && document.visibilityState === 'visible' && nearBottom()) client.markRead(roomId, newest);
+  }
+
+  olderButton.addEventListener('click', () => {
+    loadingOlder = true;
+    render();
+    void act('load older messages', () => client.loadOlder(roomId)).finally(() => {
+      render();
+      loadingOlder = false;
+      render();
+    });
+  });
+  jump.addEventListener('click', () => {
+    scrollToBottom();
+    markRead();
+  });
+  const resize = new ResizeObserver(() => {
+    if (following) scrollToBottom();
+  });
+  resize.observe(scroller);
+  scroller.addEventListener('scroll', () => {
+    following = nearBottom();
+    if (following) {
+      jump.hidden = true;
+      markRead();
+    }
+  });
+  const onVisible = () => markRead();
+  document.addEventListener('visibilitychange', onVisible);
+
+  const offs = [
+    client.on('timeline', (p) => p.roomId === roomId && render()),
+    client.on('outbox', ({ entry }) => entry.roomId === roomId && render(entry.status === 'queued' && entry.attempts === 0)),
+    client.on('connection', () => render()),
+  ];
+
+  return {
+    el,
+    render,
+    scrollToBottom,
+    destroy() {
+      offs.forEach((off) => off());
+      resize.disconnect();
+      document.removeEventListener('visibilitychange', onVisible);
+    },
+  };
+}

@@ -1,0 +1,16 @@
+import type { MenteoClient, RoomDirectory, Session } from '../sdk/index.js';
+
+/** What every view may use: the signed-in session and its client, navigation, notices. */
+export interface AppContext {
+  /** The current session; views behind `member` routes always have one. */
+  readonly session: Session;
+  readonly client: MenteoClient;
+  /** My rooms, kept live; shared by every view that lists rooms. */
+  readonly directory: RoomDirectory;
+  navigate(path: string, opts?: { replace?: boolean }): void;
+  /** Starts a signed-in session (after sign-up or sign-in) and goes to `next`. */
+  signIn(session: Session, next?: string): void;
+  signOut(): void;
+  /** A short notice read out by screen readers (errors of background actions). */
+  notify(message: string, tone?: 'info' | 'error'): void;
+}

@@ -1,0 +1,4 @@
+import './styles/index.css';
+import { mount } from './app.js';
+
+mount(document.getElementById('app')!);
