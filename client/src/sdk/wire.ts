@@ -38,7 +38,6 @@ export interface Pushes {
   [Ev.typing]: { roomId: RoomId; userId: UserId; typing: boolean };
   [Ev.presence]: PresenceEntry & { roomId: RoomId };
   [Ev.roomUpdated]: { room: Room };
-  [Ev.notification]: unknown;
 }
 
 /** socket.io-client's typed maps: listeners for pushes; emits carry a payload and an ack. */
