@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { Store } from '../port.js';
+import { docMigrations, sqliteDocs } from './docs.js';
 import { sqliteAppend, sqliteMessages } from './messages.js';
 import { coreMigrations, migrate, type Migration } from './migrations.js';
 import { sqliteRooms } from './rooms.js';
@@ -14,7 +15,7 @@ export interface SqliteOptions {
 }
 
 /** Every migration of every sqlite module, in the order they must run. */
-const migrations: Migration[] = [...coreMigrations];
+const migrations: Migration[] = [...coreMigrations, ...docMigrations];
 
 export type SqliteStore = Store & { readonly writeStats: WriteQueue['stats'] };
 
@@ -40,6 +41,7 @@ export function openSqliteStore(opts: SqliteOptions): SqliteStore {
     users: sqliteUsers(db, writes),
     rooms: sqliteRooms(db, writes, appendInTx),
     messages: sqliteMessages(db, writes, appendInTx),
+    docs: sqliteDocs(db, writes),
     writeStats: writes.stats,
     async ping() {
       ping.get();
