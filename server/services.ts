@@ -1,5 +1,6 @@
 import type { AuthService } from './auth/service.js';
 import type { MessageService } from './messages/service.js';
+import type { RoadmapService } from './roadmap/service.js';
 import type { RoomService } from './rooms/service.js';
 import type { UserService } from './users/service.js';
 
@@ -9,4 +10,5 @@ export interface Services {
   users: UserService;
   rooms: RoomService;
   messages: MessageService;
+  roadmap: RoadmapService;
 }
