@@ -13,7 +13,9 @@ export interface Editor {
   synced: Promise<void>;
   /** Close events the provider saw, in order. */
   closes: Array<{ code: number; reason: string }>;
-  /** Stops the provider, its awareness timer and the document. */
+  /** Stops the provider and its awareness timer; the document stays usable (e.g. for a new provider). */
+  stop(): void;
+  /** stop(), then destroys the document. */
   destroy(): void;
 }
 
@@ -41,9 +43,12 @@ export function openEditor(httpUrl: string, roomId: string, token: string, doc =
     provider,
     synced,
     closes,
-    destroy() {
+    stop() {
       provider.destroy();
       provider.awareness.destroy();
+    },
+    destroy() {
+      this.stop();
       doc.destroy();
     },
   };
@@ -98,6 +103,16 @@ export async function storedDoc(store: Store, name: string): Promise<Y.Doc> {
   if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
   for (const { update } of stored.updates) Y.applyUpdate(doc, update);
   return doc;
+}
+
+/** True when `doc` holds everything `other` holds (the diff against its state vector has no structs). */
+export const covers = (doc: Y.Doc, other: Y.Doc): boolean => Y.decodeUpdate(Y.encodeStateAsUpdate(other, Y.encodeStateVector(doc))).structs.length === 0;
+
+/** A counter's value from a Prometheus /metrics text (0 when absent). */
+export async function metric(httpUrl: string, name: string): Promise<number> {
+  const text = await fetch(`${httpUrl}/metrics`).then((r) => r.text());
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+  return line ? Number(line.split(' ')[1]) : 0;
 }
 
 /** Decoded state vector: client id → clock. */
