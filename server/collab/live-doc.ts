@@ -183,7 +183,9 @@ export class LiveDoc {
    */
   submit(update: Uint8Array, origin: Origin): Promise<void> {
     if (this.state !== 'ready') return Promise.reject(new AppError('INTERNAL', 'the document is not open'));
-    this.assertRoomFor(update.byteLength);
+    if (!this.hasRoomFor(update.byteLength)) {
+      return Promise.reject(new AppError('PAYLOAD_TOO_LARGE', `the document would exceed ${this.opts.maxDocBytes} bytes`));
+    }
     if (this.compaction) this.opts.metrics.appendsDuringCompaction.inc();
     this.inflightBytes += update.byteLength;
     const appended = this.opts.store.append(this.name, update);
@@ -322,13 +324,12 @@ export class LiveDoc {
     );
   }
 
-  /** Throws PAYLOAD_TOO_LARGE when `bytes` more would pass the document size limit. */
-  private assertRoomFor(bytes: number): void {
+  /** Whether `bytes` more keep the document within its size limit. */
+  private hasRoomFor(bytes: number): boolean {
     const max = this.opts.maxDocBytes;
-    if (this.snapshotBytes + this.logBytes + this.inflightBytes + bytes <= max) return;
+    if (this.snapshotBytes + this.logBytes + this.inflightBytes + bytes <= max) return true;
     // The estimate counts superseded log entries too: measure before refusing.
-    const exact = Y.encodeStateAsUpdate(this.doc).byteLength + this.inflightBytes;
-    if (exact + bytes > max) throw new AppError('PAYLOAD_TOO_LARGE', `the document would exceed ${max} bytes`);
+    return Y.encodeStateAsUpdate(this.doc).byteLength + this.inflightBytes + bytes <= max;
   }
 
   /**
