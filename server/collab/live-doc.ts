@@ -1,3 +1,4 @@
+import { uint32 } from 'lib0/random';
 import { Awareness, applyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { AppError } from '../../shared/errors.js';
@@ -74,6 +75,12 @@ export class LiveDoc {
   /** Server edits run one after another, each on the state the previous one left. */
   private edits: Promise<unknown> = Promise.resolve();
   private compaction: Promise<void> | null = null;
+  /**
+   * The Yjs client id of this document's server edits. One per load rather than one per edit, so
+   * server edits do not add a state-vector entry each; safe because edits run one at a time, each
+   * on a copy that already holds the previous one.
+   */
+  private readonly serverClientId = uint32();
   private compactNotBefore = 0;
   /** Id of the last log entry applied to `doc`. */
   private lastId = 0;
@@ -228,6 +235,7 @@ export class LiveDoc {
       await this.tail;
       if (this.state !== 'ready') throw new AppError('INTERNAL', 'the document is not open');
       const scratch = new Y.Doc();
+      scratch.clientID = this.serverClientId;
       try {
         Y.applyUpdate(scratch, Y.encodeStateAsUpdate(this.doc));
         const changes: Uint8Array[] = [];

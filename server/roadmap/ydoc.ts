@@ -39,10 +39,12 @@ function ensureMilestones(doc: Y.Doc): Milestones {
  * a list made by the server first is the one both of them edit.
  */
 export const roadmapInit: DocInit = {
-  needed: (doc) => milestonesOf(doc) === null || typeof rootOf(doc).get('title') !== 'string',
+  needed: (doc) => !rootOf(doc).has('milestones') || !rootOf(doc).has('title'),
+  // Only missing keys: whatever a member already put there (even off-schema) is theirs to keep.
   apply(doc) {
-    ensureMilestones(doc);
-    if (typeof rootOf(doc).get('title') !== 'string') rootOf(doc).set('title', '');
+    const root = rootOf(doc);
+    if (!root.has('milestones')) root.set('milestones', new Y.Array<unknown>());
+    if (!root.has('title')) root.set('title', '');
   },
 };
 
