@@ -235,9 +235,10 @@ export class LiveDoc {
       await this.tail;
       if (this.state !== 'ready') throw new AppError('INTERNAL', 'the document is not open');
       const scratch = new Y.Doc();
-      scratch.clientID = this.serverClientId;
       try {
         Y.applyUpdate(scratch, Y.encodeStateAsUpdate(this.doc));
+        // Only now: Yjs gives a doc a fresh id when a remote update carries structs of its own id.
+        scratch.clientID = this.serverClientId;
         const changes: Uint8Array[] = [];
         scratch.on('update', (u: Uint8Array) => changes.push(u));
         const result = scratch.transact(() => fn(scratch));

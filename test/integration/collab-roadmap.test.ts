@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import * as Y from 'yjs';
 import { isAppError } from '../../shared/errors.js';
 import { activeRoom, api, eventually, register, type Session } from '../helpers/clients.js';
-import { addMilestone, milestone, milestones, openEditor, rawRoadmap, storedDoc, type Editor } from '../helpers/collab.js';
+import { addMilestone, milestone, milestones, openEditor, rawRoadmap, stateVector, storedDoc, type Editor } from '../helpers/collab.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
 describe('collab: the roadmap on the server (REST, templates, evidence)', function () {
@@ -125,6 +125,8 @@ describe('collab: the roadmap on the server (REST, templates, evidence)', functi
     await roadmap.addEvidence(room.id, 'ms-1', 'entry-b');
     await roadmap.addEvidence(room.id, 'ms-1', 'entry-a'); // linking twice changes nothing
     await eventually(() => expect((milestone(editor.doc, 'ms-1').get('evidence') as Y.Array<string>).toArray()).to.deep.equal(['entry-a', 'entry-b']));
+    // The server's edits while loaded (the list's creation and both links) share one client id.
+    expect(stateVector(editor.doc).size).to.equal(2);
 
     // Everyone leaves; the document unloads; the server still edits it.
     editor.destroy();

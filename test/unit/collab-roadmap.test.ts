@@ -85,6 +85,16 @@ describe('roadmap Yjs schema: server edits', () => {
     expect(roadmapInit.needed(doc)).to.equal(false);
   });
 
+  it('the init fills only missing keys and leaves what a member put there', () => {
+    const doc = new Y.Doc();
+    const title = new Y.Text('a member typed this');
+    doc.getMap('roadmap').set('title', title);
+    expect(roadmapInit.needed(doc)).to.equal(true);
+    roadmapInit.apply(doc);
+    expect(doc.getMap('roadmap').get('title')).to.equal(title);
+    expect(doc.getMap('roadmap').toJSON()).to.deep.equal({ title: 'a member typed this', milestones: [] });
+  });
+
   it('every curated template has a name, a title and milestones with titles; ids are unique', () => {
     expect(new Set(TEMPLATES.map((t) => t.id)).size).to.equal(TEMPLATES.length);
     for (const t of TEMPLATES) {
