@@ -6,6 +6,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as Y from 'yjs';
 import { addMilestone, milestones, openEditor, type Editor } from '../../../test/helpers/collab.js';
+import { cpuSeconds } from './procs.js';
 
 export interface EditingRun {
   /** Offered edits per second, all clients together. */
@@ -21,11 +22,15 @@ export interface EditingRun {
   converged: boolean;
   /** Longest event-loop stall of this (generator) process during the run, ms: a stall here delays edits and receipts alike. */
   generatorStallMs: number;
+  /** Server CPU while the edits ran, as a share of one core. */
+  serverCpu: number;
 }
 
 export interface Target {
   /** http://host:port of the server. */
   url: string;
+  /** The server's process id (for its CPU time). */
+  pid: number;
   /** A room (doc) name and a token per client for one run. */
   room(): Promise<{ name: string; tokens: string[] }>;
 }
@@ -87,6 +92,8 @@ export async function runEditing(target: Target, k: number, offered: number, sec
 
     const stalls = monitorEventLoopDelay({ resolution: 5 });
     stalls.enable();
+    const cpu0 = cpuSeconds(target.pid);
+    const wall0 = performance.now();
     // Open loop: client c's n-th edit is due at t0 + c·interval/k + n·interval.
     const t0 = performance.now() + 50;
     const next = new Int32Array(k).fill(1);
@@ -118,6 +125,7 @@ export async function runEditing(target: Target, k: number, offered: number, sec
     // A run that never converges is reported as such (converged: false), not thrown away.
     await until(() => doneAt.every((t) => t > 0), 60_000, 'every client received every edit').catch(() => {});
     stalls.disable();
+    const serverCpu = (cpuSeconds(target.pid) - cpu0) / ((performance.now() - wall0) / 1000);
     const convergeMs = Math.max(...doneAt) - lastIntended;
     // State vectors are encoded in map order; compare them decoded and sorted.
     const norm = (doc: Y.Doc) => JSON.stringify([...Y.decodeStateVector(Y.encodeStateVector(doc))].sort((a, b) => a[0] - b[0]));
@@ -132,6 +140,7 @@ export async function runEditing(target: Target, k: number, offered: number, sec
       convergeMs,
       converged,
       generatorStallMs: stalls.max / 1e6,
+      serverCpu,
     };
   } finally {
     for (const e of editors) e.destroy();

@@ -1,7 +1,8 @@
 /**
  * Server memory per idle loaded roadmap: N rooms, each with a templated roadmap (7 milestones with
  * notes), loaded by a REST read and left idle (no connections). The server is restarted after the
- * roadmaps are written, so the figure holds loaded documents and not what writing them left behind.
+ * roadmaps are written, and a full GC (through the inspector) runs before each reading, so the
+ * figure is what loaded documents keep, not garbage that writing or reading them left behind.
  */
 import { activeRoom, api, register } from '../../../test/helpers/clients.js';
 import { metric } from '../../../test/helpers/collab.js';
@@ -39,7 +40,7 @@ export async function runMemory(dataDir: string, docs: number): Promise<MemoryFi
     await server.stop();
   }
 
-  server = await startPinned('server/main.ts', env);
+  server = await startPinned('server/main.ts', env, { inspect: true });
   try {
     const load = (ids: string[]) =>
       pool(ids, 16, async (id) => {
@@ -48,11 +49,11 @@ export async function runMemory(dataDir: string, docs: number): Promise<MemoryFi
       });
     // Warm the read path (JIT, caches, pools) on other rooms before the baseline.
     await load(rooms.slice(0, warm));
-    await new Promise((r) => setTimeout(r, 1000));
+    await server.collectGarbage();
     const rss0 = await metric(server.url, 'process_resident_memory_bytes');
     const heap0 = await metric(server.url, 'nodejs_heap_size_used_bytes');
     await load(rooms.slice(warm));
-    await new Promise((r) => setTimeout(r, 1000));
+    await server.collectGarbage();
     const loaded = await metric(server.url, 'menteo_collab_docs_loaded');
     if (loaded !== docs + warm) throw new Error(`expected ${docs + warm} loaded documents, found ${loaded}`);
     const rss1 = await metric(server.url, 'process_resident_memory_bytes');
