@@ -12,11 +12,11 @@ function toBytes(data: RawData): Uint8Array {
   return data instanceof ArrayBuffer ? new Uint8Array(data) : data;
 }
 
-/** The close code for a failed update: client mistakes stop the provider's retries, server trouble does not. */
-function closeCodeFor(err: unknown): number {
-  if (isAppError(err, 'PAYLOAD_TOO_LARGE')) return CollabClose.PAYLOAD_TOO_LARGE;
-  if (isAppError(err, 'INVALID_INPUT')) return CollabClose.INVALID_INPUT;
-  return CollabClose.INTERNAL;
+/** How a failed update closes the connection: client mistakes stop the provider's retries, server trouble does not. */
+function closeFor(err: unknown): { code: number; reason: string } {
+  if (isAppError(err, 'PAYLOAD_TOO_LARGE')) return { code: CollabClose.PAYLOAD_TOO_LARGE, reason: 'document too large' };
+  if (isAppError(err, 'INVALID_INPUT')) return { code: CollabClose.INVALID_INPUT, reason: 'update does not decode' };
+  return { code: CollabClose.INTERNAL, reason: 'update not stored' };
 }
 
 /**
@@ -121,8 +121,8 @@ export class Connection implements Peer {
   }
 
   private failUpdate(err: unknown): void {
-    const code = closeCodeFor(err);
+    const { code, reason } = closeFor(err);
     if (code === CollabClose.INTERNAL) this.log.error({ err, ...this.who }, 'collab update not stored');
-    this.close(code, code === CollabClose.PAYLOAD_TOO_LARGE ? 'document too large' : code === CollabClose.INVALID_INPUT ? 'update does not decode' : 'update not stored');
+    this.close(code, reason);
   }
 }

@@ -159,10 +159,6 @@ export class LiveDoc {
     if (this.awareness && state.clients.size > 0) removeAwarenessStates(this.awareness, [...state.clients], null);
   }
 
-  get connections(): number {
-    return this.peers.size;
-  }
-
   /** The reply to a peer's sync step 1: what our (durable) state has that its state vector lacks. */
   syncStep2(stateVector: Uint8Array): Uint8Array {
     return encodeSyncStep2(this.doc, stateVector);

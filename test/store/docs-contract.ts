@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import * as Y from 'yjs';
 import type { Store } from '../../server/store/port.js';
+import { storedDoc } from '../helpers/collab.js';
 
 /** A store to test, and how to release it afterwards. */
 export interface OpenedStore {
@@ -23,15 +24,6 @@ function edit(doc: Y.Doc, fn: (doc: Y.Doc) => void): Uint8Array {
   doc.off('update', on);
   if (!captured) throw new Error('the edit changed nothing');
   return captured;
-}
-
-/** The document a stored snapshot plus log rebuild. */
-async function rebuild(store: Store, name: string): Promise<Y.Doc> {
-  const stored = await store.docs.load(name);
-  const doc = new Y.Doc();
-  if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
-  for (const { update } of stored.updates) Y.applyUpdate(doc, update);
-  return doc;
 }
 
 /** The DocStore contract: every adapter passes it (called by test/store/<adapter>-docs.test.ts). */
@@ -133,11 +125,11 @@ export function docStoreContract(name: string, open: () => Promise<OpenedStore>)
         });
       }
       await put(() => (roadmap.get('milestones') as Y.Array<unknown>).delete(3, 2));
-      expect((await rebuild(store, 'room-1')).getMap('roadmap').toJSON()).to.deep.equal(roadmap.toJSON());
+      expect((await storedDoc(store, 'room-1')).getMap('roadmap').toJSON()).to.deep.equal(roadmap.toJSON());
 
       await store.docs.compact('room-1', Y.encodeStateAsUpdate(doc), lastId);
       await put(() => roadmap.set('title', 'Plan v2'));
-      const rebuilt = await rebuild(store, 'room-1');
+      const rebuilt = await storedDoc(store, 'room-1');
       expect(rebuilt.getMap('roadmap').toJSON()).to.deep.equal(roadmap.toJSON());
       expect(Y.encodeStateVector(rebuilt)).to.deep.equal(Y.encodeStateVector(doc));
       expect((await store.docs.stats('room-1')).updates).to.equal(1);

@@ -7,7 +7,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import * as Y from 'yjs';
-import { activeRoom, register } from '../../../test/helpers/clients.js';
+import { activeRoom, eventually, register } from '../../../test/helpers/clients.js';
 import { addMilestone, metric, milestone, openEditor } from '../../../test/helpers/collab.js';
 import { startPinned, type Proc } from './procs.js';
 
@@ -36,13 +36,11 @@ function diskStats(dataDir: string, doc: string): { logEntries: number; logBytes
   }
 }
 
-async function waitFor(check: () => Promise<boolean>, ms: number, what: string): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
-    await sleep(20);
-  }
-}
+/** Resolves once `check` holds (polled every 20 ms); rejects after `ms`. */
+const waitFor = (check: () => Promise<boolean>, ms: number, what: string) =>
+  eventually(async () => {
+    if (!(await check())) throw new Error(`${what}: not within ${ms} ms`);
+  }, ms, 20);
 
 const unloaded = (server: Proc) => waitFor(async () => (await metric(server.url, 'menteo_collab_docs_loaded')) === 0, 10_000, 'unload');
 

@@ -5,6 +5,7 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as Y from 'yjs';
+import { eventually } from '../../../test/helpers/clients.js';
 import { addMilestone, milestones, openEditor, type Editor } from '../../../test/helpers/collab.js';
 import { cpuSeconds } from './procs.js';
 
@@ -38,15 +39,11 @@ export interface Target {
 export const percentile = (sorted: Float64Array, p: number): number =>
   sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(check: () => boolean, ms: number, what: string): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
-    await sleep(5);
-  }
-}
+/** Resolves once `check` holds (polled every 5 ms); rejects after `ms`. */
+const until = (check: () => boolean, ms: number, what: string) =>
+  eventually(() => {
+    if (!check()) throw new Error(`${what}: not within ${ms} ms`);
+  }, ms, 5);
 
 /** One run: `k` clients, `offered` edits/s in total, for `seconds`. */
 export async function runEditing(target: Target, k: number, offered: number, seconds: number): Promise<EditingRun> {
