@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Server as SocketServer } from 'socket.io';
 import { AuthService } from './auth/service.js';
 import { Tokens } from './auth/tokens.js';
+import { CollabServer } from './collab/server.js';
 import type { Config } from './config.js';
 import { createHttpApp } from './http/app.js';
 import { LifecycleService } from './lifecycle/service.js';
@@ -16,6 +17,8 @@ import { createMetrics } from './metrics.js';
 import { socketBroadcaster } from './realtime/broadcast.js';
 import { attachGateway } from './realtime/gateway.js';
 import { PresenceTracker } from './realtime/presence.js';
+import { RoadmapService } from './roadmap/service.js';
+import { roadmapInit } from './roadmap/ydoc.js';
 import { RoomService } from './rooms/service.js';
 import type { Services } from './services.js';
 import { openStore } from './store/open.js';
@@ -30,6 +33,8 @@ export interface Menteo {
   http: HttpServer;
   store: Store;
   services: Services;
+  /** The collab endpoint and its documents in memory. */
+  collab: CollabServer;
   log: Logger;
   /** Graceful stop: refuse new work, close sockets, flush writes, close the store. Idempotent. */
   close(): Promise<void>;
@@ -52,14 +57,28 @@ export async function startMenteo(config: Config, log: Logger = createLogger(con
     serveClient: false,
     pingInterval: 25_000,
     pingTimeout: 20_000,
+    // Engine.io ends upgrades it does not own after this long unless a response was written;
+    // collab upgrades answer within collabUpgradeMs (auth and membership are checked first).
+    destroyUpgradeTimeout: ServerLimits.collabUpgradeMs + 1_000,
   });
   const broadcast = socketBroadcaster(io);
   const tokens = new Tokens(config.jwtSecret);
   const rooms = new RoomService(store, broadcast);
-  // No MilestoneLinks yet: entries naming a milestone are refused until the roadmap is wired in.
-  const threads = new ThreadService(store, broadcast, log);
+  const auth = new AuthService(store, tokens);
+  const collab = new CollabServer({
+    store,
+    auth,
+    log,
+    registry: metrics.registry,
+    idleUnloadMs: config.collab.idleUnloadMs,
+    compactAfterUpdates: config.collab.compactAfterUpdates,
+    init: roadmapInit,
+  });
+  const roadmap = new RoadmapService(store, rooms, collab.docs);
+  // Entries linked to a milestone become evidence in the live roadmap doc.
+  const threads = new ThreadService(store, broadcast, log, roadmap);
   const services: Services = {
-    auth: new AuthService(store, tokens),
+    auth,
     users: new UserService(store),
     rooms,
     messages: new MessageService(store, rooms, broadcast, {
@@ -68,9 +87,10 @@ export async function startMenteo(config: Config, log: Logger = createLogger(con
     threads,
     lifecycle: new LifecycleService(store, rooms, broadcast, {
       log,
-      sources: { roadmapProgress: async () => null, threadHighlights: (roomId) => threads.highlights(roomId) },
+      sources: { roadmapProgress: (roomId) => roadmap.progress(roomId), threadHighlights: (roomId) => threads.highlights(roomId) },
     }),
     mentors: new MentorService(store),
+    roadmap,
   };
   let draining = false;
   const app = createHttpApp({
@@ -83,6 +103,7 @@ export async function startMenteo(config: Config, log: Logger = createLogger(con
   });
   http.on('request', app);
   attachGateway(io, services, new PresenceTracker(), log);
+  collab.attach(http);
   io.engine.on('connection', () => metrics.sockets.inc());
   io.engine.on('connection', (conn: { once(e: string, f: () => void): void }) => conn.once('close', () => metrics.sockets.dec()));
 
@@ -98,6 +119,9 @@ export async function startMenteo(config: Config, log: Logger = createLogger(con
     (closing ??= (async () => {
       draining = true;
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+      // Collab first: io.close() waits for every connection of the HTTP server, collab's included.
+      // It finishes in-flight updates (stored before relay) and closes its connections.
+      await collab.close();
       // io.close() disconnects every socket; in-flight handlers still finish their writes.
       await new Promise<void>((resolve) => io.close(() => resolve()));
       http.closeAllConnections();
@@ -105,5 +129,5 @@ export async function startMenteo(config: Config, log: Logger = createLogger(con
       await store.close();
     })());
 
-  return { url, port, http, store, services, log, close };
+  return { url, port, http, store, services, collab, log, close };
 }

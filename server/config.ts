@@ -14,6 +14,8 @@ const Env = z.object({
   JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
+  COLLAB_IDLE_MS: z.coerce.number().int().min(0).default(30_000),
+  COLLAB_COMPACT_AFTER: z.coerce.number().int().min(1).default(1000),
 });
 
 export interface Config {
@@ -26,6 +28,8 @@ export interface Config {
   jwtSecret: Uint8Array;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   production: boolean;
+  /** Collab documents: unload after `idleUnloadMs` without connections; compact the log after `compactAfterUpdates` entries. */
+  collab: { idleUnloadMs: number; compactAfterUpdates: number };
 }
 
 /** Thrown for a bad environment: main prints it and exits 1 without a stack trace. */
@@ -54,6 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwtSecret: new TextEncoder().encode(e.JWT_SECRET ?? devSecret(e.DATA_DIR)),
     logLevel: e.LOG_LEVEL,
     production,
+    collab: { idleUnloadMs: e.COLLAB_IDLE_MS, compactAfterUpdates: e.COLLAB_COMPACT_AFTER },
   };
 }
 

@@ -16,4 +16,28 @@ export const ServerLimits = {
   socketEventBurst: 200,
   /** How long shutdown waits for sockets and writes before giving up, in ms. */
   shutdownGraceMs: 10_000,
+  /**
+   * Largest roadmap document (its encoded state), in bytes. A roadmap of a hundred milestones with
+   * long notes is well under 1 MB; the cap keeps one room from growing the server's memory without
+   * bound. An update that would pass it is refused (close 4413).
+   */
+  collabMaxDocBytes: 4 * 1024 * 1024,
+  /**
+   * Largest collab WebSocket frame. A client's first sync step 2 can carry its whole document, so
+   * this sits just above collabMaxDocBytes; larger frames are cut by ws before we read them.
+   */
+  collabFrameBytes: 5 * 1024 * 1024,
+  /** Frames a client may send while its document is still loading; more means it is not waiting for sync. */
+  collabPendingFrames: 1000,
+  /**
+   * A connection whose unsent frames pass this many bytes is not reading: it is closed (1011) and
+   * resyncs when it reconnects, instead of the server buffering for it without bound.
+   */
+  collabSendBufferBytes: 16 * 1024 * 1024,
+  /** Compact a document's update log once it holds this many bytes (besides the update-count threshold). */
+  collabCompactAfterBytes: 1024 * 1024,
+  /** The upgrade's authentication and membership check must finish within this, in ms (else 503). */
+  collabUpgradeMs: 5_000,
+  /** Ping interval; a connection that has not answered the previous ping is terminated. */
+  collabHeartbeatMs: 30_000,
 } as const;

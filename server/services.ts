@@ -2,6 +2,7 @@ import type { AuthService } from './auth/service.js';
 import type { LifecycleService } from './lifecycle/service.js';
 import type { MentorService } from './mentors/service.js';
 import type { MessageService } from './messages/service.js';
+import type { RoadmapService } from './roadmap/service.js';
 import type { RoomService } from './rooms/service.js';
 import type { ThreadService } from './threads/service.js';
 import type { UserService } from './users/service.js';
@@ -15,4 +16,5 @@ export interface Services {
   threads: ThreadService;
   lifecycle: LifecycleService;
   mentors: MentorService;
+  roadmap: RoadmapService;
 }

@@ -32,9 +32,13 @@ export type EventName = (typeof Ev)[keyof typeof Ev];
 
 /** Close codes the collab endpoint uses after an upgrade (4400–4499 stop the provider's retry loop). */
 export const CollabClose = {
+  /** A frame that is not the y-websocket protocol (or an update that does not decode). */
+  INVALID_INPUT: 4400,
   UNAUTHENTICATED: 4401,
   FORBIDDEN: 4403,
   NOT_FOUND: 4404,
   PAYLOAD_TOO_LARGE: 4413,
   INTERNAL: 1011,
+  /** The server is shutting down: the provider reconnects (to this node once it is back, or another). */
+  GOING_AWAY: 1001,
 } as const;

@@ -195,3 +195,42 @@ export interface ThreadHighlight {
 export type Ack<T extends object = object> =
   | ({ ok: true } & T)
   | { ok: false; error: { code: string; message: string; details?: unknown } };
+
+export type MilestoneStatus = 'todo' | 'doing' | 'done';
+export const MILESTONE_STATUSES: readonly MilestoneStatus[] = ['todo', 'doing', 'done'];
+
+/** One roadmap milestone, as the server reads it from the room's Yjs document (DESIGN §3). */
+export interface Milestone {
+  id: string;
+  title: string;
+  status: MilestoneStatus;
+  /** YYYY-MM-DD when set. */
+  due?: string;
+  /** The contract goal this milestone serves. */
+  goalId?: string;
+  /** Growth-thread entry ids that evidence this milestone. */
+  evidence: string[];
+  /** The collaborative notes (a Y.Text), as plain text. */
+  notes: string;
+}
+
+/** The room's roadmap as JSON: GET /api/rooms/:id/roadmap. */
+export interface Roadmap {
+  title: string;
+  milestones: Milestone[];
+}
+
+export interface RoadmapProgress {
+  done: number;
+  total: number;
+}
+
+/** A curated starting point for a roadmap: GET /api/templates. */
+export interface RoadmapTemplate {
+  id: string;
+  name: string;
+  description: string;
+  /** The roadmap title the template sets. */
+  title: string;
+  milestones: Array<{ title: string; notes: string }>;
+}

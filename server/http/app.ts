@@ -11,6 +11,7 @@ import { healthRoutes, type ReadinessCheck } from './routes/health.js';
 import { lifecycleRoutes } from './routes/lifecycle.js';
 import { mentorRoutes } from './routes/mentors.js';
 import { roomRoutes } from './routes/rooms.js';
+import { roadmapRoutes } from './routes/roadmap.js';
 import { threadRoutes } from './routes/threads.js';
 
 export interface HttpDeps {
@@ -42,6 +43,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   api.use(roomRoutes(deps.services));
   api.use(lifecycleRoutes(deps.services));
   api.use(mentorRoutes(deps.services));
+  api.use(roadmapRoutes(deps.services));
   api.use(threadRoutes(deps.services));
   api.use(apiNotFound);
   app.use('/api', api);

@@ -116,6 +116,45 @@ export interface MessageStore {
   readMarker(roomId: RoomId, userId: UserId): Promise<number>;
 }
 
+/** A collaborative document as stored: the last compaction's snapshot plus the updates after it. */
+export interface StoredDoc {
+  /** Merged state of every update up to `snapshotUpTo` (a Yjs v1 update), or null before the first compaction. */
+  snapshot: Uint8Array | null;
+  /** Id of the last log entry the snapshot covers (0 when there is no snapshot). */
+  snapshotUpTo: number;
+  /** Log entries not yet compacted, in append (id) order. */
+  updates: Array<{ id: number; update: Uint8Array }>;
+}
+
+/** Size of one document's storage, for the compaction threshold, metrics and tests. */
+export interface DocStats {
+  /** Log entries not yet compacted. */
+  updates: number;
+  /** Total bytes of those entries. */
+  updateBytes: number;
+  /** Bytes of the snapshot (0 when there is none). */
+  snapshotBytes: number;
+  snapshotUpTo: number;
+}
+
+/**
+ * Yjs documents (DESIGN §3 Roadmap) as an append-only update log per document plus one snapshot.
+ * Bytes are opaque here: the store neither parses nor merges updates.
+ */
+export interface DocStore {
+  /** Snapshot and log tail, read consistently (a compaction never shows half-done). Empty for an unknown name. */
+  load(name: string): Promise<StoredDoc>;
+  /** Appends one update; resolves with its id (increasing, never reused) after the commit. */
+  append(name: string, update: Uint8Array): Promise<number>;
+  /**
+   * In one transaction: stores `snapshot` as the document's snapshot and deletes its log entries
+   * with id ≤ `upToId`; entries appended later survive. A snapshot that covers less than the stored
+   * one (`upToId` ≤ its snapshotUpTo) changes nothing and reports `compacted: false`.
+   */
+  compact(name: string, snapshot: Uint8Array, upToId: number): Promise<{ compacted: boolean; removed: number }>;
+  stats(name: string): Promise<DocStats>;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'mongo';
   readonly users: UserStore;
@@ -123,6 +162,8 @@ export interface Store {
   readonly messages: MessageStore;
   /** Growth threads, their entries and comments, and the public feed (store/threads.ts). */
   readonly threads: ThreadStore;
+  /** Collaborative documents (the roadmap of each room). */
+  readonly docs: DocStore;
   /** Cheap round trip for /readyz. */
   ping(): Promise<void>;
   /** Waits for pending writes to commit, then releases the database. */

@@ -4,3 +4,4 @@ export * from './room.js';
 export * from './message.js';
 export * from './thread.js';
 export * from './contract.js';
+export * from './roadmap.js';

@@ -74,8 +74,8 @@ describe('record of achievement', () => {
     expect(record.stages.cycleBacks).to.equal(1);
     expect(record.stages.history.at(-1)).to.include({ cycleBack: true, byRole: 'mentee', note: 'new challenge: lead the platform team' });
 
-    // Not wired yet: no roadmap, no highlights, nothing failed.
-    expect(record).to.include({ roadmap: null });
+    // An untouched roadmap, no growth threads, nothing failed.
+    expect(record.roadmap).to.deep.equal({ done: 0, total: 0 });
     expect(record.highlights).to.deep.equal([]);
     expect(record.unavailable).to.deep.equal([]);
   });

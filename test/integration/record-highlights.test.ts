@@ -3,7 +3,7 @@ import { activeRoom, api, register, type Session } from '../helpers/clients.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
 /** The record of achievement reads real growth threads: the two features wired together. */
-describe('record of achievement with growth-thread highlights', () => {
+describe('record of achievement from the real roadmap and growth threads', () => {
   let server: TestServer;
   let mentor: Session;
   let mentee: Session;
@@ -20,6 +20,15 @@ describe('record of achievement with growth-thread highlights', () => {
     (await api(server.url, 'POST', '/api/threads', { token: mentee.token, body: { title, visibility, roomId: room.id } })).body.thread;
   const entry = async (threadId: string, kind: string, body: string) =>
     (await api(server.url, 'POST', `/api/threads/${threadId}/entries`, { token: mentee.token, body: { kind, body } })).body;
+
+  it('shows the progress of the room\'s real roadmap', async () => {
+    const applied = await api(server.url, 'POST', `/api/rooms/${room.id}/roadmap/template`, { token: mentor.token, body: { templateId: 'launch-mvp' } });
+    expect(applied.status).to.equal(200);
+    const total = applied.body.roadmap.milestones.length as number;
+    expect(total).to.be.greaterThan(0);
+    const res = await api(server.url, 'GET', `/api/rooms/${room.id}/record`, { token: mentee.token });
+    expect(res.body.record.roadmap).to.deep.equal({ done: 0, total });
+  });
 
   it('lists breakthroughs from room and public threads, never private ones, in JSON and Markdown', async () => {
     const shared = await thread('Becoming a director', 'room');

@@ -21,7 +21,7 @@ interface MilestoneJson {
   evidence?: string[];
 }
 
-describe.skip('growth thread entries as roadmap evidence (enabled when the roadmap branch is merged)', () => {
+describe('growth thread entries as roadmap evidence', () => {
   let server: TestServer;
   let mentee: Session;
   let mentor: Session;

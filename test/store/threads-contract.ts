@@ -187,6 +187,8 @@ export const threadStoreContract = (name: string, open: () => Promise<{ store: S
       const a = await thread('public', { roomId: 'r1' });
       const b = await thread('private', { roomId: 'r1' });
       await thread('public', { ownerId: 'someone', roomId: 'r2' });
+      // Times have millisecond resolution: make the bump strictly later than b's creation.
+      await new Promise((r) => setTimeout(r, 3));
       await entry(a.id, 'bumps a');
       expect((await store.threads.listByOwner('owner')).map((t) => t.id)).to.deep.equal([a.id, b.id]);
       expect((await store.threads.listByRoom('r1')).map((t) => t.id)).to.deep.equal([a.id, b.id]);

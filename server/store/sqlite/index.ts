@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { Store } from '../port.js';
+import { docMigrations, sqliteDocs } from './docs.js';
 import { sqliteAppend, sqliteMessages } from './messages.js';
 import { lifecycleMigrations } from './mentor-search.js';
 import { coreMigrations, migrate, type Migration } from './migrations.js';
@@ -16,7 +17,7 @@ export interface SqliteOptions {
 }
 
 /** Every migration of every sqlite module, in the order they must run. */
-const migrations: Migration[] = [...coreMigrations, ...threadMigrations, ...lifecycleMigrations];
+const migrations: Migration[] = [...coreMigrations, ...docMigrations, ...threadMigrations, ...lifecycleMigrations];
 
 export type SqliteStore = Store & { readonly writeStats: WriteQueue['stats'] };
 
@@ -43,6 +44,7 @@ export function openSqliteStore(opts: SqliteOptions): SqliteStore {
     rooms: sqliteRooms(db, writes, appendInTx),
     messages: sqliteMessages(db, writes, appendInTx),
     threads: sqliteThreads(db, writes),
+    docs: sqliteDocs(db, writes),
     writeStats: writes.stats,
     async ping() {
       ping.get();

@@ -133,8 +133,8 @@ export function sqliteThreads(db: Database, writes: WriteQueue): ThreadStore {
      VALUES (@id, @ownerId, @roomId, @title, @visibility, @createdAt, @createdAt)`,
   );
   const threadById = db.prepare<[string], ThreadRow>(`SELECT ${THREAD} FROM threads t WHERE t.id = ?`);
-  const threadsByOwner = db.prepare<[string], ThreadRow>(`SELECT ${THREAD} FROM threads t WHERE t.owner_id = ? ORDER BY t.updated_at DESC, t.id`);
-  const threadsByRoom = db.prepare<[string], ThreadRow>(`SELECT ${THREAD} FROM threads t WHERE t.room_id = ? ORDER BY t.updated_at DESC, t.id`);
+  const threadsByOwner = db.prepare<[string], ThreadRow>(`SELECT ${THREAD} FROM threads t WHERE t.owner_id = ? ORDER BY t.updated_at DESC, t.rowid DESC`);
+  const threadsByRoom = db.prepare<[string], ThreadRow>(`SELECT ${THREAD} FROM threads t WHERE t.room_id = ? ORDER BY t.updated_at DESC, t.rowid DESC`);
   const setThread = db.prepare('UPDATE threads SET title = @title, visibility = @visibility, updated_at = @updatedAt WHERE id = @id');
   const touchThread = db.prepare('UPDATE threads SET updated_at = ? WHERE id = ?');
   const deleteThreadRow = db.prepare('DELETE FROM threads WHERE id = ?');

@@ -1,0 +1,144 @@
+/**
+ * Collab bench (`npm run bench:collab`; DESIGN §5). Prints markdown tables:
+ *   1. K stock providers editing one roadmap at rising offered rates, against Menteo and against a
+ *      bare y-protocols relay started in the same run: edit → remote p50/p99, time to converge,
+ *      server CPU, and the ratio of the p99s. The knee is the highest rate whose p99 stays ≤ 25 ms.
+ *      Two scenarios: many editors (fan-out) and few editors typing fast (the store-before-relay path).
+ *   2. Cold load of a roadmap with a 10,000-update history, before and after compaction.
+ *   3. Server RSS per idle loaded roadmap.
+ * Servers run pinned to core 0 (`taskset -c 0`); this process, the load, moves to core 1.
+ * Each cell is the better of two runs, interleaved Menteo, relay, relay, Menteo: the one in which
+ * this generator stalled least, since a stall here (a busy neighbour on a shared host) delays
+ * edits and receipts alike and says nothing about the server.
+ * Options: --scenarios "K:rate,rate;K:rate" (edits/s, all clients together) --seconds S per run (3)
+ *          --history N (10000) --docs N (1000) --phases editing,cold,memory.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { activeRoom, register } from '../../test/helpers/clients.js';
+import { runColdLoad } from './collab/cold-load.js';
+import { runEditing, type EditingRun, type Target } from './collab/editing.js';
+import { runMemory } from './collab/memory.js';
+import { canPin, pinSelf, startPinned } from './collab/procs.js';
+
+const { values } = parseArgs({
+  options: {
+    scenarios: { type: 'string', default: '20:200,800,1600;4:1000,4000,8000' },
+    seconds: { type: 'string', default: '3' },
+    history: { type: 'string', default: '10000' },
+    docs: { type: 'string', default: '1000' },
+    phases: { type: 'string', default: 'editing,cold,memory' },
+  },
+});
+const SCENARIOS = values.scenarios.split(';').map((part) => {
+  const [k, rates] = part.split(':');
+  return { k: Number(k), rates: rates!.split(',').map(Number) };
+});
+const SECONDS = Number(values.seconds);
+const KNEE_P99_MS = 25;
+
+const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '—');
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+const temp = () => mkdtempSync(join(tmpdir(), 'menteo-bench-collab-'));
+
+async function editingPhase(): Promise<void> {
+  const dataDir = temp();
+  const menteo = await startPinned('server/main.ts', { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+  const relay = await startPinned('scripts/bench/collab/relay.ts', {});
+  try {
+    const mentor = await register(menteo.url, 'Mentor');
+    const mentee = await register(menteo.url, 'Mentee');
+    const menteoTarget: Target = {
+      url: menteo.url,
+      pid: menteo.child.pid!,
+      room: async () => ({ name: (await activeRoom(menteo.url, mentor, mentee)).id, tokens: [mentor.token, mentee.token] }),
+    };
+    let n = 0;
+    const relayTarget: Target = { url: relay.url, pid: relay.child.pid!, room: async () => ({ name: `bench-${++n}`, tokens: ['none'] }) };
+
+    // Warm both servers and this process (JIT, pools); not reported.
+    await runEditing(menteoTarget, SCENARIOS[0]!.k, SCENARIOS[0]!.rates[0]!, 1);
+    await runEditing(relayTarget, SCENARIOS[0]!.k, SCENARIOS[0]!.rates[0]!, 1);
+    for (const { k, rates } of SCENARIOS) await editingTable(menteoTarget, relayTarget, k, rates);
+  } finally {
+    await Promise.all([menteo.stop(), relay.stop()]);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** One table: `k` providers at each offered rate, Menteo then the relay. */
+async function editingTable(menteoTarget: Target, relayTarget: Target, k: number, rates: number[]): Promise<void> {
+  console.log(`\n### Live editing: ${k} providers on one roadmap, ${SECONDS} s per run, better of two runs\n`);
+  console.log(
+    '| offered edits/s | deliveries/s | Menteo p50 ms | Menteo p99 ms | Menteo converge ms | Menteo CPU | relay p50 ms | relay p99 ms | relay converge ms | relay CPU | p99 ratio | generator stall ms (Menteo / relay run) |',
+  );
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  const runs: Array<{ menteo: EditingRun; relay: EditingRun }> = [];
+  const flag = (x: EditingRun) => (x.converged ? '' : ' (did not converge)');
+  const calmer = (a: EditingRun, b: EditingRun) => (a.generatorStallMs <= b.generatorStallMs ? a : b);
+  for (const rate of rates) {
+    const m1 = await runEditing(menteoTarget, k, rate, SECONDS);
+    const r1 = await runEditing(relayTarget, k, rate, SECONDS);
+    const r2 = await runEditing(relayTarget, k, rate, SECONDS);
+    const m2 = await runEditing(menteoTarget, k, rate, SECONDS);
+    const [m, r] = [calmer(m1, m2), calmer(r1, r2)];
+    runs.push({ menteo: m, relay: r });
+    console.log(
+      `| ${rate} | ${rate * (k - 1)} | ${ms(m.p50)} | ${ms(m.p99)} | ${ms(m.convergeMs)}${flag(m)} | ${pct(m.serverCpu)} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.convergeMs)}${flag(r)} | ${pct(r.serverCpu)} | ${(m.p99 / r.p99).toFixed(2)} | ${ms(m.generatorStallMs)} / ${ms(r.generatorStallMs)} |`,
+    );
+  }
+  const knee = (pick: (x: { menteo: EditingRun; relay: EditingRun }) => EditingRun) =>
+    runs.filter((x) => pick(x).converged && pick(x).p99 <= KNEE_P99_MS).map((x) => pick(x).offered).pop() ?? 'below the lowest rate';
+  console.log(`\nKnee (highest offered rate with p99 ≤ ${KNEE_P99_MS} ms): Menteo ${knee((x) => x.menteo)} edits/s; bare relay ${knee((x) => x.relay)} edits/s.`);
+}
+
+async function coldLoadPhase(history: number): Promise<void> {
+  const dataDir = temp();
+  try {
+    const { before, after } = await runColdLoad(dataDir, history, 5);
+    console.log(`\n### Cold load of a roadmap with a ${history.toLocaleString('en')}-update history (median of ${before.runs} loads)\n`);
+    console.log('| stored as | log entries | log KiB | snapshot KiB | server load ms (mean) | client connect → synced ms |');
+    console.log('|---|---:|---:|---:|---:|---:|');
+    for (const [label, f] of [['update log (before compaction)', before], ['snapshot (after compaction)', after]] as const) {
+      console.log(`| ${label} | ${f.logEntries} | ${(f.logBytes / 1024).toFixed(1)} | ${(f.snapshotBytes / 1024).toFixed(1)} | ${ms(f.serverMs)} | ${ms(f.clientMedianMs)} |`);
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function memoryPhase(docs: number): Promise<void> {
+  const dataDir = temp();
+  try {
+    const m = await runMemory(dataDir, docs);
+    console.log(`\n### Memory per idle loaded roadmap (${m.docs} roadmaps of 7 templated milestones, no connections)\n`);
+    console.log('| RSS per doc KiB | V8 heap used per doc KiB |');
+    console.log('|---:|---:|');
+    console.log(`| ${m.rssPerDocKiB.toFixed(1)} | ${m.heapPerDocKiB.toFixed(1)} |`);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  pinSelf(1);
+  // Each provider in Node adds a process 'exit' listener.
+  process.setMaxListeners(Math.max(...SCENARIOS.map((x) => x.k)) + 10);
+  const started = Date.now();
+  console.log(`collab bench: node ${process.version}, ${canPin ? 'servers on core 0, load on core 1' : 'NOT pinned (taskset or a second core missing)'}`);
+  const phases = new Set(values.phases.split(','));
+  if (phases.has('editing')) await editingPhase();
+  if (phases.has('cold')) await coldLoadPhase(Number(values.history));
+  if (phases.has('memory')) await memoryPhase(Number(values.docs));
+  console.log(`\n(total ${((Date.now() - started) / 1000).toFixed(0)} s)`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,366 @@
+import { uint32 } from 'lib0/random';
+import { Awareness, applyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { AppError } from '../../shared/errors.js';
+import { CollabClose } from '../../shared/events.js';
+import type { Logger } from '../log.js';
+import type { DocStore } from '../store/port.js';
+import type { CollabMetrics } from './metrics.js';
+import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from './protocol.js';
+
+/** One client connection, as a document sees it. */
+export interface Peer {
+  /** Queues a frame to the client (dropped once the connection is closing). */
+  send(frame: Uint8Array): void;
+  close(code: number, reason: string): void;
+  /** The document is ready and the peer was greeted: it may now process the frames it holds. */
+  start(): void;
+}
+
+/** Who made an update: a connection, or the server itself (templates, evidence links). */
+export const SERVER_ORIGIN = Symbol('server');
+export type Origin = Peer | typeof SERVER_ORIGIN;
+
+/** Prepares a freshly loaded document before its first client syncs (e.g. creates the root structure). */
+export interface DocInit {
+  needed(doc: Y.Doc): boolean;
+  apply(doc: Y.Doc): void;
+}
+
+export interface LiveDocOptions {
+  store: DocStore;
+  log: Logger;
+  metrics: CollabMetrics;
+  /** Compact the log once it holds this many entries, or this many bytes. */
+  compactAfterUpdates: number;
+  compactAfterBytes: number;
+  /** Largest encoded document; an update that would pass it is refused. */
+  maxDocBytes: number;
+  init?: DocInit;
+}
+
+export type LiveDocState = 'loading' | 'ready' | 'closed';
+
+interface PeerState {
+  started: boolean;
+  /** Awareness client ids this connection announced: removed for everyone when it closes. */
+  clients: Set<number>;
+}
+
+/** How long to wait before retrying a compaction that failed, in ms. */
+const COMPACT_RETRY_MS = 5_000;
+
+/**
+ * One collaborative document in memory: the Y.Doc, its connections and its awareness.
+ *
+ * Invariant: the Y.Doc holds exactly the stored state. An update is appended to the store first
+ * and applied (then relayed) only once the append resolved, in arrival order; so a client syncing
+ * against this document never receives anything that is not durable, and a failed load or a
+ * failed append leaves nothing behind that the store lacks.
+ */
+export class LiveDoc {
+  readonly doc = new Y.Doc();
+  state: LiveDocState = 'loading';
+  /** Holders: connections plus server-side reads and edits in progress (managed by the registry). */
+  refs = 0;
+  idleTimer: NodeJS.Timeout | null = null;
+  /** Settles when the load finished: resolves when ready, rejects with AppError INTERNAL when it failed. */
+  readonly ready: Promise<void>;
+
+  private readonly peers = new Map<Peer, PeerState>();
+  private awareness: Awareness | null = null;
+  private prepared: Promise<void> | null = null;
+  /** The apply-and-relay chain: one link per submitted update, in arrival order. */
+  private tail: Promise<void> = Promise.resolve();
+  /** Server edits run one after another, each on the state the previous one left. */
+  private edits: Promise<unknown> = Promise.resolve();
+  private compaction: Promise<void> | null = null;
+  /**
+   * The Yjs client id of this document's server edits. One per load rather than one per edit, so
+   * server edits do not add a state-vector entry each; safe because edits run one at a time, each
+   * on a copy that already holds the previous one.
+   */
+  private readonly serverClientId = uint32();
+  private compactNotBefore = 0;
+  /** Id of the last log entry applied to `doc`. */
+  private lastId = 0;
+  private logCount = 0;
+  private logBytes = 0;
+  private snapshotBytes = 0;
+  private inflightBytes = 0;
+  private resolveReady!: () => void;
+  private rejectReady!: (err: unknown) => void;
+
+  constructor(
+    readonly name: string,
+    private readonly opts: LiveDocOptions,
+    /** Called once when the document closes, whatever the reason (unload, failure, shutdown). */
+    private readonly onClose: (doc: LiveDoc) => void = () => {},
+  ) {
+    this.ready = new Promise<void>((resolve, reject) => {
+      this.resolveReady = resolve;
+      this.rejectReady = reject;
+    });
+    // Nobody may be waiting when a load fails; the rejection is still delivered to later awaits.
+    this.ready.catch(() => {});
+  }
+
+  /**
+   * Reads snapshot and log and applies them. On failure the document is closed (its connections
+   * get 1011) and nothing is written: the stored state stays as it was for the next attempt.
+   */
+  async load(): Promise<void> {
+    const started = performance.now();
+    try {
+      const stored = await this.opts.store.load(this.name);
+      if (this.state !== 'loading') return;
+      this.doc.transact(() => {
+        if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot);
+        for (const { update } of stored.updates) Y.applyUpdate(this.doc, update);
+      });
+      this.lastId = stored.updates.at(-1)?.id ?? stored.snapshotUpTo;
+      this.logCount = stored.updates.length;
+      this.logBytes = stored.updates.reduce((n, u) => n + u.update.byteLength, 0);
+      this.snapshotBytes = stored.snapshot?.byteLength ?? 0;
+    } catch (err) {
+      this.opts.metrics.loadFailures.inc();
+      this.opts.log.error({ err, doc: this.name }, 'collab document failed to load');
+      this.rejectReady(new AppError('INTERNAL', 'the document could not be loaded'));
+      this.close(CollabClose.INTERNAL, 'document failed to load');
+      throw err;
+    }
+    this.opts.metrics.loadSeconds.observe((performance.now() - started) / 1000);
+    this.state = 'ready';
+    // Registered only now: applying the stored state above must not be relayed to anyone.
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.relay(encodeUpdate(update), origin as Origin));
+    this.resolveReady();
+    this.maybeCompact();
+    for (const peer of this.peers.keys()) this.startWhenPrepared(peer);
+  }
+
+  /** Adds a connection. It is greeted (sync step 1, awareness) once the document is ready and prepared. */
+  attach(peer: Peer): void {
+    if (this.state === 'closed') {
+      peer.close(CollabClose.INTERNAL, 'document is closed');
+      return;
+    }
+    this.peers.set(peer, { started: false, clients: new Set() });
+    // Made on the first connection and kept until the document closes (an Awareness hooks the
+    // doc's destroy event for good, so making one per connection would pile up listeners).
+    this.awareness ??= this.createAwareness();
+    if (this.state === 'ready') this.startWhenPrepared(peer);
+  }
+
+  /** Removes a connection and, for everyone else, the awareness states it announced. */
+  detach(peer: Peer): void {
+    const state = this.peers.get(peer);
+    if (!state) return;
+    this.peers.delete(peer);
+    if (this.awareness && state.clients.size > 0) removeAwarenessStates(this.awareness, [...state.clients], null);
+  }
+
+  /** The reply to a peer's sync step 1: what our (durable) state has that its state vector lacks. */
+  syncStep2(stateVector: Uint8Array): Uint8Array {
+    return encodeSyncStep2(this.doc, stateVector);
+  }
+
+  /**
+   * An update from a client (sync step 2 or update). Rejected with INVALID_INPUT when it does not
+   * decode, before anything is stored; an update that carries nothing is dropped.
+   */
+  submitFromPeer(update: Uint8Array, peer: Peer): Promise<void> {
+    let decoded;
+    try {
+      decoded = Y.decodeUpdate(update);
+    } catch {
+      return Promise.reject(new AppError('INVALID_INPUT', 'the update does not decode'));
+    }
+    if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return Promise.resolve();
+    return this.submit(update, peer);
+  }
+
+  /**
+   * Stores `update`, then applies it and relays it to every other started connection. Appends
+   * start at once (they share the store's group commit); applying follows arrival order. Resolves
+   * once applied; rejects when the append failed (the document itself is unchanged then).
+   */
+  submit(update: Uint8Array, origin: Origin): Promise<void> {
+    if (this.state !== 'ready') return Promise.reject(new AppError('INTERNAL', 'the document is not open'));
+    if (!this.hasRoomFor(update.byteLength)) {
+      return Promise.reject(new AppError('PAYLOAD_TOO_LARGE', `the document would exceed ${this.opts.maxDocBytes} bytes`));
+    }
+    if (this.compaction) this.opts.metrics.appendsDuringCompaction.inc();
+    this.inflightBytes += update.byteLength;
+    const appended = this.opts.store.append(this.name, update);
+    appended.catch(() => {}); // awaited in order below; this only stops an early rejection counting as unhandled
+    const applied = this.tail.then(async () => {
+      let id: number;
+      try {
+        id = await appended;
+      } finally {
+        this.inflightBytes -= update.byteLength;
+      }
+      this.opts.metrics.updatesStored.inc();
+      // Closed meanwhile (shutdown, idle unload cannot happen with updates in flight): the update is
+      // durable and the next load applies it.
+      if (this.state !== 'ready') return;
+      this.lastId = id;
+      this.logCount += 1;
+      this.logBytes += update.byteLength;
+      try {
+        Y.applyUpdate(this.doc, update, origin);
+      } catch (err) {
+        // The update decoded but does not integrate: the in-memory doc can no longer be trusted.
+        this.opts.log.error({ err, doc: this.name }, 'a stored update failed to apply; closing the document');
+        this.close(CollabClose.INTERNAL, 'document error');
+        throw new AppError('INTERNAL', 'the update could not be applied');
+      }
+      this.maybeCompact();
+    });
+    this.tail = applied.catch(() => {});
+    return applied;
+  }
+
+  /**
+   * Runs `fn` on a copy of the current state and submits what it changed as one server update, so
+   * the live document still only ever holds stored state. Edits run one at a time, each after the
+   * updates submitted before it were applied. A throw from `fn` submits nothing.
+   */
+  edit<T>(fn: (doc: Y.Doc) => T): Promise<T> {
+    const run = this.edits.then(async () => {
+      await this.tail;
+      if (this.state !== 'ready') throw new AppError('INTERNAL', 'the document is not open');
+      const scratch = new Y.Doc();
+      try {
+        Y.applyUpdate(scratch, Y.encodeStateAsUpdate(this.doc));
+        // Only now: Yjs gives a doc a fresh id when a remote update carries structs of its own id.
+        scratch.clientID = this.serverClientId;
+        const changes: Uint8Array[] = [];
+        scratch.on('update', (u: Uint8Array) => changes.push(u));
+        const result = scratch.transact(() => fn(scratch));
+        if (changes.length > 0) await this.submit(changes.length === 1 ? changes[0]! : Y.mergeUpdates(changes), SERVER_ORIGIN);
+        return result;
+      } finally {
+        scratch.destroy();
+      }
+    });
+    this.edits = run.catch(() => {});
+    return run;
+  }
+
+  /** Applies a peer's awareness update; the change is relayed to every connection, the sender included. */
+  applyAwareness(peer: Peer, update: Uint8Array): void {
+    if (this.awareness) applyAwarenessUpdate(this.awareness, update, peer);
+  }
+
+  /** Answers a query-awareness: every state we know. */
+  sendAwareness(peer: Peer): void {
+    const awareness = this.awareness;
+    if (awareness) peer.send(encodeAwareness(awareness, [...awareness.getStates().keys()]));
+  }
+
+  /** Resolves when no update, edit or compaction is in flight. */
+  async settled(): Promise<void> {
+    for (;;) {
+      const [tail, edits, compaction] = [this.tail, this.edits, this.compaction];
+      await Promise.all([tail, edits, compaction]);
+      if (tail === this.tail && edits === this.edits && compaction === this.compaction) return;
+    }
+  }
+
+  /** Closes every connection with `code` and frees the document. Idempotent. */
+  close(code: number, reason: string): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    this.rejectReady(new AppError('INTERNAL', 'the document was closed'));
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    for (const peer of [...this.peers.keys()]) peer.close(code, reason);
+    this.peers.clear();
+    this.awareness?.destroy();
+    this.awareness = null;
+    this.doc.destroy();
+    this.onClose(this);
+  }
+
+  /**
+   * The one place frames go out to this node's connections: document updates (except to their
+   * origin) and awareness changes. A cross-node bus would publish from here too.
+   */
+  private relay(frame: Uint8Array, except: Origin | null): void {
+    for (const [peer, state] of this.peers) {
+      if (state.started && peer !== except) peer.send(frame);
+    }
+  }
+
+  private createAwareness(): Awareness {
+    const awareness = new Awareness(this.doc);
+    // The server is not a participant: it must not announce a presence of its own.
+    awareness.setLocalState(null);
+    awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+      const from = this.peers.get(origin as Peer);
+      if (from) {
+        for (const id of added) from.clients.add(id);
+        for (const id of removed) from.clients.delete(id);
+      }
+      // To the sender too: its own state coming back is what keeps the provider's 30 s watchdog quiet.
+      this.relay(encodeAwareness(awareness, [...added, ...updated, ...removed]), null);
+    });
+    return awareness;
+  }
+
+  /** Greets `peer` once the one-time preparation (DocInit) of this load is applied. */
+  private startWhenPrepared(peer: Peer): void {
+    this.prepared ??= this.opts.init?.needed(this.doc) ? this.edit((d) => this.opts.init!.apply(d)).then(() => {}) : Promise.resolve();
+    this.prepared.then(
+      () => {
+        const state = this.peers.get(peer);
+        if (!state || state.started || this.state !== 'ready') return;
+        state.started = true;
+        peer.send(encodeSyncStep1(this.doc));
+        const awareness = this.awareness;
+        if (awareness && awareness.getStates().size > 0) peer.send(encodeAwareness(awareness, [...awareness.getStates().keys()]));
+        peer.start();
+      },
+      (err: unknown) => {
+        this.opts.log.error({ err, doc: this.name }, 'collab document could not be prepared');
+        this.prepared = null; // the next connection tries again
+        peer.close(CollabClose.INTERNAL, 'document could not be prepared');
+      },
+    );
+  }
+
+  /** Whether `bytes` more keep the document within its size limit. */
+  private hasRoomFor(bytes: number): boolean {
+    const max = this.opts.maxDocBytes;
+    if (this.snapshotBytes + this.logBytes + this.inflightBytes + bytes <= max) return true;
+    // The estimate counts superseded log entries too: measure before refusing.
+    return Y.encodeStateAsUpdate(this.doc).byteLength + this.inflightBytes + bytes <= max;
+  }
+
+  /**
+   * Past the threshold, snapshots the document as it is now (every entry up to `lastId` applied)
+   * and asks the store to replace those entries with it; entries appended meanwhile have higher ids
+   * and stay in the log.
+   */
+  private maybeCompact(): void {
+    if (this.compaction || this.state !== 'ready' || Date.now() < this.compactNotBefore) return;
+    if (this.logCount < this.opts.compactAfterUpdates && this.logBytes < this.opts.compactAfterBytes) return;
+    const snapshot = Y.encodeStateAsUpdate(this.doc);
+    const [upTo, count, bytes] = [this.lastId, this.logCount, this.logBytes];
+    this.compaction = this.opts.store.compact(this.name, snapshot, upTo).then(
+      ({ compacted }) => {
+        this.logCount -= count;
+        this.logBytes -= bytes;
+        this.snapshotBytes = snapshot.byteLength;
+        if (compacted) this.opts.metrics.compactions.inc();
+        this.compaction = null;
+        this.maybeCompact();
+      },
+      (err: unknown) => {
+        this.opts.log.warn({ err, doc: this.name }, 'collab compaction failed; will retry');
+        this.compactNotBefore = Date.now() + COMPACT_RETRY_MS;
+        this.compaction = null;
+      },
+    );
+  }
+}

@@ -1,0 +1,150 @@
+import { expect } from 'chai';
+import * as Y from 'yjs';
+import type { Store } from '../../server/store/port.js';
+import { storedDoc } from '../helpers/collab.js';
+
+/** A store to test, and how to release it afterwards. */
+export interface OpenedStore {
+  store: Store;
+  /** Closes the store, keeping its data; `reopen` (when the adapter can) opens the same data again. */
+  close(): Promise<void>;
+  reopen?(): Promise<Store>;
+  /** Closes the store if open and deletes its data. */
+  dispose(): Promise<void>;
+}
+
+const bytes = (...xs: number[]) => new Uint8Array(xs);
+
+/** One Yjs edit on `doc`, returned as the update it produced. */
+function edit(doc: Y.Doc, fn: (doc: Y.Doc) => void): Uint8Array {
+  let captured: Uint8Array | null = null;
+  const on = (u: Uint8Array) => (captured = u);
+  doc.on('update', on);
+  doc.transact(() => fn(doc));
+  doc.off('update', on);
+  if (!captured) throw new Error('the edit changed nothing');
+  return captured;
+}
+
+/** The DocStore contract: every adapter passes it (called by test/store/<adapter>-docs.test.ts). */
+export function docStoreContract(name: string, open: () => Promise<OpenedStore>): void {
+  describe(`doc store: ${name}`, () => {
+    let opened: OpenedStore;
+    let store: Store;
+    beforeEach(async () => {
+      opened = await open();
+      store = opened.store;
+    });
+    afterEach(() => opened.dispose());
+
+    it('loads an unknown document as empty, without creating it', async () => {
+      expect(await store.docs.load('never-written')).to.deep.equal({ snapshot: null, snapshotUpTo: 0, updates: [] });
+      expect(await store.docs.stats('never-written')).to.deep.equal({ updates: 0, updateBytes: 0, snapshotBytes: 0, snapshotUpTo: 0 });
+    });
+
+    it('returns appended updates byte for byte, in append order, with increasing ids', async () => {
+      const written = [bytes(1, 2, 3), bytes(4), bytes(5, 6), bytes(0, 0)];
+      const ids = await Promise.all(written.map((u) => store.docs.append('doc-a', u)));
+      expect([...ids].sort((a, b) => a - b)).to.deep.equal(ids);
+      expect(new Set(ids).size).to.equal(ids.length);
+      const loaded = await store.docs.load('doc-a');
+      expect(loaded.updates.map((e) => e.id)).to.deep.equal(ids);
+      expect(loaded.updates.map((e) => [...e.update])).to.deep.equal(written.map((u) => [...u]));
+      expect(loaded.updates.every((e) => e.update instanceof Uint8Array)).to.equal(true);
+    });
+
+    it('keeps each document to itself', async () => {
+      await store.docs.append('doc-a', bytes(1));
+      await store.docs.append('doc-b', bytes(2));
+      await store.docs.append('doc-a', bytes(3));
+      expect((await store.docs.load('doc-a')).updates.map((e) => [...e.update])).to.deep.equal([[1], [3]]);
+      expect((await store.docs.load('doc-b')).updates.map((e) => [...e.update])).to.deep.equal([[2]]);
+      await store.docs.compact('doc-a', bytes(9), Number.MAX_SAFE_INTEGER);
+      expect((await store.docs.load('doc-b')).updates.map((e) => [...e.update])).to.deep.equal([[2]]);
+    });
+
+    it('compaction replaces the log up to the given id with the snapshot and keeps later entries', async () => {
+      const ids: number[] = [];
+      for (let i = 0; i < 5; i++) ids.push(await store.docs.append('doc-c', bytes(i)));
+      const result = await store.docs.compact('doc-c', bytes(100, 101), ids[2]!);
+      expect(result).to.deep.equal({ compacted: true, removed: 3 });
+      const loaded = await store.docs.load('doc-c');
+      expect([...loaded.snapshot!]).to.deep.equal([100, 101]);
+      expect(loaded.snapshotUpTo).to.equal(ids[2]);
+      expect(loaded.updates.map((e) => e.id)).to.deep.equal(ids.slice(3));
+      expect(await store.docs.stats('doc-c')).to.deep.equal({ updates: 2, updateBytes: 2, snapshotBytes: 2, snapshotUpTo: ids[2] });
+    });
+
+    it('updates appended while a compaction is queued survive it', async () => {
+      const before = await store.docs.append('doc-d', bytes(1));
+      // Same tick: the compaction and the appends around it race for the same write batch.
+      const [early, compacted, late1, late2] = await Promise.all([
+        store.docs.append('doc-d', bytes(2)),
+        store.docs.compact('doc-d', bytes(7), before),
+        store.docs.append('doc-d', bytes(3)),
+        store.docs.append('doc-d', bytes(4)),
+      ]);
+      expect(compacted).to.deep.equal({ compacted: true, removed: 1 });
+      const loaded = await store.docs.load('doc-d');
+      expect(loaded.updates.map((e) => e.id)).to.deep.equal([early, late1, late2]);
+      expect(loaded.updates.map((e) => [...e.update])).to.deep.equal([[2], [3], [4]]);
+    });
+
+    it('an older snapshot never replaces a newer one', async () => {
+      const a = await store.docs.append('doc-e', bytes(1));
+      const b = await store.docs.append('doc-e', bytes(2));
+      expect(await store.docs.compact('doc-e', bytes(20), b)).to.deep.equal({ compacted: true, removed: 2 });
+      expect(await store.docs.compact('doc-e', bytes(10), a)).to.deep.equal({ compacted: false, removed: 0 });
+      expect(await store.docs.compact('doc-e', bytes(11), b)).to.deep.equal({ compacted: false, removed: 0 });
+      const loaded = await store.docs.load('doc-e');
+      expect([...loaded.snapshot!]).to.deep.equal([20]);
+      expect(loaded.snapshotUpTo).to.equal(b);
+    });
+
+    it('never reuses an id after compaction deleted the highest ones', async () => {
+      const last = await store.docs.append('doc-f', bytes(1));
+      await store.docs.compact('doc-f', bytes(5), last);
+      const next = await store.docs.append('doc-f', bytes(2));
+      expect(next).to.be.greaterThan(last);
+      expect((await store.docs.load('doc-f')).updates.map((e) => e.id)).to.deep.equal([next]);
+    });
+
+    it('a Yjs document rebuilt from snapshot plus log equals the original, before and after compaction', async () => {
+      const doc = new Y.Doc();
+      const roadmap = doc.getMap('roadmap');
+      let lastId = 0;
+      const put = async (fn: (d: Y.Doc) => void) => (lastId = await store.docs.append('room-1', edit(doc, fn)));
+      await put(() => roadmap.set('title', 'Plan'));
+      await put(() => roadmap.set('milestones', new Y.Array()));
+      for (let i = 0; i < 20; i++) {
+        await put(() => {
+          const m = new Y.Map<unknown>();
+          m.set('id', `m${i}`);
+          m.set('notes', new Y.Text(`note ${i}`));
+          (roadmap.get('milestones') as Y.Array<Y.Map<unknown>>).push([m]);
+        });
+      }
+      await put(() => (roadmap.get('milestones') as Y.Array<unknown>).delete(3, 2));
+      expect((await storedDoc(store, 'room-1')).getMap('roadmap').toJSON()).to.deep.equal(roadmap.toJSON());
+
+      await store.docs.compact('room-1', Y.encodeStateAsUpdate(doc), lastId);
+      await put(() => roadmap.set('title', 'Plan v2'));
+      const rebuilt = await storedDoc(store, 'room-1');
+      expect(rebuilt.getMap('roadmap').toJSON()).to.deep.equal(roadmap.toJSON());
+      expect(Y.encodeStateVector(rebuilt)).to.deep.equal(Y.encodeStateVector(doc));
+      expect((await store.docs.stats('room-1')).updates).to.equal(1);
+    });
+
+    it('what was appended is there after the store is closed and reopened', async function () {
+      if (!opened.reopen) this.skip();
+      const id = await store.docs.append('doc-g', bytes(42));
+      await store.docs.compact('doc-g', bytes(43), id);
+      await store.docs.append('doc-g', bytes(44));
+      await opened.close();
+      store = await opened.reopen!();
+      const loaded = await store.docs.load('doc-g');
+      expect([...loaded.snapshot!]).to.deep.equal([43]);
+      expect(loaded.updates.map((e) => [...e.update])).to.deep.equal([[44]]);
+    });
+  });
+}
