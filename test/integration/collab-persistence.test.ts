@@ -13,6 +13,19 @@ function burst(doc: Y.Doc, tag: string, n: number, target: string): void {
   }
 }
 
+/** The same edits as burst(), sent in small chunks over time (a client typing fast, not a paste). */
+function pacedBurst(doc: Y.Doc, tag: string, n: number, target: string, chunk = 50): { done: Promise<void> } {
+  const done = (async () => {
+    const notes = milestone(doc, target).get('notes') as Y.Text;
+    for (let i = 0; i < n; i++) {
+      if (i % 10 === 9) addMilestone(doc, `${tag}-${i}`, `${tag} milestone ${i}`);
+      else notes.insert(notes.length, `${tag}${i} `);
+      if (i % chunk === chunk - 1) await new Promise((r) => setTimeout(r, 2));
+    }
+  })();
+  return { done };
+}
+
 describe('collab: what is stored survives', function () {
   this.timeout(60_000);
   const editors: Editor[] = [];
@@ -72,13 +85,15 @@ describe('collab: what is stored survives', function () {
       const observer = track(openEditor(server.url, room.id, mentee.token));
       await Promise.all([writer.synced, observer.synced]);
       const before = milestones(observer.doc).length;
-      burst(writer.doc, 'k', 3000, 'target');
-      // Kill while the burst is still being stored and relayed.
+      // Paced, so the kill lands while the burst is still being sent, stored and relayed.
+      const typing = pacedBurst(writer.doc, 'k', 3000, 'target');
       await eventually(() => expect(milestones(observer.doc).length).to.be.at.least(before + 20), 10_000, 1);
       await server.kill('SIGKILL');
       writer.stop();
       observer.stop();
       expect(covers(observer.doc, writer.doc), 'the kill came before the whole burst was relayed').to.equal(false);
+      // The writer finishes typing offline; its provider sends the rest on reconnect.
+      await typing.done;
 
       server = await boot();
       const reader = track(openEditor(server.url, room.id, mentee.token));
