@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
-import { activeRoom, register, type Session } from '../helpers/clients.js';
+import { activeRoom, api, register, type Session } from '../helpers/clients.js';
 import { assertE2eReady, launchChromium } from '../helpers/browser.js';
 import { Pages } from '../helpers/e2e-app.js';
 import { startServer, type TestServer } from '../helpers/server.js';
@@ -30,7 +30,7 @@ describe('web app in Chromium: growth threads', function () {
     await server?.stop();
   });
 
-  it('a thread and an entry the mentee writes appear live for the mentor, rendered safely, and the mentor’s comment comes back live', async () => {
+  it('a thread and an entry the mentee writes appear live for the mentor, rendered safely; comments, edits and deletions follow live', async () => {
     const theo = await pages.open(mentee);
     const maya = await pages.open(mentor);
     await theo.goto(`${server.url}/rooms/${roomId}/threads`);
@@ -65,5 +65,40 @@ describe('web app in Chromium: growth threads', function () {
     await entry.getByTestId('comment-submit').click();
     await theo.getByTestId('entry-comment').getByText('What made them pay?').waitFor();
     expect(await theo.getByTestId('entry-comment').getByText('Maya Mentor').count()).to.equal(1);
+
+    // Each edits and deletes their own writing; the other side follows.
+    await theo.getByTestId('entry-edit').click();
+    await theo.getByTestId('entry-edit-form').getByTestId('entry-body-input').fill('First *paying* user, after 40 demos.');
+    await theo.getByTestId('entry-edit-form').getByTestId('entry-submit').click();
+    await body.locator('em').getByText('paying').waitFor();
+    expect(await entry.textContent()).to.contain('edited');
+    expect(await theo.getByTestId('entry-comment').getByTestId('comment-edit').count()).to.equal(0);
+    await entry.getByTestId('comment-delete').click();
+    await entry.getByTestId('comment-delete-confirm').click();
+    await maya.getByTestId('entry-comment').waitFor({ state: 'detached' });
+    expect(await maya.getByTestId('thread-entry').count()).to.equal(1);
+    await theo.getByTestId('entry-comment').waitFor({ state: 'detached' });
+  });
+
+  it('the feed shows public entries newest first, pages on with "Load more", and links to the thread', async () => {
+    const author = await register(server.url, 'Feed Author');
+    const thread = await api(server.url, 'POST', '/api/threads', { token: author.token, body: { title: 'Learning in public', visibility: 'public' } });
+    for (let i = 1; i <= 23; i++) {
+      await api(server.url, 'POST', `/api/threads/${thread.body.thread.id}/entries`, { token: author.token, body: { kind: 'progress', body: `Day ${i}` } });
+    }
+    const reader = await pages.open(mentee);
+    await reader.goto(`${server.url}/feed`);
+    await reader.getByTestId('feed-item').nth(19).waitFor();
+    expect(await reader.getByTestId('feed-item').count()).to.equal(20);
+    expect(await reader.getByTestId('feed-body').first().textContent()).to.equal('Day 23');
+    await reader.getByTestId('feed-more').click();
+    await reader.getByTestId('feed-item').nth(22).waitFor();
+    expect(await reader.getByTestId('feed-body').last().textContent()).to.equal('Day 1');
+    await reader.getByTestId('feed-more').waitFor({ state: 'hidden' });
+
+    await reader.getByTestId('feed-thread-link').first().click();
+    await reader.getByTestId('thread-title').getByText('Learning in public').waitFor();
+    await reader.getByTestId('thread-entry').nth(22).waitFor();
+    expect(await reader.getByTestId('entry-edit').count()).to.equal(0);
   });
 });

@@ -55,6 +55,7 @@ export function threadView(opts: ThreadViewOptions): { el: HTMLElement; destroy(
   let confirming: string | null = null;
   const commentInputs = new Map<string, HTMLTextAreaElement>();
   const cache = new Map<string, { el: HTMLElement; sig: string }>();
+  let generation = 0;
 
   const head = h('header', { class: 'thread-head' });
   const entries = h('ol', { class: 'entries', 'data-testid': 'thread-entries' });
@@ -305,10 +306,12 @@ export function threadView(opts: ThreadViewOptions): { el: HTMLElement; destroy(
     // Rebuilt entries re-parent a comment box being typed in, which blurs it: give focus back.
     const focused = document.activeElement instanceof HTMLElement && entries.contains(document.activeElement) ? document.activeElement : null;
     renderHead();
-    if (force) cache.clear();
+    // A new generation in every signature rebuilds each entry (clearing the cache instead would
+    // leave the old elements in the list).
+    if (force) generation++;
     const items: Keyed[] = state.entries.map((entry) => ({
       key: entry.id,
-      sig: JSON.stringify([entry, editingEntry === entry.id, editingComment?.startsWith(`${entry.id}/`) ? editingComment : null, confirming, linksLoaded]),
+      sig: JSON.stringify([generation, entry, editingEntry === entry.id, editingComment?.startsWith(`${entry.id}/`) ? editingComment : null, confirming, linksLoaded]),
       build: () => entryItem(entry),
     }));
     if (items.length === 0) {
