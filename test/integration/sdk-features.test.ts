@@ -76,6 +76,24 @@ describe('client SDK: lifecycle, roadmap and growth threads against the real ser
     watch.dispose();
   });
 
+  it('searches mentors by skill and words and pages through them with the cursor', async () => {
+    const client = await sdk(mentee);
+    const names = ['Ada Rust', 'Bo Rust', 'Cy Rust'];
+    for (const name of names) {
+      const s = await register(server.url, name);
+      await new MenteoClient({ session: s, baseUrl: server.url }).rest.updateProfile({ mentoring: true, expertise: ['Rust-Lang'], bio: 'systems programming' });
+    }
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await client.rest.searchMentors({ skill: 'rust-lang', q: 'systems', limit: 2, ...(cursor && { cursor }) });
+      seen.push(...page.mentors.map((m) => m.displayName));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).to.deep.equal(names);
+    expect((await client.rest.searchMentors({ q: 'nobody-matches-this' })).mentors).to.deep.equal([]);
+  });
+
   it('two roadmap sessions co-edit: milestones, status and notes sync, a REST template shows up live, and each sees the other by name', async () => {
     const one = roadmap(mentee);
     const two = roadmap(mentor);

@@ -75,7 +75,7 @@ export function contractTab(scope: RoomScope): RoomTab {
       h(
         'button',
         {
-          class: `btn btn-sm ${goal.status === status ? 'btn-primary' : 'btn-ghost'}`,
+          class: `btn btn-sm btn-ghost${goal.status === status ? ' is-selected' : ''}`,
           type: 'button',
           'aria-pressed': String(goal.status === status),
           'data-testid': `goal-set-${status}`,

@@ -177,7 +177,7 @@ export function recordTab(scope: RoomScope): RoomTab {
                   {},
                   h('span', { class: `kind kind-${x.kind}` }, KIND_LABEL[x.kind]),
                   ' ',
-                  h('strong', {}, x.threadTitle),
+                  h('a', { href: `/rooms/${roomId}/threads?thread=${encodeURIComponent(x.threadId)}` }, h('strong', {}, x.threadTitle)),
                   h('span', { class: 'muted' }, ` · ${calendarDate(x.createdAt.slice(0, 10))}`),
                   h('p', {}, x.excerpt),
                 ),

@@ -115,7 +115,7 @@ export function roadmapTab(scope: RoomScope): RoomTab {
           roadmap: doc,
           goals: () => watch.room?.contract?.goals ?? [],
           evidence: (id) => highlights.get(id),
-          threadHref: () => `/rooms/${roomId}/threads`,
+          threadHref: (threadId) => `/rooms/${roomId}/threads?thread=${encodeURIComponent(threadId)}`,
           canEdit,
         });
         rows.set(m.id, row);

@@ -73,6 +73,7 @@ export function threadsTab(scope: RoomScope): RoomTab {
   }
 
   function closeThread(): void {
+    if (new URLSearchParams(location.search).has('thread')) history.replaceState(null, '', location.pathname);
     open?.view.destroy();
     open = null;
     detail.hidden = true;
@@ -119,7 +120,12 @@ export function threadsTab(scope: RoomScope): RoomTab {
 
   return {
     el,
-    show: () => void load(),
+    show() {
+      void load();
+      // /rooms/:id/threads?thread=<id> (a link from the roadmap's evidence or the record) opens that thread.
+      const wanted = new URLSearchParams(location.search).get('thread');
+      if (wanted && open?.id !== wanted) openThread(wanted);
+    },
     destroy() {
       off();
       open?.view.destroy();
