@@ -17,14 +17,14 @@ export interface MilestoneRowDeps {
   canEdit(): boolean;
 }
 
-/** Sets a form control's value only when it differs, keeping the caret of a field being typed in. */
+/**
+ * Sets a form control's value when it differs. A text field being typed in keeps what the user
+ * types (the title is last-writer-wins; the row shows the shared value again on blur).
+ */
 function setValue(control: HTMLInputElement | HTMLSelectElement, value: string): void {
   if (control.value === value) return;
-  if (control instanceof HTMLInputElement && document.activeElement === control && control.type === 'text') {
-    const { selectionStart, selectionEnd } = control;
-    control.value = value;
-    control.setSelectionRange(Math.min(selectionStart ?? value.length, value.length), Math.min(selectionEnd ?? value.length, value.length));
-  } else control.value = value;
+  if (control instanceof HTMLInputElement && control.type === 'text' && document.activeElement === control) return;
+  control.value = value;
 }
 
 /**
@@ -76,6 +76,7 @@ export function milestoneRow(initial: MilestoneView, deps: MilestoneRowDeps) {
 
   status.addEventListener('change', () => deps.roadmap.update(id, { status: status.value as MilestoneStatus }));
   title.addEventListener('input', () => deps.roadmap.update(id, { title: title.value }));
+  title.addEventListener('blur', () => setValue(title, view.title));
   due.addEventListener('change', () => deps.roadmap.update(id, { due: due.value || null }));
   goal.addEventListener('change', () => deps.roadmap.update(id, { goalId: goal.value || null }));
   up.addEventListener('click', () => deps.roadmap.move(id, indexOf() - 1));

@@ -84,7 +84,8 @@ export function roadmapTab(scope: RoomScope): RoomTab {
     status.textContent = STATUS_TEXT[session.status];
     const doc = session.roadmap;
     const editable = canEdit();
-    if (document.activeElement !== title || title.value === '') title.value = doc.title();
+    // The title being typed in is mine until blur (a plain string: last writer wins).
+    if (document.activeElement !== title) title.value = doc.title();
     title.disabled = !editable;
     const all = doc.milestones();
     const { done, total } = doc.progress();
@@ -176,6 +177,7 @@ export function roadmapTab(scope: RoomScope): RoomTab {
     newTitle.focus();
   });
   title.addEventListener('input', () => session?.roadmap.setTitle(title.value));
+  title.addEventListener('blur', schedule);
 
   async function loadHighlights(): Promise<void> {
     try {
@@ -198,8 +200,38 @@ export function roadmapTab(scope: RoomScope): RoomTab {
     }),
   ];
 
+  /**
+   * A declined or closed room's roadmap is read-only and the collab endpoint refuses it: show what
+   * was stored, over REST.
+   */
+  async function showStored(): Promise<void> {
+    status.dataset.status = 'refused';
+    status.textContent = `This room is ${watch.room?.status}: its roadmap is read-only`;
+    templates$.hidden = true;
+    addForm.hidden = true;
+    try {
+      const { roadmap, progress: p } = await ctx.client.rest.roadmap.read(roomId);
+      title.value = roadmap.title;
+      bar.style.width = p.total > 0 ? `${Math.round((p.done / p.total) * 100)}%` : '0';
+      progressText.textContent = `${p.done} of ${p.total} done`;
+      list.replaceChildren(
+        ...roadmap.milestones.map((m) =>
+          h('li', { class: 'milestone', 'data-testid': 'milestone', 'data-id': m.id, 'data-status': m.status }, h('strong', {}, m.title), m.notes && h('p', { class: 'muted' }, m.notes)),
+        ),
+      );
+      empty.hidden = roadmap.milestones.length > 0;
+    } catch (err) {
+      status.textContent = `Could not load the roadmap: ${explain(err)}`;
+    }
+  }
+
   function open(): void {
     if (session) return;
+    const roomStatus = watch.room?.status;
+    if (roomStatus === 'declined' || roomStatus === 'closed') {
+      void showStored();
+      return;
+    }
     const s = new RoadmapSession({
       baseUrl: '',
       roomId,
