@@ -45,8 +45,10 @@ export function mentorsView(ctx: AppContext): View {
   const roomWith = (mentorId: string) =>
     directory.list().find((e) => e.room.mentorId === mentorId && e.room.menteeId === client.me && (e.room.status === 'pending' || e.room.status === 'active'));
 
+  /** Each shown card's action area, refreshed when my rooms change (the list may load after the results). */
+  const refreshers = new Set<() => void>();
+
   function card(m: PublicUser): HTMLElement {
-    const existing = roomWith(m.id);
     const action = h('div', { class: 'mentor-action' });
     const showAsk = () => {
       const focus = h('input', { type: 'text', maxlength: 200, required: true, placeholder: 'What do you want to work on?', 'data-testid': 'mentor-focus', 'aria-label': `What you want to work on with ${m.displayName}` });
@@ -77,7 +79,8 @@ export function mentorsView(ctx: AppContext): View {
       action.replaceChildren(ask);
       focus.focus();
     };
-    const renderAction = () =>
+    const renderAction = () => {
+      const existing = roomWith(m.id);
       action.replaceChildren(
         m.id === client.me
           ? h('p', { class: 'muted' }, 'This is you.')
@@ -85,7 +88,10 @@ export function mentorsView(ctx: AppContext): View {
             ? h('a', { class: 'btn btn-ghost btn-sm', href: `/rooms/${existing.room.id}`, 'data-testid': 'mentor-open-room' }, existing.room.status === 'pending' ? 'Request sent: open the room' : 'Open your room')
             : h('button', { class: 'btn btn-primary btn-sm', type: 'button', 'data-testid': 'mentor-request', onclick: showAsk }, 'Ask to mentor me'),
       );
+    };
     renderAction();
+    // Not while a request is being written or was just sent.
+    refreshers.add(() => action.querySelector('form, [data-testid="mentor-requested"]') || renderAction());
     return h(
       'li',
       { class: 'card mentor-card', 'data-testid': 'mentor-card', 'data-user-id': m.id },
@@ -127,6 +133,7 @@ export function mentorsView(ctx: AppContext): View {
     try {
       const page = await client.rest.searchMentors({ q: q.value, skill: skill.value, limit: PAGE, ...(append && cursor && { cursor }) });
       if (mine !== generation) return;
+      if (!append) refreshers.clear();
       const cards = page.mentors.map(card);
       if (append) results.append(...cards);
       else results.replaceChildren(...cards);
@@ -148,6 +155,7 @@ export function mentorsView(ctx: AppContext): View {
   });
   more.addEventListener('click', () => void search(true));
   void search();
+  const off = directory.on('change', () => refreshers.forEach((refresh) => refresh()));
 
-  return { title: 'Find a mentor', el };
+  return { title: 'Find a mentor', el, destroy: off };
 }
