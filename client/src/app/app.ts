@@ -2,10 +2,18 @@ import { MenteoClient, RoomDirectory, SdkError, type ConnectionState, type Sessi
 import { avatar } from './components/avatar.js';
 import type { AppContext } from './context.js';
 import { clear, h } from './dom.js';
-import { matchRoute, startRouting, type View } from './router.js';
+import { matchRoute, startRouting, type Route, type View } from './router.js';
 import { routes } from './routes.js';
 import { clearOutbox, clearSession, loadSession, outboxStorage, saveSession } from './session.js';
 import { notFoundView } from './views/not-found.js';
+
+/** The header's main links: path, label, test id. */
+const NAV: ReadonlyArray<readonly [string, string, string]> = [
+  ['/', 'Rooms', 'nav-rooms'],
+  ['/mentors', 'Mentors', 'nav-mentors'],
+  ['/feed', 'Feed', 'nav-feed'],
+  ['/profile', 'Profile', 'nav-profile'],
+];
 
 /** Banner text per connection state; states without one hide the banner. */
 const BANNER: Partial<Record<ConnectionState, string>> = {
@@ -21,6 +29,7 @@ export class App {
   private client: MenteoClient | null = null;
   private directory: RoomDirectory | null = null;
   private view: View | null = null;
+  private viewRoute: Route | null = null;
   private offClient: Array<() => void> = [];
   private navigateFn: (path: string, opts?: { replace?: boolean }) => void = () => {};
   private firstRender = true;
@@ -65,6 +74,12 @@ export class App {
         this.navigateFn(next, { replace: true });
       },
       signOut: () => this.signOut(),
+      updateUser: (user) => {
+        if (!this.session || this.session.user.id !== user.id) return;
+        this.session = { ...this.session, user };
+        saveSession(this.session);
+        this.renderHeader();
+      },
       notify: (message, tone = 'info') => this.notify(message, tone),
     };
   }
@@ -148,6 +163,11 @@ export class App {
     if (!s) return;
     this.header.append(
       h(
+        'nav',
+        { class: 'topnav', 'aria-label': 'Main' },
+        NAV.map(([href, label, testId]) => h('a', { href, 'data-testid': testId, 'data-nav': href }, label)),
+      ),
+      h(
         'div',
         { class: 'me' },
         avatar(s.user.id, s.user.displayName, 'sm'),
@@ -155,6 +175,7 @@ export class App {
         h('button', { class: 'btn btn-ghost btn-sm', type: 'button', 'data-testid': 'sign-out', onclick: () => this.signOut() }, 'Sign out'),
       ),
     );
+    this.markNav(location.pathname);
   }
 
   private show(url: URL): void {
@@ -165,16 +186,35 @@ export class App {
     }
     if (match?.route.access === 'guest' && this.session) return this.navigateFn('/', { replace: true });
 
+    this.markNav(url.pathname);
+    // The same screen with new params (another tab of the same room) updates in place.
+    if (match && this.view?.update && this.viewRoute?.view === match.route.view && this.view.update(match.params)) {
+      this.viewRoute = match.route;
+      this.main.dataset.view = match.route.path;
+      document.title = `${this.view.title} · Menteo`;
+      return;
+    }
     this.view?.destroy?.();
     clear(this.main);
     const view = match ? match.route.view(this.ctx, match.params) : notFoundView();
     this.view = view;
+    this.viewRoute = match?.route ?? null;
     this.main.append(view.el);
     this.main.dataset.view = match?.route.path ?? 'not-found';
     document.title = `${view.title} · Menteo`;
     // After navigation, move focus to the new screen's heading so screen readers announce it.
     if (!this.firstRender) (view.el.querySelector<HTMLElement>('h1[tabindex]') ?? this.main).focus({ preventScroll: true });
     this.firstRender = false;
+  }
+
+  /** Marks the header link of the current area. */
+  private markNav(pathname: string): void {
+    for (const link of Array.from(this.header.querySelectorAll<HTMLAnchorElement>('[data-nav]'))) {
+      const href = link.dataset.nav!;
+      const current = href === '/' ? pathname === '/' || pathname.startsWith('/rooms/') : pathname.startsWith(href);
+      if (current) link.setAttribute('aria-current', 'page');
+      else link.removeAttribute('aria-current');
+    }
   }
 
   private notify(message: string, tone: 'info' | 'error'): void {

@@ -1,3 +1,4 @@
+import type { SelfUser } from '../../../shared/types.js';
 import type { MenteoClient, RoomDirectory, Session } from '../sdk/index.js';
 
 /** What every view may use: the signed-in session and its client, navigation, notices. */
@@ -11,6 +12,8 @@ export interface AppContext {
   /** Starts a signed-in session (after sign-up or sign-in) and goes to `next`. */
   signIn(session: Session, next?: string): void;
   signOut(): void;
+  /** The signed-in user changed (profile saved): keep the session and the header current. */
+  updateUser(user: SelfUser): void;
   /** A short notice read out by screen readers (errors of background actions). */
   notify(message: string, tone?: 'info' | 'error'): void;
 }

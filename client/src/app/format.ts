@@ -51,3 +51,49 @@ export function hueOf(id: string): number {
   for (const ch of id) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
   return hash % 360;
 }
+
+const dateTimeFmt = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit' });
+const calendarFmt = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
+
+/** "Mar 3, 2025, 2:05 PM" in the reader's zone. */
+export const dateTime = (iso: string): string => dateTimeFmt.format(new Date(iso));
+
+/** A calendar date (YYYY-MM-DD, no zone) as "Mar 3, 2025": formatted in UTC so it never shifts a day. */
+export function calendarDate(ymd: string): string {
+  const d = new Date(`${ymd}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) ? ymd : calendarFmt.format(d);
+}
+
+/** Today in UTC as YYYY-MM-DD, plus `days` (the server compares contract dates in UTC days). */
+export function utcDay(days = 0, now = Date.now()): string {
+  return new Date(now + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** "due in 5 days", "due today", "3 days overdue" for a YYYY-MM-DD date, in UTC days. */
+export function dueLabel(ymd: string, now = Date.now()): string {
+  const days = Math.round((Date.parse(`${ymd}T00:00:00Z`) - Date.parse(`${utcDay(0, now)}T00:00:00Z`)) / 86_400_000);
+  if (Number.isNaN(days)) return '';
+  if (days === 0) return 'due today';
+  if (days > 0) return `due in ${days} day${days === 1 ? '' : 's'}`;
+  return `${-days} day${days === -1 ? '' : 's'} overdue`;
+}
+
+/** A length of time for people: "3 days", "5 hours", "12 minutes", "less than a minute". */
+export function duration(ms: number): string {
+  const minutes = Math.floor(ms / 60_000);
+  const unit = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  if (minutes < 1) return 'less than a minute';
+  if (minutes < 60) return unit(minutes, 'minute');
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return unit(hours, 'hour');
+  return unit(Math.floor(hours / 24), 'day');
+}
+
+/** A contract cadence for people: "2w" → "2 weeks", "1m" → "month". */
+export function cadenceText(every: string): string {
+  const m = /^(\d+)([dwm])$/.exec(every);
+  if (!m) return every;
+  const n = Number(m[1]);
+  const unit = { d: 'day', w: 'week', m: 'month' }[m[2] as 'd' | 'w' | 'm'];
+  return n === 1 ? unit : `${n} ${unit}s`;
+}

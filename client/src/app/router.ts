@@ -6,6 +6,12 @@ export interface View {
   /** Document title (without the app name). */
   title: string;
   destroy?(): void;
+  /**
+   * Called instead of rebuilding when the same route matches again with new params (a room's
+   * tabs, /rooms/:id → /rooms/:id/roadmap). Return false to be rebuilt after all (e.g. another id).
+   * A view may update its `title` here.
+   */
+  update?(params: Record<string, string>): boolean;
 }
 
 /** A screen: a path pattern (`/rooms/:id`), who may see it, and the function that builds its view. */

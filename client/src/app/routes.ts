@@ -1,15 +1,22 @@
 import type { Route } from './router.js';
-import { homeView } from './views/home.js';
-import { roomView } from './views/room.js';
 import { signInView, signUpView } from './views/auth.js';
+import { feedView } from './views/feed.js';
+import { homeView } from './views/home.js';
+import { mentorsView } from './views/mentors.js';
+import { profileView } from './views/profile.js';
+import { roomView } from './views/room.js';
+import { threadPageView } from './views/thread.js';
 
-/**
- * Every screen of the app, one view each. A later feature adds its screen here
- * (e.g. `{ path: '/rooms/:id/roadmap', access: 'member', view: roadmapView }`).
- */
+/** Every screen of the app, one view each. */
 export const routes: Route[] = [
   { path: '/signin', access: 'guest', view: signInView },
   { path: '/signup', access: 'guest', view: signUpView },
   { path: '/', access: 'member', view: homeView },
   { path: '/rooms/:id', access: 'member', view: roomView },
+  // The room's other tabs (stage, contract, roadmap, threads, record): the same view, updated in place.
+  { path: '/rooms/:id/:tab', access: 'member', view: roomView },
+  { path: '/mentors', access: 'member', view: mentorsView },
+  { path: '/profile', access: 'member', view: profileView },
+  { path: '/feed', access: 'member', view: feedView },
+  { path: '/threads/:threadId', access: 'member', view: threadPageView },
 ];

@@ -1,6 +1,7 @@
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import { Ev } from '../../../shared/events.js';
 import { Limits } from '../../../shared/limits.js';
+import { THREAD_EVENTS, type ThreadEvent } from '../../../shared/thread-events.js';
 import { Emoji, MessageBody } from '../../../shared/schemas/message.js';
 import type { Message, PresenceEntry, RoomId, UserId } from '../../../shared/types.js';
 import { Emitter } from './emitter.js';
@@ -155,6 +156,14 @@ export class MenteoClient {
     socket.on(Ev.roomUpdated, ({ room }) => this.emitter.emit('room', { room }));
     socket.on(Ev.presence, ({ roomId, ...entry }) => this.live.applyPresence(roomId, entry));
     socket.on(Ev.typing, (p) => this.live.applyTyping(p));
+    for (const name of THREAD_EVENTS) {
+      // One loop for the nine thread pushes: each is reported under its own name and as `thread`.
+      const relay = (payload: object) => {
+        this.emitter.emit(name, payload as never);
+        this.emitter.emit('thread', { type: name, ...payload } as ThreadEvent);
+      };
+      (socket as unknown as { on(ev: string, fn: (p: object) => void): void }).on(name, relay);
+    }
     return socket;
   }
 

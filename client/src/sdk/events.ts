@@ -1,3 +1,4 @@
+import type { ThreadEvent, ThreadPushes } from '../../../shared/thread-events.js';
 import type { Message, PresenceEntry, Room, RoomId, UserId } from '../../../shared/types.js';
 import type { OutboxEntry } from './outbox.js';
 
@@ -7,8 +8,12 @@ import type { OutboxEntry } from './outbox.js';
  */
 export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'unauthorized' | 'closed';
 
-/** Everything a MenteoClient reports, by event name. */
-export interface ClientEvents {
+/**
+ * Everything a MenteoClient reports, by event name. The growth-thread pushes keep the server's
+ * names (`thread:new`, `thread:entry:new`, ... with the payloads of shared/thread-events.ts) and
+ * are also reported together as `thread` (a tagged union, for code that follows every change).
+ */
+export interface ClientEvents extends ThreadPushes {
   /** The connection changed. `resumed` is true on a connect that follows an earlier one (rooms were caught up). */
   connection: { state: ConnectionState; resumed: boolean };
   /**
@@ -31,6 +36,8 @@ export interface ClientEvents {
   presence: PresenceEntry & { roomId: RoomId };
   /** Who (other than me) is typing in a room now. */
   typing: { roomId: RoomId; userIds: UserId[] };
+  /** Any growth-thread push, tagged with its event name in `type`. */
+  thread: ThreadEvent;
 }
 
 /** Emits one client event (what the client's parts are given instead of the emitter). */

@@ -1,4 +1,4 @@
-/** The Menteo client SDK: typed REST + Socket.IO over the shared protocol. No DOM; runs in browsers and Node. */
+/** The Menteo client SDK: typed REST + Socket.IO + the roadmap's Yjs session over the shared protocol. No DOM; runs in browsers and Node. */
 export { MenteoClient, type ClientOptions } from './client.js';
 export type { ClientEvents, ConnectionState } from './events.js';
 export { RoomDirectory, type DirectoryEntry } from './directory.js';
@@ -6,6 +6,16 @@ export { Emitter, type Listener } from './emitter.js';
 export { SdkError, type SdkErrorCode } from './errors.js';
 export { newClientMsgId } from './ids.js';
 export { memoryStorage, type OutboxDraft, type OutboxEntry, type OutboxStatus, type OutboxStorage } from './outbox.js';
-export { RestClient, type HistoryPage, type RestOptions, type Session } from './rest.js';
+export { RestClient, type HistoryPage, type MentorPage, type RestOptions, type RoomDetail, type Session } from './rest.js';
+export { LifecycleApi } from './rest-lifecycle.js';
+export { RoadmapApi, type RoadmapRead } from './rest-roadmap.js';
+export { ThreadsApi, type FeedPage, type ThreadPage } from './rest-threads.js';
+export { RoomWatch } from './room-watch.js';
+export { STAGE_LABELS, STAGE_MOVES, STAGE_PURPOSE, movesFor, stageIndex, type StageMove } from './stages.js';
+export { RoadmapDoc, ROADMAP_ROOT, type MilestonePatch, type MilestoneView } from './roadmap-doc.js';
+export { RoadmapSession, wsOrigin, type Collaborator, type RoadmapEvents, type RoadmapSessionOptions, type RoadmapStatus } from './roadmap.js';
+export { applyThreadEvent, applyToThreadList, threadStateFrom, withPage, type ThreadState } from './thread-state.js';
+export { applySplice, diffText, transformPosition, type Splice, type TextDelta } from './text-diff.js';
+export { escapeHtml, parseInline, parseMarkdown, plainText, safeHref, toHtml, type Block, type Inline } from './markdown.js';
 export { Timeline, type AddResult } from './timeline.js';
 export type { JoinResult } from './wire.js';

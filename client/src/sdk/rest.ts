@@ -1,9 +1,13 @@
 import type { z } from 'zod';
 import { LoginIn, ProfilePatchIn, RegisterIn } from '../../../shared/schemas/auth.js';
+import { MentorQuery } from '../../../shared/schemas/contract.js';
 import { MessagePostIn } from '../../../shared/schemas/message.js';
 import { HistoryQuery, RoomCreateIn } from '../../../shared/schemas/room.js';
 import type { Message, PublicUser, Room, RoomId, RoomSummary, SelfUser } from '../../../shared/types.js';
 import { SdkError } from './errors.js';
+import { LifecycleApi } from './rest-lifecycle.js';
+import { RoadmapApi } from './rest-roadmap.js';
+import { ThreadsApi } from './rest-threads.js';
 
 /** A signed-in user and the bearer token that proves it. */
 export interface Session {
@@ -26,8 +30,22 @@ export interface RestOptions {
   fetch?: typeof fetch;
 }
 
+/** A room as its members read it: the room, both members' public profiles, and what the current stage still needs. */
+export interface RoomDetail {
+  room: Room;
+  members: PublicUser[];
+  /** Short sentences from the server (docs/LIFECYCLE.md "Next steps"); absent on servers before the lifecycle feature. */
+  nextSteps: string[];
+}
+
+/** One page of mentor search results; pass `nextCursor` back as `cursor` for the next (null: last page). */
+export interface MentorPage {
+  mentors: PublicUser[];
+  nextCursor: string | null;
+}
+
 /** Validates input with the shared schema before it leaves, so a form gets the server's rules at once. */
-function check<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+export function check<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
@@ -42,11 +60,30 @@ export class RestClient {
   private readonly baseUrl: string;
   private readonly fetchFn: typeof fetch;
   private token: string | undefined;
+  /** Contract, goals, stage changes and the record of achievement (docs/LIFECYCLE.md). */
+  readonly lifecycle: LifecycleApi;
+  /** The roadmap read over REST and its templates (docs/COLLAB.md); live editing is RoadmapSession. */
+  readonly roadmap: RoadmapApi;
+  /** Growth threads, entries, comments and the public feed (docs/THREADS.md). */
+  readonly threads: ThreadsApi;
 
   constructor(opts: RestOptions = {}) {
     this.baseUrl = (opts.baseUrl ?? '').replace(/\/$/, '');
     this.fetchFn = opts.fetch ?? ((...args) => globalThis.fetch(...args));
     this.token = opts.token;
+    this.lifecycle = new LifecycleApi(this);
+    this.roadmap = new RoadmapApi(this);
+    this.threads = new ThreadsApi(this);
+  }
+
+  /** The server origin this client talks to ('' = the page's own). */
+  get origin(): string {
+    return this.baseUrl;
+  }
+
+  /** The bearer token in use (the collab endpoint takes it as a query parameter). */
+  get currentToken(): string | undefined {
+    return this.token;
   }
 
   /** Uses `token` for later calls (after sign-in). */
@@ -56,7 +93,17 @@ export class RestClient {
 
   /** One call: JSON in, JSON out; a non-2xx answer throws the server's error as an SdkError. */
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const { json } = await this.send(method, path, body, 'application/json');
+    return json as T;
+  }
+
+  /** A GET whose answer is text (e.g. the record as Markdown); errors as for request(). */
+  async requestText(path: string, accept = 'text/plain'): Promise<string> {
+    return (await this.send('GET', path, undefined, accept)).text;
+  }
+
+  private async send(method: string, path: string, body: unknown, accept: string): Promise<{ json: unknown; text: string }> {
+    const headers: Record<string, string> = { accept };
     if (this.token) headers.authorization = `Bearer ${this.token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
     let res: Response;
@@ -73,7 +120,7 @@ export class RestClient {
       // A proxy's HTML error page, for instance: keep json undefined and report the status.
     }
     if (!res.ok) throw SdkError.fromWire((json as { error?: Parameters<typeof SdkError.fromWire>[0] } | undefined)?.error, res.status);
-    return json as T;
+    return { json, text };
   }
 
   register(input: RegisterIn): Promise<Session> {
@@ -107,14 +154,27 @@ export class RestClient {
     }
   }
 
+  /**
+   * One page of mentors (GET /api/mentors): `q` matches word starts in name, bio and tags (every
+   * word must match), `skill` one expertise tag exactly. Sign-up order; page with `cursor`.
+   */
+  async searchMentors(query: z.input<typeof MentorQuery> = {}): Promise<MentorPage> {
+    const q = check(MentorQuery, query, 'mentor search');
+    const params = new URLSearchParams(Object.entries(q).filter((e): e is [string, string | number] => e[1] !== undefined).map(([k, v]) => [k, String(v)]));
+    const qs = params.toString() ? `?${params}` : '';
+    const page = await this.request<{ mentors: PublicUser[]; nextCursor?: string | null }>('GET', `/mentors${qs}`);
+    return { mentors: page.mentors, nextCursor: page.nextCursor ?? null };
+  }
+
   /** My rooms with unread counts and last message, most recently active first. */
   async rooms(): Promise<RoomSummary[]> {
     return (await this.request<{ rooms: RoomSummary[] }>('GET', '/rooms')).rooms;
   }
 
-  /** One room and its members' public profiles. */
-  room(roomId: RoomId): Promise<{ room: Room; members: PublicUser[] }> {
-    return this.request('GET', `/rooms/${encodeURIComponent(roomId)}`);
+  /** One room, its members' public profiles and its next steps. */
+  async room(roomId: RoomId): Promise<RoomDetail> {
+    const detail = await this.request<Omit<RoomDetail, 'nextSteps'> & { nextSteps?: string[] }>('GET', `/rooms/${encodeURIComponent(roomId)}`);
+    return { ...detail, nextSteps: detail.nextSteps ?? [] };
   }
 
   /** Asks someone to be my mentor (`mentorId`) or my mentee (`menteeId`); the room starts pending. */

@@ -5,6 +5,7 @@
 import { Ev } from '../../../shared/events.js';
 import type { MessageDeleteIn, MessageEditIn, MessageReactIn, MessageSendIn } from '../../../shared/schemas/message.js';
 import type { RoomJoinIn, RoomLeaveIn, RoomReadIn, TypingIn } from '../../../shared/schemas/room.js';
+import type { ThreadPushes } from '../../../shared/thread-events.js';
 import type { Message, PresenceEntry, Room, RoomId, UserId } from '../../../shared/types.js';
 
 /** room:join's answer: the room, a page of messages (ascending seq) and both members' presence. */
@@ -29,8 +30,8 @@ export interface Calls {
 }
 export type CallName = keyof Calls;
 
-/** Each server→client event and its payload. */
-export interface Pushes {
+/** Each server→client event and its payload (the growth-thread events come from shared/thread-events.ts). */
+export interface Pushes extends ThreadPushes {
   [Ev.messageNew]: { message: Message };
   [Ev.messageUpdated]: { message: Message };
   [Ev.messageDeleted]: { roomId: RoomId; messageId: string };

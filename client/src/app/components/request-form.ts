@@ -1,14 +1,9 @@
 import { Limits } from '../../../../shared/limits.js';
-import type { PublicUser } from '../../../../shared/types.js';
 import type { AppContext } from '../context.js';
 import { h } from '../dom.js';
-import { avatar } from './avatar.js';
 import { busy, explain, field, formError } from './form.js';
 
-/**
- * Start a mentorship: by the other person's user id, or by picking from the mentor directory
- * when the server has one (GET /api/mentors; a 404 means it does not, and only the form shows).
- */
+/** Start a mentorship: a link to mentor search, or a request by the other person's user id. */
 export function requestForm(ctx: AppContext): { el: HTMLElement; destroy(): void } {
   const { client, directory } = ctx;
   const otherId = h('input', { type: 'text', name: 'userId', required: true, autocomplete: 'off', spellcheck: 'false', 'data-testid': 'request-user-id' });
@@ -36,7 +31,7 @@ export function requestForm(ctx: AppContext): { el: HTMLElement; destroy(): void
     field('What do you want to work on?', focus),
     error,
     done,
-    h('button', { class: 'btn btn-primary', type: 'submit', 'data-testid': 'request-submit' }, 'Send request'),
+    h('button', { class: 'btn btn-ghost', type: 'submit', 'data-testid': 'request-submit' }, 'Send request'),
   );
 
   form.addEventListener('submit', (event) => {
@@ -59,51 +54,14 @@ export function requestForm(ctx: AppContext): { el: HTMLElement; destroy(): void
     });
   });
 
-  const mentorsSection = h('div', { class: 'mentors', hidden: true, 'data-testid': 'mentor-directory' });
-
-  function pick(mentor: PublicUser): void {
-    otherId.value = mentor.id;
-    role.value = 'mentor';
-    focus.focus();
-  }
-
-  async function loadMentors(): Promise<void> {
-    let mentors: PublicUser[] | null;
-    try {
-      mentors = await client.rest.mentors();
-    } catch {
-      return; // The form still works; the directory is a convenience.
-    }
-    if (mentors === null) return;
-    const others = mentors.filter((m) => m.id !== client.me);
-    mentorsSection.hidden = false;
-    mentorsSection.replaceChildren(
-      h('h3', {}, 'Mentors on Menteo'),
-      others.length === 0
-        ? h('p', { class: 'muted' }, 'No one has offered to mentor yet.')
-        : h(
-            'ul',
-            { class: 'mentor-list', role: 'list' },
-            others.map((m) =>
-              h(
-                'li',
-                { class: 'mentor', 'data-testid': 'mentor' },
-                avatar(m.id, m.displayName, 'sm'),
-                h(
-                  'span',
-                  { class: 'mentor-main' },
-                  h('span', { class: 'mentor-name' }, m.displayName),
-                  m.profile.expertise.length > 0 && h('span', { class: 'mentor-tags' }, m.profile.expertise.join(' · ')),
-                ),
-                h('button', { class: 'btn btn-ghost btn-sm', type: 'button', onclick: () => pick(m), 'aria-label': `Ask ${m.displayName} to mentor you` }, 'Ask'),
-              ),
-            ),
-          ),
-    );
-  }
-  void loadMentors();
-
-  const el = h('section', { class: 'card request' }, h('h2', { id: 'request-title' }, 'Start a mentorship'), mentorsSection, form);
+  const el = h(
+    'section',
+    { class: 'card request' },
+    h('h2', { id: 'request-title' }, 'Start a mentorship'),
+    h('p', {}, h('a', { class: 'btn btn-primary btn-block', href: '/mentors', 'data-testid': 'find-mentor' }, 'Find a mentor')),
+    h('p', { class: 'muted small' }, 'Or ask someone you know by their user id:'),
+    form,
+  );
   return { el, destroy: () => undefined };
 }
 

@@ -299,10 +299,14 @@ export function messageTimeline(opts: TimelineOptions) {
     markRead();
   }
 
-  /** Moves my read marker to the newest message while it is on screen and the page is visible. */
+  /**
+   * Moves my read marker to the newest message while it is on screen and the page is visible. A
+   * hidden timeline (another tab of the room is open) has no height and reads as "at the bottom":
+   * it must not mark anything read.
+   */
   function markRead(): void {
     const newest = client.timeline(roomId).at(-1)?.seq;
-    if (newest && document.visibilityState === 'visible' && nearBottom()) client.markRead(roomId, newest);
+    if (newest && document.visibilityState === 'visible' && scroller.clientHeight > 0 && nearBottom()) client.markRead(roomId, newest);
   }
 
   olderButton.addEventListener('click', () => {

@@ -1,44 +1,118 @@
-import type { PublicUser, Room } from '../../../../shared/types.js';
-import { SdkError } from '../../sdk/index.js';
+import type { PublicUser } from '../../../../shared/types.js';
+import { RoomWatch, SdkError, STAGE_LABELS } from '../../sdk/index.js';
 import type { AppContext } from '../context.js';
 import { h } from '../dom.js';
 import { ago } from '../format.js';
 import type { View } from '../router.js';
 import { avatar } from '../components/avatar.js';
 import { composer } from '../components/composer.js';
+import { contractTab } from '../components/contract-tab.js';
 import { explain } from '../components/form.js';
+import { recordTab } from '../components/record-tab.js';
+import { roadmapTab } from '../components/roadmap-tab.js';
+import type { RoomScope, RoomTab } from '../components/room-scope.js';
 import { roomsList } from '../components/rooms-list.js';
+import { stageTab } from '../components/stage-tab.js';
+import { threadsTab } from '../components/threads-tab.js';
 import { messageTimeline } from '../components/timeline.js';
+import { rememberUsers } from '../people.js';
 
-const STAGE_LABEL: Record<Room['stage'], string> = {
-  initiation: 'Initiation',
-  cultivation: 'Cultivation',
-  separation: 'Separation',
-  redefinition: 'Redefinition',
+type TabId = 'chat' | 'stage' | 'contract' | 'roadmap' | 'threads' | 'record';
+
+/** The room's tabs, in order; chat is the room's own path (/rooms/:id), the others /rooms/:id/<tab>. */
+const TABS: ReadonlyArray<{ id: TabId; label: string; build?: (scope: RoomScope) => RoomTab }> = [
+  { id: 'chat', label: 'Chat' },
+  { id: 'stage', label: 'Stage', build: stageTab },
+  { id: 'contract', label: 'Contract', build: contractTab },
+  { id: 'roadmap', label: 'Roadmap', build: roadmapTab },
+  { id: 'threads', label: 'Threads', build: threadsTab },
+  { id: 'record', label: 'Record', build: recordTab },
+];
+
+const tabOf = (params: Record<string, string>): TabId | null => {
+  if (params.tab === undefined) return 'chat';
+  return TABS.some((t) => t.id === params.tab && t.id !== 'chat') ? (params.tab as TabId) : null;
 };
 
-/** One mentorship room: live chat with the other member. On wide screens my rooms list sits beside it. */
+/**
+ * One mentorship room: live chat with the other member, and tabs for the stage, the contract and
+ * goals, the co-edited roadmap, growth threads and the record of achievement. Switching tabs keeps
+ * the screen (the chat, an open roadmap connection). On wide screens my rooms list sits beside it.
+ */
 export function roomView(ctx: AppContext, params: Record<string, string>): View {
   const roomId = params.id!;
   const { client, directory } = ctx;
   const me = client.me;
   const known = directory.get(roomId);
-  let room: Room | null = known?.room ?? null;
+  const watch = new RoomWatch(client, roomId);
+  if (known) watch.apply(known.room);
   const people = new Map<string, PublicUser>();
   if (known?.counterpart) people.set(known.counterpart.id, known.counterpart);
 
-  const otherId = () => (room ? (room.mentorId === me ? room.menteeId : room.mentorId) : '');
-  const nameOf = (userId: string) => (userId === me ? ctx.session.user.displayName : (people.get(userId)?.displayName ?? directory.user(userId)?.displayName ?? 'Them'));
-  const canWrite = () => room?.status === 'pending' || room?.status === 'active';
+  const room = () => watch.room;
+  const otherId = () => {
+    const r = room();
+    return r ? (r.mentorId === me ? r.menteeId : r.mentorId) : '';
+  };
+  const nameOf = (userId: string) =>
+    userId === me ? ctx.session.user.displayName : (people.get(userId)?.displayName ?? watch.member(userId)?.displayName ?? directory.user(userId)?.displayName ?? 'Them');
+  const roleOf = (userId: string) => {
+    const r = room();
+    return r?.mentorId === userId ? 'mentor' : r?.menteeId === userId ? 'mentee' : null;
+  };
+  const canWrite = () => room()?.status === 'pending' || room()?.status === 'active';
+  const scope: RoomScope = { ctx, roomId, watch, nameOf, roleOf };
 
   const sidebar = roomsList(ctx, { activeRoomId: roomId });
   const header = h('header', { class: 'room-header' });
+  const tabsNav = h('nav', { class: 'room-tabs', 'aria-label': 'Room sections' });
   const notice = h('div', { class: 'room-notice', 'data-testid': 'room-notice', hidden: true });
   const typing = h('p', { class: 'typing', 'aria-live': 'polite', 'data-testid': 'typing-indicator' });
   const timeline = messageTimeline({ client, roomId, nameOf, notify: ctx.notify, canWrite });
   const box = composer(client, roomId);
-  const panel = h('section', { class: 'room-panel', 'aria-labelledby': 'room-heading', 'data-testid': 'room-view', 'data-room-id': roomId }, header, notice, timeline.el, typing, box.el);
+  const chatPane = h('section', { class: 'chat-pane', 'aria-label': 'Chat', 'data-testid': 'tab-panel-chat' }, timeline.el, typing, box.el);
+  const body = h('div', { class: 'room-body' }, chatPane);
+  const panel = h('section', { class: 'room-panel', 'aria-labelledby': 'room-heading', 'data-testid': 'room-view', 'data-room-id': roomId }, header, tabsNav, notice, body);
   const el = h('div', { class: 'room-layout' }, h('aside', { class: 'room-sidebar card' }, h('h2', { class: 'sidebar-title' }, 'Your rooms'), sidebar.el), panel);
+
+  const built = new Map<TabId, RoomTab>();
+  let current: TabId = tabOf(params) ?? 'chat';
+
+  function showTab(id: TabId): void {
+    const previous = current;
+    current = id;
+    if (previous !== id) built.get(previous)?.hide?.();
+    chatPane.hidden = id !== 'chat';
+    for (const [tabId, tab] of built) tab.el.hidden = tabId !== id;
+    if (id !== 'chat') {
+      let tab = built.get(id);
+      if (!tab) {
+        tab = TABS.find((t) => t.id === id)!.build!(scope);
+        tab.el.classList.add('tab-panel');
+        tab.el.dataset.testid = `tab-panel-${id}`;
+        built.set(id, tab);
+        body.append(tab.el);
+      }
+      tab.el.hidden = false;
+      tab.show?.();
+    } else {
+      // Back from another tab: the timeline was hidden, so it may have missed its scroll position.
+      timeline.render();
+    }
+    renderTabs();
+  }
+
+  function renderTabs(): void {
+    tabsNav.replaceChildren(
+      ...TABS.map((t) =>
+        h(
+          'a',
+          { href: t.id === 'chat' ? `/rooms/${roomId}` : `/rooms/${roomId}/${t.id}`, 'aria-current': t.id === current ? 'page' : null, 'data-testid': `tab-${t.id}` },
+          t.label,
+        ),
+      ),
+    );
+  }
 
   function presenceText(): { status: 'online' | 'offline' | undefined; text: string } {
     const p = client.presence(otherId());
@@ -48,13 +122,14 @@ export function roomView(ctx: AppContext, params: Record<string, string>): View 
   }
 
   function renderHeader(): void {
-    if (!room) {
+    const r = room();
+    if (!r) {
       header.replaceChildren(h('a', { class: 'back', href: '/', 'aria-label': 'Back to your rooms' }, '←'), h('h1', { id: 'room-heading', tabindex: '-1' }, 'Loading…'));
       return;
     }
     const other = otherId();
     const presence = presenceText();
-    const role = room.mentorId === me ? 'your mentee' : 'your mentor';
+    const role = r.mentorId === me ? 'your mentee' : 'your mentor';
     header.replaceChildren(
       h('a', { class: 'back', href: '/', 'aria-label': 'Back to your rooms' }, '←'),
       avatar(other, nameOf(other), 'md', presence.status),
@@ -67,20 +142,20 @@ export function roomView(ctx: AppContext, params: Record<string, string>): View 
           { class: 'room-sub' },
           presence.text && h('span', { 'data-testid': 'room-presence', 'data-status': presence.status ?? 'unknown' }, presence.text),
           presence.text && ' · ',
-          h('span', { class: 'room-title-text' }, room.title),
+          h('span', { class: 'room-title-text' }, r.title),
         ),
       ),
-      room.status === 'active'
-        ? h('span', { class: 'chip', title: 'Stage of this mentorship', 'data-testid': 'room-stage' }, STAGE_LABEL[room.stage])
-        : h('span', { class: `chip chip-${room.status}` }, room.status === 'pending' ? 'Pending' : room.status === 'declined' ? 'Declined' : 'Closed'),
+      r.status === 'active'
+        ? h('a', { class: 'chip chip-link', href: `/rooms/${roomId}/stage`, title: 'Stage of this mentorship', 'data-testid': 'room-stage' }, STAGE_LABELS[r.stage])
+        : h('span', { class: `chip chip-${r.status}` }, r.status === 'pending' ? 'Pending' : r.status === 'declined' ? 'Declined' : 'Closed'),
     );
   }
 
   async function answer(choice: 'accept' | 'decline'): Promise<void> {
     try {
-      room = await client.rest.answer(roomId, choice);
-      directory.upsert(room);
-      renderAll();
+      const r = await client.rest.answer(roomId, choice);
+      watch.apply(r);
+      directory.upsert(r);
     } catch (err) {
       ctx.notify(`Could not ${choice} the request: ${explain(err)}`, 'error');
     }
@@ -88,12 +163,13 @@ export function roomView(ctx: AppContext, params: Record<string, string>): View 
 
   function renderNotice(): void {
     notice.hidden = true;
-    if (!room) return;
+    const r = room();
+    if (!r) return;
     const name = nameOf(otherId());
-    if (room.status === 'pending' && room.requestedBy !== me) {
+    if (r.status === 'pending' && r.requestedBy !== me) {
       notice.hidden = false;
       notice.replaceChildren(
-        h('p', {}, `${name} asks you to be their ${room.mentorId === me ? 'mentor' : 'mentee'}. Focus: “${room.focus}”.`),
+        h('p', {}, `${name} asks you to be their ${r.mentorId === me ? 'mentor' : 'mentee'}. Focus: “${r.focus}”.`),
         h(
           'div',
           { class: 'notice-actions' },
@@ -101,12 +177,12 @@ export function roomView(ctx: AppContext, params: Record<string, string>): View 
           h('button', { class: 'btn btn-ghost btn-sm', type: 'button', 'data-testid': 'decline-request', onclick: () => void answer('decline') }, 'Decline'),
         ),
       );
-    } else if (room.status === 'pending') {
+    } else if (r.status === 'pending') {
       notice.hidden = false;
       notice.replaceChildren(h('p', {}, `Waiting for ${name} to accept. You can already introduce yourself.`));
-    } else if (room.status === 'declined' || room.status === 'closed') {
+    } else if (r.status === 'declined' || r.status === 'closed') {
       notice.hidden = false;
-      notice.replaceChildren(h('p', {}, room.status === 'declined' ? 'This request was declined. The conversation is read-only.' : 'This mentorship is closed. The conversation is read-only.'));
+      notice.replaceChildren(h('p', {}, r.status === 'declined' ? 'This request was declined. The conversation is read-only.' : 'This mentorship is closed. The conversation is read-only.'));
     }
   }
 
@@ -116,10 +192,11 @@ export function roomView(ctx: AppContext, params: Record<string, string>): View 
   }
 
   function renderAll(): void {
-    if (room) document.title = `${nameOf(otherId())} · Menteo`;
+    const r = room();
+    if (r) document.title = `${nameOf(otherId())} · Menteo`;
     renderHeader();
     renderNotice();
-    box.setEnabled(canWrite(), room ? `This room is ${room.status}` : '');
+    box.setEnabled(canWrite(), r ? `This room is ${r.status}` : '');
     timeline.render();
   }
 
@@ -137,11 +214,10 @@ export function roomView(ctx: AppContext, params: Record<string, string>): View 
   }
 
   const offs = [
-    client.on('room', ({ room: r }) => {
-      if (r.id === roomId && (!room || r.rev >= room.rev)) {
-        room = r;
-        renderAll();
-      }
+    watch.on('change', () => {
+      rememberUsers(watch.members);
+      for (const m of watch.members) people.set(m.id, m);
+      renderAll();
     }),
     client.on('presence', ({ userId }) => userId === otherId() && renderHeader()),
     client.on('connection', () => renderHeader()),
@@ -151,32 +227,41 @@ export function roomView(ctx: AppContext, params: Record<string, string>): View 
   const clock = setInterval(renderHeader, 60_000);
 
   renderAll();
-  void client.rest.room(roomId).then(
-    ({ room: r, members }) => {
-      for (const m of members) people.set(m.id, m);
-      if (!room || r.rev >= room.rev) room = r;
-      renderAll();
-    },
-    (err: unknown) => {
-      if (!room) showMissing(err);
-    },
-  );
+  showTab(current);
+  void watch.refresh().catch((err: unknown) => {
+    if (!room()) showMissing(err);
+  });
   void client.open(roomId).then(
-    () => timeline.render(true),
+    () => timeline.render(current === 'chat'),
     (err: unknown) => {
       if (err instanceof SdkError && !err.isTransport()) showMissing(err);
     },
   );
 
-  return {
-    title: known?.counterpart ? `${known.counterpart.displayName}` : 'Room',
+  const titleFor = (tab: TabId) => {
+    const name = known?.counterpart?.displayName ?? (room() ? nameOf(otherId()) : 'Room');
+    return tab === 'chat' ? name : `${TABS.find((t) => t.id === tab)!.label} · ${name}`;
+  };
+
+  const view: View = {
+    title: titleFor(current),
     el,
+    update(next) {
+      const tab = tabOf(next);
+      if (next.id !== roomId || tab === null) return false;
+      showTab(tab);
+      view.title = titleFor(tab);
+      return true;
+    },
     destroy() {
       clearInterval(clock);
       offs.forEach((off) => off());
+      for (const tab of built.values()) tab.destroy();
+      watch.dispose();
       timeline.destroy();
       box.destroy();
       sidebar.destroy();
     },
   };
+  return view;
 }

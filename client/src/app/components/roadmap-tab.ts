@@ -1,0 +1,271 @@
+import type { RoadmapTemplate, ThreadHighlight } from '../../../../shared/types.js';
+import { RoadmapSession, type RoadmapStatus } from '../../sdk/index.js';
+import { h } from '../dom.js';
+import { avatar } from './avatar.js';
+import { busy, explain, formError } from './form.js';
+import { milestoneRow } from './milestone-row.js';
+import type { RoomScope, RoomTab } from './room-scope.js';
+
+const STATUS_TEXT: Record<RoadmapStatus, string> = {
+  connecting: 'Connecting…',
+  syncing: 'Loading…',
+  live: 'Live',
+  offline: 'Offline: your edits are kept and sent when the connection is back',
+  refused: 'The roadmap is not available',
+};
+
+/**
+ * The roadmap, co-edited live over Yjs (docs/COLLAB.md): the title, milestones (status, due date,
+ * linked goal, notes bound to their Y.Text, evidence), reordering, progress, the people editing
+ * now, and templates (applied by the server, which then reach every editor live). The connection
+ * opens the first time the tab is shown and stays open while the room screen is.
+ */
+export function roadmapTab(scope: RoomScope): RoomTab {
+  const { ctx, roomId, watch } = scope;
+  let session: RoadmapSession | null = null;
+  const rows = new Map<string, ReturnType<typeof milestoneRow>>();
+  let highlights = new Map<string, ThreadHighlight>();
+  let templates: RoadmapTemplate[] | null = null;
+  let scheduled = false;
+  let offeredTemplates = false;
+
+  const status = h('span', { class: 'sync-status', 'data-testid': 'roadmap-status', 'data-status': 'connecting' }, STATUS_TEXT.connecting);
+  const collaborators = h('div', { class: 'collaborators', 'data-testid': 'roadmap-collaborators', 'aria-live': 'polite' });
+  const title = h('input', { type: 'text', class: 'roadmap-title', 'data-testid': 'roadmap-title', 'aria-label': 'Roadmap title', placeholder: 'Name this roadmap', maxlength: 200, disabled: true });
+  const bar = h('span', { class: 'progress-fill' });
+  const progressText = h('span', { class: 'progress-text' });
+  const progress = h('div', { class: 'progress', 'data-testid': 'roadmap-progress', role: 'progressbar', 'aria-valuemin': '0', 'aria-label': 'Milestones done' }, h('span', { class: 'progress-track' }, bar), progressText);
+  const list = h('ol', { class: 'milestones', 'data-testid': 'milestones' });
+  const empty = h('p', { class: 'empty muted', 'data-testid': 'milestones-empty', hidden: true }, 'No milestones yet. Add the first one below, or start from a template.');
+  const newTitle = h('input', { type: 'text', 'data-testid': 'milestone-new-title', placeholder: 'A new milestone', 'aria-label': 'New milestone', maxlength: 200 });
+  const addForm = h('form', { class: 'ms-add' }, newTitle, h('button', { class: 'btn btn-primary', type: 'submit', 'data-testid': 'milestone-add' }, 'Add'));
+
+  const templateSelect = h('select', { 'data-testid': 'template-select', 'aria-label': 'Template' });
+  const templateInfo = h('p', { class: 'muted template-info' });
+  const replace = h('input', { type: 'checkbox', id: `tpl-replace-${roomId}`, 'data-testid': 'template-replace' });
+  const templateError = formError('template-error');
+  const templateForm = h(
+    'form',
+    { class: 'template-form' },
+    h('div', { class: 'template-row' }, templateSelect, h('button', { class: 'btn btn-ghost', type: 'submit', 'data-testid': 'template-apply' }, 'Apply template')),
+    templateInfo,
+    h('div', { class: 'check' }, replace, h('label', { for: replace.id }, 'Replace the current milestones (otherwise they are added after them)')),
+    templateError,
+  );
+  const templates$ = h('details', { class: 'card templates', 'data-testid': 'template-picker' }, h('summary', {}, 'Start from a template'), templateForm);
+
+  const el = h(
+    'div',
+    { class: 'tab-scroll' },
+    h(
+      'div',
+      { class: 'tab-inner stack-lg' },
+      h('section', { class: 'card roadmap-head' }, h('div', { class: 'roadmap-bar' }, status, collaborators), title, progress),
+      templates$,
+      h('section', { class: 'card', 'aria-label': 'Milestones' }, list, empty, addForm),
+    ),
+  );
+
+  const canEdit = () => (session?.status === 'live' || session?.status === 'offline') && session.roadmap.ready() && (watch.room?.status === 'active' || watch.room?.status === 'pending');
+
+  function renderCollaborators(): void {
+    const people = session?.collaborators() ?? [];
+    collaborators.replaceChildren(
+      ...(people.length > 0
+        ? [h('span', { class: 'muted' }, 'Also here: '), ...people.map((p) => h('span', { class: 'collaborator', 'data-testid': 'collaborator' }, avatar(p.userId, p.name, 'sm'), p.name))]
+        : [h('span', { class: 'muted' }, 'Only you are here')]),
+    );
+  }
+
+  function render(): void {
+    scheduled = false;
+    if (!session) return;
+    status.dataset.status = session.status;
+    status.textContent = STATUS_TEXT[session.status];
+    const doc = session.roadmap;
+    const editable = canEdit();
+    // The title being typed in is mine until blur (a plain string: last writer wins).
+    if (document.activeElement !== title) title.value = doc.title();
+    title.disabled = !editable;
+    const all = doc.milestones();
+    const { done, total } = doc.progress();
+    bar.style.width = total > 0 ? `${Math.round((done / total) * 100)}%` : '0';
+    progressText.textContent = total > 0 ? `${done} of ${total} done` : 'No milestones yet';
+    progress.setAttribute('aria-valuemax', String(total));
+    progress.setAttribute('aria-valuenow', String(done));
+    progress.dataset.done = String(done);
+    progress.dataset.total = String(total);
+    empty.hidden = all.length > 0 || !doc.ready();
+    // An empty roadmap offers the templates once; closing them is then the user's choice.
+    if (!offeredTemplates && doc.ready() && editable) {
+      offeredTemplates = true;
+      if (all.length === 0) templates$.open = true;
+    }
+    for (const control of Array.from(addForm.elements) as HTMLInputElement[]) control.disabled = !editable;
+    for (const control of Array.from(templateForm.elements) as HTMLInputElement[]) control.disabled = !editable || !templates?.length;
+
+    // Keyed rows: the same element follows a milestone through edits and moves.
+    const focused = document.activeElement instanceof HTMLElement && list.contains(document.activeElement) ? document.activeElement : null;
+    let cursor: ChildNode | null = list.firstChild;
+    const seen = new Set<string>();
+    all.forEach((m, i) => {
+      seen.add(m.id);
+      let row = rows.get(m.id);
+      if (!row) {
+        row = milestoneRow(m, {
+          roadmap: doc,
+          goals: () => watch.room?.contract?.goals ?? [],
+          evidence: (id) => highlights.get(id),
+          threadHref: (threadId) => `/rooms/${roomId}/threads?thread=${encodeURIComponent(threadId)}`,
+          canEdit,
+        });
+        rows.set(m.id, row);
+      }
+      row.update(m, { first: i === 0, last: i === all.length - 1 });
+      if (row.el === cursor) cursor = cursor.nextSibling;
+      else list.insertBefore(row.el, cursor);
+    });
+    for (const [id, row] of rows) {
+      if (seen.has(id)) continue;
+      row.destroy();
+      row.el.remove();
+      rows.delete(id);
+    }
+    // Moving a row's element blurs what was focused in it (the ↑ button): give focus back.
+    if (focused && focused.isConnected && document.activeElement !== focused) focused.focus();
+  }
+
+  const schedule = () => {
+    if (scheduled) return;
+    scheduled = true;
+    queueMicrotask(render);
+  };
+
+  function renderTemplates(): void {
+    if (!templates) return;
+    const selected = templateSelect.value;
+    templateSelect.replaceChildren(...templates.map((t) => h('option', { value: t.id }, t.name)));
+    if (selected) templateSelect.value = selected;
+    const t = templates.find((x) => x.id === templateSelect.value);
+    templateInfo.textContent = t ? `${t.description} (${t.milestones.length} milestones)` : '';
+  }
+  templateSelect.addEventListener('change', renderTemplates);
+
+  templateForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    templateError.show(null);
+    const templateId = templateSelect.value;
+    if (!templateId) return;
+    void busy(templateForm, async () => {
+      try {
+        // The server edits the live document: the milestones arrive here (and at the other editor) over Yjs.
+        await ctx.client.rest.roadmap.applyTemplate(roomId, { templateId, mode: replace.checked ? 'replace' : 'append' });
+        replace.checked = false;
+        templates$.open = false;
+      } catch (err) {
+        templateError.show(explain(err));
+      }
+    }).finally(schedule);
+  });
+
+  addForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const text = newTitle.value.trim();
+    if (!text || !session || !canEdit()) return;
+    session.roadmap.add(text);
+    newTitle.value = '';
+    newTitle.focus();
+  });
+  title.addEventListener('input', () => session?.roadmap.setTitle(title.value));
+  title.addEventListener('blur', schedule);
+
+  async function loadHighlights(): Promise<void> {
+    try {
+      const record = await ctx.client.rest.lifecycle.record(roomId);
+      highlights = new Map(record.highlights.map((x) => [x.entryId, x]));
+      for (const row of rows.values()) row.refreshEvidence();
+    } catch {
+      // Evidence then shows as "not shown"; the roadmap itself does not depend on it.
+    }
+  }
+  let highlightTimer: ReturnType<typeof setTimeout> | null = null;
+  const offs = [
+    watch.on('change', schedule),
+    ctx.client.on('thread', (ev) => {
+      if (ev.roomId !== roomId || highlightTimer) return;
+      highlightTimer = setTimeout(() => {
+        highlightTimer = null;
+        void loadHighlights();
+      }, 300);
+    }),
+  ];
+
+  /**
+   * A declined or closed room's roadmap is read-only and the collab endpoint refuses it: show what
+   * was stored, over REST.
+   */
+  async function showStored(): Promise<void> {
+    status.dataset.status = 'refused';
+    status.textContent = `This room is ${watch.room?.status}: its roadmap is read-only`;
+    templates$.hidden = true;
+    addForm.hidden = true;
+    try {
+      const { roadmap, progress: p } = await ctx.client.rest.roadmap.read(roomId);
+      title.value = roadmap.title;
+      bar.style.width = p.total > 0 ? `${Math.round((p.done / p.total) * 100)}%` : '0';
+      progressText.textContent = `${p.done} of ${p.total} done`;
+      list.replaceChildren(
+        ...roadmap.milestones.map((m) =>
+          h('li', { class: 'milestone', 'data-testid': 'milestone', 'data-id': m.id, 'data-status': m.status }, h('strong', {}, m.title), m.notes && h('p', { class: 'muted' }, m.notes)),
+        ),
+      );
+      empty.hidden = roadmap.milestones.length > 0;
+    } catch (err) {
+      status.textContent = `Could not load the roadmap: ${explain(err)}`;
+    }
+  }
+
+  function open(): void {
+    if (session) return;
+    const roomStatus = watch.room?.status;
+    if (roomStatus === 'declined' || roomStatus === 'closed') {
+      void showStored();
+      return;
+    }
+    const s = new RoadmapSession({
+      baseUrl: '',
+      roomId,
+      token: ctx.session.token,
+      user: { id: ctx.session.user.id, name: ctx.session.user.displayName },
+    });
+    session = s;
+    s.on('change', schedule);
+    s.on('status', schedule);
+    s.on('collaborators', renderCollaborators);
+    renderCollaborators();
+    schedule();
+    void ctx.client.rest.roadmap.templates().then(
+      (t) => {
+        templates = t;
+        renderTemplates();
+        schedule();
+      },
+      () => undefined,
+    );
+  }
+
+  return {
+    el,
+    show() {
+      open();
+      void loadHighlights();
+    },
+    destroy() {
+      offs.forEach((off) => off());
+      if (highlightTimer) clearTimeout(highlightTimer);
+      for (const row of rows.values()) row.destroy();
+      session?.destroy();
+      session = null;
+    },
+  };
+}

@@ -1,0 +1,104 @@
+import { expect } from 'chai';
+import type { Browser } from 'playwright-core';
+import { activeRoom, api, register, type Session } from '../helpers/clients.js';
+import { assertE2eReady, launchChromium } from '../helpers/browser.js';
+import { Pages } from '../helpers/e2e-app.js';
+import { startServer, type TestServer } from '../helpers/server.js';
+
+describe('web app in Chromium: growth threads', function () {
+  this.timeout(60_000);
+  let server: TestServer;
+  let browser: Browser;
+  const pages = new Pages(() => browser);
+  let mentor: Session;
+  let mentee: Session;
+  let roomId: string;
+
+  before(async () => {
+    assertE2eReady();
+    server = await startServer();
+    browser = await launchChromium();
+  });
+  beforeEach(async () => {
+    mentor = await register(server.url, 'Maya Mentor');
+    mentee = await register(server.url, 'Theo Mentee');
+    roomId = (await activeRoom(server.url, mentor, mentee, 'Ship a side project')).id;
+  });
+  afterEach(() => pages.closeAll());
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('a thread and an entry the mentee writes appear live for the mentor, rendered safely; comments, edits and deletions follow live', async () => {
+    const theo = await pages.open(mentee);
+    const maya = await pages.open(mentor);
+    await theo.goto(`${server.url}/rooms/${roomId}/threads`);
+    await maya.goto(`${server.url}/rooms/${roomId}/threads`);
+    await maya.getByTestId('threads-empty').getByText('No threads yet').waitFor();
+
+    await theo.getByTestId('thread-new').click();
+    await theo.getByTestId('thread-title-input').fill('Shipping week by week');
+    await theo.getByTestId('thread-create').click();
+    await theo.getByTestId('thread-view').waitFor();
+
+    // The new thread shows up in the mentor's list without a reload; the mentor opens it.
+    const item = maya.getByTestId('thread-item').filter({ hasText: 'Shipping week by week' });
+    await item.locator('button').click();
+    await maya.getByTestId('thread-empty').waitFor();
+
+    await theo.getByTestId('entry-kind').selectOption('breakthrough');
+    await theo.getByTestId('entry-body-input').fill('First **paying** user!\n\n<script>window.hacked = true</script> [see](javascript:alert(1))');
+    await theo.getByTestId('entry-submit').click();
+
+    const entry = maya.locator('[data-testid="thread-entry"][data-kind="breakthrough"]');
+    await entry.waitFor();
+    const body = entry.getByTestId('entry-body');
+    expect(await body.locator('strong').textContent()).to.equal('paying');
+    expect(await body.locator('script').count()).to.equal(0);
+    expect(await body.locator('a').count()).to.equal(0);
+    expect(await body.textContent()).to.contain('<script>window.hacked = true</script>');
+    expect(await maya.evaluate(() => (window as { hacked?: boolean }).hacked)).to.equal(undefined);
+    expect(await item.textContent()).to.contain('1 entry');
+
+    await entry.getByTestId('comment-input').fill('Congratulations. What made them pay?');
+    await entry.getByTestId('comment-submit').click();
+    await theo.getByTestId('entry-comment').getByText('What made them pay?').waitFor();
+    expect(await theo.getByTestId('entry-comment').getByText('Maya Mentor').count()).to.equal(1);
+
+    // Each edits and deletes their own writing; the other side follows.
+    await theo.getByTestId('entry-edit').click();
+    await theo.getByTestId('entry-edit-form').getByTestId('entry-body-input').fill('First *paying* user, after 40 demos.');
+    await theo.getByTestId('entry-edit-form').getByTestId('entry-submit').click();
+    await body.locator('em').getByText('paying').waitFor();
+    expect(await entry.textContent()).to.contain('edited');
+    expect(await theo.getByTestId('entry-comment').getByTestId('comment-edit').count()).to.equal(0);
+    await entry.getByTestId('comment-delete').click();
+    await entry.getByTestId('comment-delete-confirm').click();
+    await maya.getByTestId('entry-comment').waitFor({ state: 'detached' });
+    expect(await maya.getByTestId('thread-entry').count()).to.equal(1);
+    await theo.getByTestId('entry-comment').waitFor({ state: 'detached' });
+  });
+
+  it('the feed shows public entries newest first, pages on with "Load more", and links to the thread', async () => {
+    const author = await register(server.url, 'Feed Author');
+    const thread = await api(server.url, 'POST', '/api/threads', { token: author.token, body: { title: 'Learning in public', visibility: 'public' } });
+    for (let i = 1; i <= 23; i++) {
+      await api(server.url, 'POST', `/api/threads/${thread.body.thread.id}/entries`, { token: author.token, body: { kind: 'progress', body: `Day ${i}` } });
+    }
+    const reader = await pages.open(mentee);
+    await reader.goto(`${server.url}/feed`);
+    await reader.getByTestId('feed-item').nth(19).waitFor();
+    expect(await reader.getByTestId('feed-item').count()).to.equal(20);
+    expect(await reader.getByTestId('feed-body').first().textContent()).to.equal('Day 23');
+    await reader.getByTestId('feed-more').click();
+    await reader.getByTestId('feed-item').nth(22).waitFor();
+    expect(await reader.getByTestId('feed-body').last().textContent()).to.equal('Day 1');
+    await reader.getByTestId('feed-more').waitFor({ state: 'hidden' });
+
+    await reader.getByTestId('feed-thread-link').first().click();
+    await reader.getByTestId('thread-title').getByText('Learning in public').waitFor();
+    await reader.getByTestId('thread-entry').nth(22).waitFor();
+    expect(await reader.getByTestId('entry-edit').count()).to.equal(0);
+  });
+});
