@@ -29,6 +29,11 @@ describe('the server process', function () {
     expect(loadConfig({}).dataDir).to.equal('./data');
   });
 
+  it('refuses REDIS_URL and STORE=mongo rather than silently running without them', () => {
+    expect(() => loadConfig({ DATA_DIR: data.dir, REDIS_URL: 'redis://127.0.0.1:6390' })).to.throw(/cluster mode/);
+    expect(() => loadConfig({ DATA_DIR: data.dir, STORE: 'mongo' })).to.throw(/MONGODB_URL/);
+  });
+
   it('refuses to start on a bad environment, saying which variable is wrong', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'server', 'main.ts')], {
       cwd: repoRoot,
