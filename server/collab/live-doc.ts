@@ -7,6 +7,7 @@ import type { Logger } from '../log.js';
 import type { DocStore } from '../store/port.js';
 import type { CollabMetrics } from './metrics.js';
 import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from './protocol.js';
+import { findDefect, replay } from './update-check.js';
 
 /** One client connection, as a document sees it. */
 export interface Peer {
@@ -59,7 +60,11 @@ const COMPACT_RETRY_MS = 5_000;
  * failed append leaves nothing behind that the store lacks.
  */
 export class LiveDoc {
-  readonly doc = new Y.Doc();
+  /**
+   * The document. Replaced (only while loading, before anyone else sees it) when a stored entry
+   * failed to apply and the replay had to start over on a fresh document.
+   */
+  doc = new Y.Doc();
   state: LiveDocState = 'loading';
   /** Holders: connections plus server-side reads and edits in progress (managed by the registry). */
   refs = 0;
@@ -114,10 +119,16 @@ export class LiveDoc {
     try {
       const stored = await this.opts.store.load(this.name);
       if (this.state !== 'loading') return;
-      this.doc.transact(() => {
-        if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot);
-        for (const { update } of stored.updates) Y.applyUpdate(this.doc, update);
-      });
+      const { doc, skipped } = replay(this.doc, stored.snapshot, stored.updates);
+      if (doc !== this.doc) {
+        this.doc.destroy();
+        this.doc = doc;
+      }
+      for (const { id, err } of skipped) {
+        // Kept in the store (never delete on a read); the next compaction leaves it out of its snapshot.
+        this.opts.log.error({ err, doc: this.name, entry: id }, 'a stored collab update does not apply; skipped');
+        this.opts.metrics.entriesSkipped.inc();
+      }
       this.lastId = stored.updates.at(-1)?.id ?? stored.snapshotUpTo;
       this.logCount = stored.updates.length;
       this.logBytes = stored.updates.reduce((n, u) => n + u.update.byteLength, 0);
@@ -145,9 +156,6 @@ export class LiveDoc {
       return;
     }
     this.peers.set(peer, { started: false, clients: new Set() });
-    // Made on the first connection and kept until the document closes (an Awareness hooks the
-    // doc's destroy event for good, so making one per connection would pile up listeners).
-    this.awareness ??= this.createAwareness();
     if (this.state === 'ready') this.startWhenPrepared(peer);
   }
 
@@ -176,6 +184,9 @@ export class LiveDoc {
       return Promise.reject(new AppError('INVALID_INPUT', 'the update does not decode'));
     }
     if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return Promise.resolve();
+    // Decodes but would throw when applied: refused before it is stored.
+    const defect = findDefect(decoded);
+    if (defect) return Promise.reject(new AppError('INVALID_INPUT', `the update cannot be applied: ${defect}`));
     return this.submit(update, peer);
   }
 
@@ -210,10 +221,19 @@ export class LiveDoc {
       try {
         Y.applyUpdate(this.doc, update, origin);
       } catch (err) {
-        // The update decoded but does not integrate: the in-memory doc can no longer be trusted.
-        this.opts.log.error({ err, doc: this.name }, 'a stored update failed to apply; closing the document');
+        // Decoded and passed findDefect, yet does not integrate (a defect the check does not know).
+        // Take the entry back out of the store so it cannot break later loads (which would skip it
+        // anyway), refuse its author, and close the document: the in-memory doc may hold part of it.
+        this.opts.log.error({ err, doc: this.name, entry: id }, 'a stored update failed to apply; removing it and closing the document');
+        this.opts.metrics.entriesSkipped.inc();
+        this.logCount -= 1;
+        this.logBytes -= update.byteLength;
+        await this.opts.store.remove(this.name, id).catch((e: unknown) =>
+          this.opts.log.error({ err: e, doc: this.name, entry: id }, 'could not remove an update that does not apply (loads will skip it)'),
+        );
+        if (origin !== SERVER_ORIGIN) origin.close(CollabClose.INVALID_INPUT, 'update cannot be applied');
         this.close(CollabClose.INTERNAL, 'document error');
-        throw new AppError('INTERNAL', 'the update could not be applied');
+        throw new AppError('INVALID_INPUT', 'the update could not be applied');
       }
       this.maybeCompact();
     });
@@ -316,6 +336,10 @@ export class LiveDoc {
         const state = this.peers.get(peer);
         if (!state || state.started || this.state !== 'ready') return;
         state.started = true;
+        // Made when the first connection is greeted (the load may still replace the doc before
+        // that) and kept until the document closes: an Awareness hooks the doc's destroy event for
+        // good, so making one per connection would pile up listeners.
+        this.awareness ??= this.createAwareness();
         peer.send(encodeSyncStep1(this.doc));
         const awareness = this.awareness;
         if (awareness && awareness.getStates().size > 0) peer.send(encodeAwareness(awareness, [...awareness.getStates().keys()]));

@@ -153,6 +153,8 @@ export interface DocStore {
    */
   compact(name: string, snapshot: Uint8Array, upToId: number): Promise<{ compacted: boolean; removed: number }>;
   stats(name: string): Promise<DocStats>;
+  /** Deletes one log entry (an update that was stored but turned out not to apply). */
+  remove(name: string, id: number): Promise<void>;
 }
 
 export interface Store {

@@ -46,6 +46,7 @@ export function sqliteDocs(db: Database, writes: WriteQueue): DocStore {
     `INSERT INTO doc_snapshots (doc, data, up_to_id, updated_at) VALUES (?, ?, ?, ?)
      ON CONFLICT (doc) DO UPDATE SET data = excluded.data, up_to_id = excluded.up_to_id, updated_at = excluded.updated_at`,
   );
+  const deleteOne = db.prepare('DELETE FROM doc_updates WHERE doc = ? AND id = ?');
   const deleteUpTo = db.prepare('DELETE FROM doc_updates WHERE doc = ? AND id <= ?');
   const logStats = db.prepare<[string], { n: number; bytes: number | null }>(
     'SELECT count(*) AS n, sum(length(data)) AS bytes FROM doc_updates WHERE doc = ?',
@@ -80,6 +81,11 @@ export function sqliteDocs(db: Database, writes: WriteQueue): DocStore {
         if (current && current.up_to_id >= upToId) return { compacted: false, removed: 0 };
         upsertSnapshot.run(name, asBuffer(snapshot), upToId, new Date().toISOString());
         return { compacted: true, removed: deleteUpTo.run(name, upToId).changes };
+      }),
+
+    remove: (name, id) =>
+      writes.run(() => {
+        deleteOne.run(name, id);
       }),
 
     async stats(name) {
