@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { AppError } from '../../shared/errors.js';
 import { CollabClose } from '../../shared/events.js';
 import type { Logger } from '../log.js';
-import type { DocStore } from '../store/port.js';
+import type { DocStore, StoredDoc } from '../store/port.js';
 import type { CollabMetrics } from './metrics.js';
 import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from './protocol.js';
 import { findDefect, replay } from './update-check.js';
@@ -362,20 +362,36 @@ export class LiveDoc {
   }
 
   /**
-   * Past the threshold, snapshots the document as it is now (every entry up to `lastId` applied)
-   * and asks the store to replace those entries with it; entries appended meanwhile have higher ids
-   * and stay in the log.
+   * Past the threshold, asks the store to replace the log entries up to `lastId` with a snapshot.
+   * The snapshot is built from what is stored (stored snapshot + entries ≤ `lastId`, read inside the
+   * compaction's write transaction), not from this process's doc: another process sharing the
+   * database may have appended entries this doc never applied, and they must not be deleted unmerged.
+   * Entries appended meanwhile have higher ids and stay in the log.
    */
   private maybeCompact(): void {
     if (this.compaction || this.state !== 'ready' || Date.now() < this.compactNotBefore) return;
     if (this.logCount < this.opts.compactAfterUpdates && this.logBytes < this.opts.compactAfterBytes) return;
-    const snapshot = Y.encodeStateAsUpdate(this.doc);
     const [upTo, count, bytes] = [this.lastId, this.logCount, this.logBytes];
-    this.compaction = this.opts.store.compact(this.name, snapshot, upTo).then(
+    let snapshotBytes = this.snapshotBytes;
+    const build = (stored: StoredDoc): Uint8Array => {
+      const { doc, skipped } = replay(new Y.Doc(), stored.snapshot, stored.updates);
+      try {
+        for (const { id, err } of skipped) {
+          this.opts.log.error({ err, doc: this.name, entry: id }, 'a stored collab update does not apply; compaction leaves it out');
+          this.opts.metrics.entriesSkipped.inc();
+        }
+        const snapshot = Y.encodeStateAsUpdate(doc);
+        snapshotBytes = snapshot.byteLength;
+        return snapshot;
+      } finally {
+        doc.destroy();
+      }
+    };
+    this.compaction = this.opts.store.compact(this.name, build, upTo).then(
       ({ compacted }) => {
         this.logCount -= count;
         this.logBytes -= bytes;
-        this.snapshotBytes = snapshot.byteLength;
+        if (compacted) this.snapshotBytes = snapshotBytes;
         if (compacted) this.opts.metrics.compactions.inc();
         this.compaction = null;
         this.maybeCompact();
