@@ -34,6 +34,17 @@ export const ServerLimits = {
    * resyncs when it reconnects, instead of the server buffering for it without bound.
    */
   collabSendBufferBytes: 16 * 1024 * 1024,
+  /**
+   * Awareness client ids one connection may own. A browser tab announces one; a few more cover a
+   * client that restarted its awareness without reconnecting. Entries for further ids are dropped,
+   * so one member cannot make the server hold and relay states without bound.
+   */
+  collabAwarenessClientsPerConnection: 4,
+  /**
+   * Largest awareness state (its JSON), in bytes. A cursor, a selection and a user's name and colour
+   * take a few hundred bytes; larger states are dropped rather than held and relayed to everyone.
+   */
+  collabAwarenessStateBytes: 8 * 1024,
   /** Compact a document's update log once it holds this many bytes (besides the update-count threshold). */
   collabCompactAfterBytes: 1024 * 1024,
   /** The upgrade's authentication and membership check must finish within this, in ms (else 503). */

@@ -8,6 +8,8 @@ import type { DocStore, StoredDoc } from '../store/port.js';
 import type { CollabMetrics } from './metrics.js';
 import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from './protocol.js';
 import { findDefect, replay } from './update-check.js';
+import { filterAwarenessUpdate } from './awareness-filter.js';
+import { ServerLimits } from '../limits.js';
 
 /** One client connection, as a document sees it. */
 export interface Peer {
@@ -74,6 +76,8 @@ export class LiveDoc {
 
   private readonly peers = new Map<Peer, PeerState>();
   private awareness: Awareness | null = null;
+  /** Which connection announced each awareness client id (an id has one owner at a time). */
+  private readonly owners = new Map<number, Peer>();
   private prepared: Promise<void> | null = null;
   /** The apply-and-relay chain: one link per submitted update, in arrival order. */
   private tail: Promise<void> = Promise.resolve();
@@ -268,9 +272,29 @@ export class LiveDoc {
     return run;
   }
 
-  /** Applies a peer's awareness update; the change is relayed to every connection, the sender included. */
+  /**
+   * Applies a peer's awareness update; the change is relayed to every connection, the sender
+   * included. Entries are dropped (the rest applies) when the client id belongs to another
+   * connection (no speaking for someone else), when the connection already owns
+   * `collabAwarenessClientsPerConnection` ids, or when the state is larger than
+   * `collabAwarenessStateBytes`. Throws on an update that does not decode.
+   */
   applyAwareness(peer: Peer, update: Uint8Array): void {
-    if (this.awareness) applyAwarenessUpdate(this.awareness, update, peer);
+    const awareness = this.awareness;
+    const mine = this.peers.get(peer);
+    if (!awareness || !mine) return;
+    let owned = mine.clients.size;
+    const kept = filterAwarenessUpdate(update, ({ clientId, stateBytes, removal }) => {
+      const owner = this.owners.get(clientId);
+      if (owner !== undefined && owner !== peer) return false;
+      if (removal) return owner === peer;
+      if (stateBytes > ServerLimits.collabAwarenessStateBytes) return false;
+      if (owner === peer) return true;
+      if (owned >= ServerLimits.collabAwarenessClientsPerConnection) return false;
+      owned += 1;
+      return true;
+    });
+    if (kept) applyAwarenessUpdate(awareness, kept, peer);
   }
 
   /** Answers a query-awareness: every state we know. */
@@ -319,11 +343,22 @@ export class LiveDoc {
     awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
       const from = this.peers.get(origin as Peer);
       if (from) {
-        for (const id of added) from.clients.add(id);
-        for (const id of removed) from.clients.delete(id);
+        for (const id of added) {
+          from.clients.add(id);
+          this.owners.set(id, origin as Peer);
+        }
+      }
+      for (const id of removed) {
+        // Whoever removed it (its owner, a disconnect, the 30 s timeout): the id is free again, and
+        // its meta entry goes too, below (y-protocols keeps one per id ever seen otherwise).
+        const owner = this.owners.get(id);
+        if (owner) this.peers.get(owner)?.clients.delete(id);
+        this.owners.delete(id);
       }
       // To the sender too: its own state coming back is what keeps the provider's 30 s watchdog quiet.
       this.relay(encodeAwareness(awareness, [...added, ...updated, ...removed]), null);
+      // Encoding a removal reads the meta entry's clock, so it is dropped only after the relay.
+      for (const id of removed) awareness.meta.delete(id);
     });
     return awareness;
   }
