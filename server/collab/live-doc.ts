@@ -50,6 +50,9 @@ interface PeerState {
   clients: Set<number>;
 }
 
+/** hasRoomFor re-measures the document once the log grew by this share of the last measured size. */
+const MEASURE_MARGIN = 0.1;
+
 /** How long to wait before retrying a compaction that failed, in ms. */
 const COMPACT_RETRY_MS = 5_000;
 
@@ -97,6 +100,8 @@ export class LiveDoc {
   private logBytes = 0;
   private snapshotBytes = 0;
   private inflightBytes = 0;
+  /** The last measured encoded size, and snapshot + log bytes at that moment (see hasRoomFor). */
+  private measured: { docBytes: number; atStored: number } | null = null;
   private resolveReady!: () => void;
   private rejectReady!: (err: unknown) => void;
 
@@ -388,12 +393,25 @@ export class LiveDoc {
     );
   }
 
-  /** Whether `bytes` more keep the document within its size limit. */
+  /**
+   * Whether `bytes` more keep the document within its size limit. The cheap estimate (snapshot +
+   * log) counts superseded entries too, so past it the document is measured (encoded); that
+   * measurement is reused, plus whatever the log grew by since, until the log grew by
+   * MEASURE_MARGIN of the measured size: re-encoding a large document on every keystroke would
+   * stall the event loop. The reuse only over-counts (growth is added in full), never lets a
+   * document pass the limit.
+   */
   private hasRoomFor(bytes: number): boolean {
     const max = this.opts.maxDocBytes;
-    if (this.snapshotBytes + this.logBytes + this.inflightBytes + bytes <= max) return true;
-    // The estimate counts superseded log entries too: measure before refusing.
-    return Y.encodeStateAsUpdate(this.doc).byteLength + this.inflightBytes + bytes <= max;
+    const stored = this.snapshotBytes + this.logBytes;
+    if (stored + this.inflightBytes + bytes <= max) return true;
+    const m = this.measured;
+    if (!m || stored < m.atStored || stored - m.atStored > m.docBytes * MEASURE_MARGIN) {
+      this.opts.metrics.docMeasures.inc();
+      this.measured = { docBytes: Y.encodeStateAsUpdate(this.doc).byteLength, atStored: stored };
+    }
+    const { docBytes, atStored } = this.measured!;
+    return docBytes + (stored - atStored) + this.inflightBytes + bytes <= max;
   }
 
   /**

@@ -20,6 +20,11 @@ export function createCollabMetrics(registry: Registry) {
       help: 'Stored updates that did not apply (skipped on load, left out of compaction, or removed after a failed apply)',
       registers,
     }),
+    docMeasures: new Counter({
+      name: 'menteo_collab_doc_measures_total',
+      help: 'Full encodes of a document to check its size limit (the cheap estimate was past it)',
+      registers,
+    }),
     compactions: new Counter({ name: 'menteo_collab_compactions_total', help: 'Update logs compacted into a snapshot', registers }),
     appendsDuringCompaction: new Counter({
       name: 'menteo_collab_appends_during_compaction_total',
