@@ -30,6 +30,12 @@ export const ServerLimits = {
   /** Frames a client may send while its document is still loading; more means it is not waiting for sync. */
   collabPendingFrames: 1000,
   /**
+   * Bytes of frames a connection may have held while its document loads. One whole-document sync
+   * step 2 (up to collabFrameBytes) plus small updates fit; past it the connection is closed (4413)
+   * instead of the server holding up to 1000 × 5 MiB for it.
+   */
+  collabPendingBytes: 8 * 1024 * 1024,
+  /**
    * A connection whose unsent frames pass this many bytes is not reading: it is closed (1011) and
    * resyncs when it reconnects, instead of the server buffering for it without bound.
    */
