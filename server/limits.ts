@@ -30,10 +30,27 @@ export const ServerLimits = {
   /** Frames a client may send while its document is still loading; more means it is not waiting for sync. */
   collabPendingFrames: 1000,
   /**
+   * Bytes of frames a connection may have held while its document loads. One whole-document sync
+   * step 2 (up to collabFrameBytes) plus small updates fit; past it the connection is closed (4413)
+   * instead of the server holding up to 1000 × 5 MiB for it.
+   */
+  collabPendingBytes: 8 * 1024 * 1024,
+  /**
    * A connection whose unsent frames pass this many bytes is not reading: it is closed (1011) and
    * resyncs when it reconnects, instead of the server buffering for it without bound.
    */
   collabSendBufferBytes: 16 * 1024 * 1024,
+  /**
+   * Awareness client ids one connection may own. A browser tab announces one; a few more cover a
+   * client that restarted its awareness without reconnecting. Entries for further ids are dropped,
+   * so one member cannot make the server hold and relay states without bound.
+   */
+  collabAwarenessClientsPerConnection: 4,
+  /**
+   * Largest awareness state (its JSON), in bytes. A cursor, a selection and a user's name and colour
+   * take a few hundred bytes; larger states are dropped rather than held and relayed to everyone.
+   */
+  collabAwarenessStateBytes: 8 * 1024,
   /** Compact a document's update log once it holds this many bytes (besides the update-count threshold). */
   collabCompactAfterBytes: 1024 * 1024,
   /** The upgrade's authentication and membership check must finish within this, in ms (else 503). */

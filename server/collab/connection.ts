@@ -27,6 +27,8 @@ export class Connection implements Peer {
   /** False after a ping went unanswered; the heartbeat terminates such a connection. */
   alive = true;
   private held: Uint8Array[] | null = [];
+  /** Bytes in `held` (bounded by collabPendingBytes). */
+  private heldBytes = 0;
   private closing = false;
 
   constructor(
@@ -75,6 +77,7 @@ export class Connection implements Peer {
   start(): void {
     const held = this.held ?? [];
     this.held = null;
+    this.heldBytes = 0;
     for (const frame of held) this.handle(frame);
   }
 
@@ -85,6 +88,11 @@ export class Connection implements Peer {
         this.close(CollabClose.INVALID_INPUT, 'too many frames before sync');
         return;
       }
+      if (this.heldBytes + frame.byteLength > ServerLimits.collabPendingBytes) {
+        this.close(CollabClose.PAYLOAD_TOO_LARGE, 'too many bytes before sync');
+        return;
+      }
+      this.heldBytes += frame.byteLength;
       this.held.push(frame);
       return;
     }

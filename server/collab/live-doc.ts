@@ -4,9 +4,12 @@ import * as Y from 'yjs';
 import { AppError } from '../../shared/errors.js';
 import { CollabClose } from '../../shared/events.js';
 import type { Logger } from '../log.js';
-import type { DocStore } from '../store/port.js';
+import type { DocStore, StoredDoc } from '../store/port.js';
 import type { CollabMetrics } from './metrics.js';
 import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from './protocol.js';
+import { findDefect, replay } from './update-check.js';
+import { filterAwarenessUpdate } from './awareness-filter.js';
+import { ServerLimits } from '../limits.js';
 
 /** One client connection, as a document sees it. */
 export interface Peer {
@@ -47,6 +50,9 @@ interface PeerState {
   clients: Set<number>;
 }
 
+/** hasRoomFor re-measures the document once the log grew by this share of the last measured size. */
+const MEASURE_MARGIN = 0.1;
+
 /** How long to wait before retrying a compaction that failed, in ms. */
 const COMPACT_RETRY_MS = 5_000;
 
@@ -59,7 +65,11 @@ const COMPACT_RETRY_MS = 5_000;
  * failed append leaves nothing behind that the store lacks.
  */
 export class LiveDoc {
-  readonly doc = new Y.Doc();
+  /**
+   * The document. Replaced (only while loading, before anyone else sees it) when a stored entry
+   * failed to apply and the replay had to start over on a fresh document.
+   */
+  doc = new Y.Doc();
   state: LiveDocState = 'loading';
   /** Holders: connections plus server-side reads and edits in progress (managed by the registry). */
   refs = 0;
@@ -69,6 +79,8 @@ export class LiveDoc {
 
   private readonly peers = new Map<Peer, PeerState>();
   private awareness: Awareness | null = null;
+  /** Which connection announced each awareness client id (an id has one owner at a time). */
+  private readonly owners = new Map<number, Peer>();
   private prepared: Promise<void> | null = null;
   /** The apply-and-relay chain: one link per submitted update, in arrival order. */
   private tail: Promise<void> = Promise.resolve();
@@ -88,6 +100,8 @@ export class LiveDoc {
   private logBytes = 0;
   private snapshotBytes = 0;
   private inflightBytes = 0;
+  /** The last measured encoded size, and snapshot + log bytes at that moment (see hasRoomFor). */
+  private measured: { docBytes: number; atStored: number } | null = null;
   private resolveReady!: () => void;
   private rejectReady!: (err: unknown) => void;
 
@@ -114,10 +128,16 @@ export class LiveDoc {
     try {
       const stored = await this.opts.store.load(this.name);
       if (this.state !== 'loading') return;
-      this.doc.transact(() => {
-        if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot);
-        for (const { update } of stored.updates) Y.applyUpdate(this.doc, update);
-      });
+      const { doc, skipped } = replay(this.doc, stored.snapshot, stored.updates);
+      if (doc !== this.doc) {
+        this.doc.destroy();
+        this.doc = doc;
+      }
+      for (const { id, err } of skipped) {
+        // Kept in the store (never delete on a read); the next compaction leaves it out of its snapshot.
+        this.opts.log.error({ err, doc: this.name, entry: id }, 'a stored collab update does not apply; skipped');
+        this.opts.metrics.entriesSkipped.inc();
+      }
       this.lastId = stored.updates.at(-1)?.id ?? stored.snapshotUpTo;
       this.logCount = stored.updates.length;
       this.logBytes = stored.updates.reduce((n, u) => n + u.update.byteLength, 0);
@@ -145,9 +165,6 @@ export class LiveDoc {
       return;
     }
     this.peers.set(peer, { started: false, clients: new Set() });
-    // Made on the first connection and kept until the document closes (an Awareness hooks the
-    // doc's destroy event for good, so making one per connection would pile up listeners).
-    this.awareness ??= this.createAwareness();
     if (this.state === 'ready') this.startWhenPrepared(peer);
   }
 
@@ -176,6 +193,9 @@ export class LiveDoc {
       return Promise.reject(new AppError('INVALID_INPUT', 'the update does not decode'));
     }
     if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return Promise.resolve();
+    // Decodes but would throw when applied: refused before it is stored.
+    const defect = findDefect(decoded);
+    if (defect) return Promise.reject(new AppError('INVALID_INPUT', `the update cannot be applied: ${defect}`));
     return this.submit(update, peer);
   }
 
@@ -210,10 +230,19 @@ export class LiveDoc {
       try {
         Y.applyUpdate(this.doc, update, origin);
       } catch (err) {
-        // The update decoded but does not integrate: the in-memory doc can no longer be trusted.
-        this.opts.log.error({ err, doc: this.name }, 'a stored update failed to apply; closing the document');
+        // Decoded and passed findDefect, yet does not integrate (a defect the check does not know).
+        // Take the entry back out of the store so it cannot break later loads (which would skip it
+        // anyway), refuse its author, and close the document: the in-memory doc may hold part of it.
+        this.opts.log.error({ err, doc: this.name, entry: id }, 'a stored update failed to apply; removing it and closing the document');
+        this.opts.metrics.entriesSkipped.inc();
+        this.logCount -= 1;
+        this.logBytes -= update.byteLength;
+        await this.opts.store.remove(this.name, id).catch((e: unknown) =>
+          this.opts.log.error({ err: e, doc: this.name, entry: id }, 'could not remove an update that does not apply (loads will skip it)'),
+        );
+        if (origin !== SERVER_ORIGIN) origin.close(CollabClose.INVALID_INPUT, 'update cannot be applied');
         this.close(CollabClose.INTERNAL, 'document error');
-        throw new AppError('INTERNAL', 'the update could not be applied');
+        throw new AppError('INVALID_INPUT', 'the update could not be applied');
       }
       this.maybeCompact();
     });
@@ -248,9 +277,29 @@ export class LiveDoc {
     return run;
   }
 
-  /** Applies a peer's awareness update; the change is relayed to every connection, the sender included. */
+  /**
+   * Applies a peer's awareness update; the change is relayed to every connection, the sender
+   * included. Entries are dropped (the rest applies) when the client id belongs to another
+   * connection (no speaking for someone else), when the connection already owns
+   * `collabAwarenessClientsPerConnection` ids, or when the state is larger than
+   * `collabAwarenessStateBytes`. Throws on an update that does not decode.
+   */
   applyAwareness(peer: Peer, update: Uint8Array): void {
-    if (this.awareness) applyAwarenessUpdate(this.awareness, update, peer);
+    const awareness = this.awareness;
+    const mine = this.peers.get(peer);
+    if (!awareness || !mine) return;
+    let owned = mine.clients.size;
+    const kept = filterAwarenessUpdate(update, ({ clientId, stateBytes, removal }) => {
+      const owner = this.owners.get(clientId);
+      if (owner !== undefined && owner !== peer) return false;
+      if (removal) return owner === peer;
+      if (stateBytes > ServerLimits.collabAwarenessStateBytes) return false;
+      if (owner === peer) return true;
+      if (owned >= ServerLimits.collabAwarenessClientsPerConnection) return false;
+      owned += 1;
+      return true;
+    });
+    if (kept) applyAwarenessUpdate(awareness, kept, peer);
   }
 
   /** Answers a query-awareness: every state we know. */
@@ -299,11 +348,22 @@ export class LiveDoc {
     awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
       const from = this.peers.get(origin as Peer);
       if (from) {
-        for (const id of added) from.clients.add(id);
-        for (const id of removed) from.clients.delete(id);
+        for (const id of added) {
+          from.clients.add(id);
+          this.owners.set(id, origin as Peer);
+        }
+      }
+      for (const id of removed) {
+        // Whoever removed it (its owner, a disconnect, the 30 s timeout): the id is free again, and
+        // its meta entry goes too, below (y-protocols keeps one per id ever seen otherwise).
+        const owner = this.owners.get(id);
+        if (owner) this.peers.get(owner)?.clients.delete(id);
+        this.owners.delete(id);
       }
       // To the sender too: its own state coming back is what keeps the provider's 30 s watchdog quiet.
       this.relay(encodeAwareness(awareness, [...added, ...updated, ...removed]), null);
+      // Encoding a removal reads the meta entry's clock, so it is dropped only after the relay.
+      for (const id of removed) awareness.meta.delete(id);
     });
     return awareness;
   }
@@ -316,6 +376,10 @@ export class LiveDoc {
         const state = this.peers.get(peer);
         if (!state || state.started || this.state !== 'ready') return;
         state.started = true;
+        // Made when the first connection is greeted (the load may still replace the doc before
+        // that) and kept until the document closes: an Awareness hooks the doc's destroy event for
+        // good, so making one per connection would pile up listeners.
+        this.awareness ??= this.createAwareness();
         peer.send(encodeSyncStep1(this.doc));
         const awareness = this.awareness;
         if (awareness && awareness.getStates().size > 0) peer.send(encodeAwareness(awareness, [...awareness.getStates().keys()]));
@@ -329,29 +393,58 @@ export class LiveDoc {
     );
   }
 
-  /** Whether `bytes` more keep the document within its size limit. */
+  /**
+   * Whether `bytes` more keep the document within its size limit. The cheap estimate (snapshot +
+   * log) counts superseded entries too, so past it the document is measured (encoded); that
+   * measurement is reused, plus whatever the log grew by since, until the log grew by
+   * MEASURE_MARGIN of the measured size: re-encoding a large document on every keystroke would
+   * stall the event loop. The reuse only over-counts (growth is added in full), never lets a
+   * document pass the limit.
+   */
   private hasRoomFor(bytes: number): boolean {
     const max = this.opts.maxDocBytes;
-    if (this.snapshotBytes + this.logBytes + this.inflightBytes + bytes <= max) return true;
-    // The estimate counts superseded log entries too: measure before refusing.
-    return Y.encodeStateAsUpdate(this.doc).byteLength + this.inflightBytes + bytes <= max;
+    const stored = this.snapshotBytes + this.logBytes;
+    if (stored + this.inflightBytes + bytes <= max) return true;
+    const m = this.measured;
+    if (!m || stored < m.atStored || stored - m.atStored > m.docBytes * MEASURE_MARGIN) {
+      this.opts.metrics.docMeasures.inc();
+      this.measured = { docBytes: Y.encodeStateAsUpdate(this.doc).byteLength, atStored: stored };
+    }
+    const { docBytes, atStored } = this.measured!;
+    return docBytes + (stored - atStored) + this.inflightBytes + bytes <= max;
   }
 
   /**
-   * Past the threshold, snapshots the document as it is now (every entry up to `lastId` applied)
-   * and asks the store to replace those entries with it; entries appended meanwhile have higher ids
-   * and stay in the log.
+   * Past the threshold, asks the store to replace the log entries up to `lastId` with a snapshot.
+   * The snapshot is built from what is stored (stored snapshot + entries ≤ `lastId`, read inside the
+   * compaction's write transaction), not from this process's doc: another process sharing the
+   * database may have appended entries this doc never applied, and they must not be deleted unmerged.
+   * Entries appended meanwhile have higher ids and stay in the log.
    */
   private maybeCompact(): void {
     if (this.compaction || this.state !== 'ready' || Date.now() < this.compactNotBefore) return;
     if (this.logCount < this.opts.compactAfterUpdates && this.logBytes < this.opts.compactAfterBytes) return;
-    const snapshot = Y.encodeStateAsUpdate(this.doc);
     const [upTo, count, bytes] = [this.lastId, this.logCount, this.logBytes];
-    this.compaction = this.opts.store.compact(this.name, snapshot, upTo).then(
+    let snapshotBytes = this.snapshotBytes;
+    const build = (stored: StoredDoc): Uint8Array => {
+      const { doc, skipped } = replay(new Y.Doc(), stored.snapshot, stored.updates);
+      try {
+        for (const { id, err } of skipped) {
+          this.opts.log.error({ err, doc: this.name, entry: id }, 'a stored collab update does not apply; compaction leaves it out');
+          this.opts.metrics.entriesSkipped.inc();
+        }
+        const snapshot = Y.encodeStateAsUpdate(doc);
+        snapshotBytes = snapshot.byteLength;
+        return snapshot;
+      } finally {
+        doc.destroy();
+      }
+    };
+    this.compaction = this.opts.store.compact(this.name, build, upTo).then(
       ({ compacted }) => {
         this.logCount -= count;
         this.logBytes -= bytes;
-        this.snapshotBytes = snapshot.byteLength;
+        if (compacted) this.snapshotBytes = snapshotBytes;
         if (compacted) this.opts.metrics.compactions.inc();
         this.compaction = null;
         this.maybeCompact();

@@ -15,6 +15,16 @@ export function createCollabMetrics(registry: Registry) {
       registers,
     }),
     loadFailures: new Counter({ name: 'menteo_collab_load_failures_total', help: 'Document loads that failed (nothing written back)', registers }),
+    entriesSkipped: new Counter({
+      name: 'menteo_collab_entries_skipped_total',
+      help: 'Stored updates that did not apply (skipped on load, left out of compaction, or removed after a failed apply)',
+      registers,
+    }),
+    docMeasures: new Counter({
+      name: 'menteo_collab_doc_measures_total',
+      help: 'Full encodes of a document to check its size limit (the cheap estimate was past it)',
+      registers,
+    }),
     compactions: new Counter({ name: 'menteo_collab_compactions_total', help: 'Update logs compacted into a snapshot', registers }),
     appendsDuringCompaction: new Counter({
       name: 'menteo_collab_appends_during_compaction_total',

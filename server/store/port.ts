@@ -150,9 +150,15 @@ export interface DocStore {
    * In one transaction: stores `snapshot` as the document's snapshot and deletes its log entries
    * with id ≤ `upToId`; entries appended later survive. A snapshot that covers less than the stored
    * one (`upToId` ≤ its snapshotUpTo) changes nothing and reports `compacted: false`.
+   *
+   * Given a function, the snapshot is built inside that same transaction from what is stored: the
+   * current snapshot and the log entries with id ≤ `upToId` (another process's entries included),
+   * so the compaction never deletes an entry it did not merge.
    */
-  compact(name: string, snapshot: Uint8Array, upToId: number): Promise<{ compacted: boolean; removed: number }>;
+  compact(name: string, snapshot: Uint8Array | ((stored: StoredDoc) => Uint8Array), upToId: number): Promise<{ compacted: boolean; removed: number }>;
   stats(name: string): Promise<DocStats>;
+  /** Deletes one log entry (an update that was stored but turned out not to apply). */
+  remove(name: string, id: number): Promise<void>;
 }
 
 export interface Store {

@@ -43,7 +43,7 @@ describe('collab: failures leave the stored document as it was', function () {
     await server.stop();
   });
 
-  it('a document that fails to load closes its connections with 1011, syncs nobody and writes nothing', async () => {
+  it('a document whose snapshot fails to load closes its connections with 1011, syncs nobody and writes nothing', async () => {
     const writer = open(mentor);
     await writer.synced;
     addMilestone(writer.doc, 'm1', 'Before the damage');
@@ -51,8 +51,9 @@ describe('collab: failures leave the stored document as it was', function () {
     writer.destroy();
     editors.splice(0);
     await eventually(() => expect(server.collab.docs.loaded()).to.not.include(room.id));
-    // Damage the log behind the server's back: bytes that are not a Yjs update.
-    await server.store.docs.append(room.id, new Uint8Array([1, 2, 3]));
+    // Damage the snapshot behind the server's back: bytes that are not a Yjs update (a damaged log
+    // entry is skipped instead, see the next test). upTo 0 deletes no log entry.
+    await server.store.docs.compact(room.id, new Uint8Array([1, 2, 3]), 0);
     const before = await server.store.docs.stats(room.id);
 
     const victim = open(mentee);
@@ -65,6 +66,32 @@ describe('collab: failures leave the stored document as it was', function () {
 
     expect(await server.store.docs.stats(room.id)).to.deep.equal(before);
     expect(server.collab.docs.loaded()).to.not.include(room.id);
+  });
+
+  it('a stored log entry that does not apply is skipped on load and counted; the rest of the document loads', async () => {
+    const writer = open(mentor);
+    await writer.synced;
+    addMilestone(writer.doc, 'm1', 'Before the damage');
+    await eventually(async () => expect((await server.store.docs.stats(room.id)).updates).to.be.at.least(2));
+    writer.destroy();
+    editors.splice(0);
+    await eventually(() => expect(server.collab.docs.loaded()).to.not.include(room.id));
+    // Damage the log behind the server's back: garbage, and an update that decodes but does not apply.
+    await server.store.docs.append(room.id, new Uint8Array([1, 2, 3]));
+    await server.store.docs.append(room.id, Buffer.from('01020700270107726f61646d617001780128000705016b0177017600', 'hex'));
+
+    const read = await api(server.url, 'GET', `/api/rooms/${room.id}/roadmap`, { token: mentor.token });
+    expect(read.status, JSON.stringify(read.body)).to.equal(200);
+    expect(read.body.roadmap.milestones.map((m: { id: string }) => m.id)).to.deep.equal(['m1']);
+    const reader = open(mentee);
+    await reader.synced;
+    addMilestone(reader.doc, 'm2', 'After the damage');
+    await eventually(async () => {
+      const again = await api(server.url, 'GET', `/api/rooms/${room.id}/roadmap`, { token: mentor.token });
+      expect(again.body.roadmap.milestones.map((m: { id: string }) => m.id)).to.deep.equal(['m1', 'm2']);
+    });
+    const metrics = await fetch(`${server.url}/metrics`).then((r) => r.text());
+    expect(metrics).to.match(/^menteo_collab_entries_skipped_total 2$/m);
   });
 
   it('an update that does not decode closes the connection with 4400 and is not stored', async () => {

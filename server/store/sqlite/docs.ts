@@ -41,11 +41,15 @@ const asBytes = (buf: Buffer): Uint8Array => new Uint8Array(buf.buffer.slice(buf
 export function sqliteDocs(db: Database, writes: WriteQueue): DocStore {
   const snapshotOf = db.prepare<[string], SnapshotRow>('SELECT data, up_to_id FROM doc_snapshots WHERE doc = ?');
   const updatesOf = db.prepare<[string], { id: number; data: Buffer }>('SELECT id, data FROM doc_updates WHERE doc = ? ORDER BY id');
+  const updatesUpTo = db.prepare<[string, number], { id: number; data: Buffer }>(
+    'SELECT id, data FROM doc_updates WHERE doc = ? AND id <= ? ORDER BY id',
+  );
   const insert = db.prepare('INSERT INTO doc_updates (doc, data, created_at) VALUES (?, ?, ?)');
   const upsertSnapshot = db.prepare(
     `INSERT INTO doc_snapshots (doc, data, up_to_id, updated_at) VALUES (?, ?, ?, ?)
      ON CONFLICT (doc) DO UPDATE SET data = excluded.data, up_to_id = excluded.up_to_id, updated_at = excluded.updated_at`,
   );
+  const deleteOne = db.prepare('DELETE FROM doc_updates WHERE doc = ? AND id = ?');
   const deleteUpTo = db.prepare('DELETE FROM doc_updates WHERE doc = ? AND id <= ?');
   const logStats = db.prepare<[string], { n: number; bytes: number | null }>(
     'SELECT count(*) AS n, sum(length(data)) AS bytes FROM doc_updates WHERE doc = ?',
@@ -78,8 +82,23 @@ export function sqliteDocs(db: Database, writes: WriteQueue): DocStore {
         // An older snapshot must never replace a newer one: it would lack the entries the newer
         // one already absorbed (and deleted from the log).
         if (current && current.up_to_id >= upToId) return { compacted: false, removed: 0 };
-        upsertSnapshot.run(name, asBuffer(snapshot), upToId, new Date().toISOString());
+        // Built here, under the write lock: no other process can append or compact in between, so
+        // every entry deleted below is one the snapshot merged.
+        const data =
+          typeof snapshot === 'function'
+            ? snapshot({
+                snapshot: current ? asBytes(current.data) : null,
+                snapshotUpTo: current?.up_to_id ?? 0,
+                updates: updatesUpTo.all(name, upToId).map((r) => ({ id: r.id, update: asBytes(r.data) })),
+              })
+            : snapshot;
+        upsertSnapshot.run(name, asBuffer(data), upToId, new Date().toISOString());
         return { compacted: true, removed: deleteUpTo.run(name, upToId).changes };
+      }),
+
+    remove: (name, id) =>
+      writes.run(() => {
+        deleteOne.run(name, id);
       }),
 
     async stats(name) {
