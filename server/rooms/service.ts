@@ -3,6 +3,7 @@ import { Ev } from '../../shared/events.js';
 import type { RoomCreateIn } from '../../shared/schemas/room.js';
 import type { PublicUser, Room, RoomSummary, UserId } from '../../shared/types.js';
 import type { AuthUser } from '../auth/tokens.js';
+import { systemMessageKey } from '../domain/change.js';
 import { answerRequest, assertMember, membersOf, unreadCount, type RequestAnswer } from '../domain/rooms.js';
 import { newId, nowIso } from '../ids.js';
 import type { Broadcaster } from '../realtime/broadcast.js';
@@ -59,7 +60,7 @@ export class RoomService {
     const body = answer === 'accept' ? 'The mentorship request was accepted. Stage: Initiation.' : 'The mentorship request was declined.';
     const { room: stored, message } = await this.store.rooms.update(next, room.rev, {
       authorId: user.id,
-      clientMsgId: `request:${answer}`,
+      clientMsgId: systemMessageKey(`request:${answer}`),
       body,
     });
     if (message) this.broadcast.toUsers(membersOf(stored), Ev.messageNew, { message });

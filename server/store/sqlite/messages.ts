@@ -27,7 +27,12 @@ export function sqliteAppend(db: Database): AppendInTx {
   );
   return (m) => {
     const found = existing.get(m.roomId, m.authorId, m.clientMsgId);
-    if (found) return { message: messageFromRow(found), created: false };
+    if (found) {
+      // A key held by another kind of message is not a resend of this one (defence in depth:
+      // system keys are already outside the ClientId alphabet, see systemMessageKey).
+      if (found.kind !== m.kind) throw new AppError('CONFLICT', `clientMsgId is already used by a ${found.kind} message`);
+      return { message: messageFromRow(found), created: false };
+    }
     if (m.replyTo !== undefined && !inRoom.get(m.replyTo, m.roomId)) {
       throw new AppError('INVALID_INPUT', 'replyTo is not a message of this room');
     }
