@@ -1,7 +1,7 @@
 import type { Server } from 'socket.io';
 import { Ev } from '../../shared/events.js';
 import { AppError, toWire } from '../../shared/errors.js';
-import { counterpartOf } from '../domain/rooms.js';
+import { counterpartOf, sharesPresence } from '../domain/rooms.js';
 import { nowIso } from '../ids.js';
 import { ServerLimits } from '../limits.js';
 import type { Logger } from '../log.js';
@@ -41,11 +41,12 @@ export function attachGateway(io: Server, services: Services, presence: Presence
     registerMessageHandlers(socket, log, services);
   });
 
-  /** Tells the other member of each of the user's rooms that the user came or went. */
+  /** Tells the other member of each of the user's active rooms that the user came or went. */
   async function announcePresence(userId: string): Promise<void> {
     try {
       const entry = presence.entry(userId);
       for (const room of await services.rooms.listMine({ id: userId })) {
+        if (!sharesPresence(room)) continue;
         io.to(userChannel(counterpartOf(room, userId))).emit(Ev.presence, { roomId: room.id, ...entry });
       }
     } catch (err) {
