@@ -14,6 +14,12 @@ export const ServerLimits = {
   /** Socket events per second per connection (token bucket), and the burst allowed above it. */
   socketEventsPerSecond: 50,
   socketEventBurst: 200,
+  /**
+   * Open (pending) room requests one user may have sent at once. Anyone can request anyone, so
+   * without a cap one account could fill every user's inbox; a real mentee waits on a handful.
+   * Over it: GUARD_FAILED (guard `open-requests`) until a request is answered.
+   */
+  openRequestsPerUser: 20,
   /** How long shutdown waits for sockets and writes before giving up, in ms. */
   shutdownGraceMs: 10_000,
   /**
