@@ -11,7 +11,10 @@ export const ServerLimits = {
   socketFrameBytes: 4 * 1024 * 1024,
   /** Messages returned by one room:join catch-up; the ack's hasMore says to ask again. */
   joinPage: 200,
-  /** Socket events per second per connection (token bucket), and the burst allowed above it. */
+  /**
+   * Socket events per second per connection (token bucket), and the burst allowed above it. The same
+   * rate applies per user to POST /api/rooms/:id/messages, so REST is no way around it.
+   */
   socketEventsPerSecond: 50,
   socketEventBurst: 200,
   /**

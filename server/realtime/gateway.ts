@@ -4,6 +4,7 @@ import { AppError, toWire } from '../../shared/errors.js';
 import { counterpartOf, sharesPresence } from '../domain/rooms.js';
 import { nowIso } from '../ids.js';
 import { ServerLimits } from '../limits.js';
+import { TokenBucket } from '../rate/token-bucket.js';
 import type { Logger } from '../log.js';
 import type { Services } from '../services.js';
 import { userChannel } from './broadcast.js';
@@ -20,7 +21,7 @@ export function attachGateway(io: Server, services: Services, presence: Presence
   io.use(async (socket, next) => {
     try {
       const user = await services.auth.authenticate((socket.handshake.auth as { token?: unknown } | undefined)?.token);
-      socket.data = { user, bucket: { tokens: ServerLimits.socketEventBurst, at: Date.now() } };
+      socket.data = { user, bucket: new TokenBucket(ServerLimits.socketEventsPerSecond, ServerLimits.socketEventBurst) };
       next();
     } catch (err) {
       const wire = toWire(err instanceof AppError ? err : new AppError('UNAUTHENTICATED', 'authentication failed'));

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { api, register, type Session } from '../helpers/clients.js';
+import { activeRoom, api, newClientId, register, type Session } from '../helpers/clients.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { ServerLimits } from '../../server/limits.js';
 
@@ -29,5 +29,24 @@ describe('REST limits', function () {
     const waiting = targets[results.indexOf(refused[0]!)]!;
     const again = await api(server.url, 'POST', '/api/rooms', { token: asker.token, body: { mentorId: waiting.user.id, focus: 'hi' } });
     expect(again.status).to.equal(201);
+  });
+
+  it('rate-limits REST sends per user like a socket, and stores only the accepted ones', async () => {
+    const mentor = await register(server.url, 'Mentor');
+    const mentee = await register(server.url, 'Mentee');
+    const room = await activeRoom(server.url, mentor, mentee);
+    const total = ServerLimits.socketEventBurst + 100;
+    const results = await Promise.all(
+      Array.from({ length: total }, (_, i) =>
+        api(server.url, 'POST', `/api/rooms/${room.id}/messages`, { token: mentee.token, body: { clientMsgId: newClientId(), body: `m${i}` } }),
+      ),
+    );
+    const created = results.filter((r) => r.status === 201).length;
+    const limited = results.filter((r) => r.status === 429);
+    expect(created + limited.length).to.equal(total);
+    expect(limited.length).to.be.greaterThan(0);
+    expect(limited[0]!.body.error.code).to.equal('RATE_LIMITED');
+    const history = await api(server.url, 'GET', `/api/rooms/${room.id}/messages?limit=200`, { token: mentor.token });
+    expect(history.body.messages.filter((m: { kind: string }) => m.kind === 'text')).to.have.length(Math.min(created, 200));
   });
 });
