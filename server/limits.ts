@@ -11,9 +11,18 @@ export const ServerLimits = {
   socketFrameBytes: 4 * 1024 * 1024,
   /** Messages returned by one room:join catch-up; the ack's hasMore says to ask again. */
   joinPage: 200,
-  /** Socket events per second per connection (token bucket), and the burst allowed above it. */
+  /**
+   * Socket events per second per connection (token bucket), and the burst allowed above it. The same
+   * rate applies per user to POST /api/rooms/:id/messages, so REST is no way around it.
+   */
   socketEventsPerSecond: 50,
   socketEventBurst: 200,
+  /**
+   * Open (pending) room requests one user may have sent at once. Anyone can request anyone, so
+   * without a cap one account could fill every user's inbox; a real mentee waits on a handful.
+   * Over it: GUARD_FAILED (guard `open-requests`) until a request is answered.
+   */
+  openRequestsPerUser: 20,
   /** How long shutdown waits for sockets and writes before giving up, in ms. */
   shutdownGraceMs: 10_000,
   /**

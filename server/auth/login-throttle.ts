@@ -18,13 +18,22 @@ export class LoginThrottle {
     return entry !== undefined && entry.count >= this.maxFailures;
   }
 
-  failed(email: string): void {
+  /**
+   * Counts an attempt for the email before its password is checked, and says whether it may
+   * proceed. Synchronous check-and-count: concurrent attempts cannot all pass a check made before
+   * the slow hash, so at most `maxFailures` passwords are verified per window. A success releases
+   * the reservation (see `succeeded`); a failure simply keeps it.
+   */
+  reserve(email: string): boolean {
+    if (this.blocked(email)) return false;
     const entry = this.current(email) ?? { count: 0, since: this.now() };
     entry.count += 1;
     this.failures.set(email, entry);
     if (this.failures.size > 100_000) this.prune();
+    return true;
   }
 
+  /** A right password: the email's count starts again. */
   succeeded(email: string): void {
     this.failures.delete(email);
   }

@@ -31,13 +31,11 @@ export class AuthService {
 
   /** One answer for a wrong email and a wrong password, after the same amount of hashing. */
   async login(input: LoginIn): Promise<{ user: SelfUser; token: string }> {
-    if (this.throttle.blocked(input.email)) throw new AppError('RATE_LIMITED', 'too many failed logins for this email; try again later');
+    // Reserve before hashing: a check here and a count after the hash let concurrent guesses through.
+    if (!this.throttle.reserve(input.email)) throw new AppError('RATE_LIMITED', 'too many failed logins for this email; try again later');
     const user = await this.store.users.getByEmail(input.email);
     const ok = await verifyPassword(input.password, user?.passwordHash ?? (await dummyHash));
-    if (!user || !ok) {
-      this.throttle.failed(input.email);
-      throw new AppError('UNAUTHENTICATED', 'wrong email or password');
-    }
+    if (!user || !ok) throw new AppError('UNAUTHENTICATED', 'wrong email or password');
     this.throttle.succeeded(input.email);
     return { user: toSelfUser(user), token: await this.tokens.issue(user.id) };
   }

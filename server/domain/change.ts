@@ -12,3 +12,12 @@ export interface LifecycleChange {
     body: string;
   };
 }
+
+/**
+ * The stored clientMsgId of a system message: the domain key behind a `#`. ClientId
+ * (shared/schemas/common.ts) refuses `#`, so no chat message can hold a system key and pre-empt
+ * the timeline entry of a change by sending a message with that key first. Rooms stored before
+ * this scheme keep their unprefixed keys; that is harmless, because every key names a change
+ * that happens once (stage count, contract version, room rev), so no later change reuses one.
+ */
+export const systemMessageKey = (key: string): string => `#${key}`;

@@ -22,6 +22,14 @@ export const membersOf = (room: Pick<Room, 'mentorId' | 'menteeId'>): [UserId, U
 export const counterpartOf = (room: Pick<Room, 'mentorId' | 'menteeId'>, userId: UserId): UserId =>
   room.mentorId === userId ? room.menteeId : room.mentorId;
 
+/**
+ * Whether the members of `room` see each other's presence: only in an active mentorship. Anyone
+ * can open a request to anyone, so a pending or declined request must not tell the requester when
+ * the target is online; the invited side does not see the requester's either (a request is not
+ * yet a relationship, and the rule stays symmetric).
+ */
+export const sharesPresence = (room: Pick<Room, 'status'>): boolean => room.status === 'active';
+
 /** Throws FORBIDDEN unless the user is the room's mentor or mentee. */
 export function assertMember(room: Room, userId: UserId): Role {
   const role = roleOf(room, userId);

@@ -108,7 +108,21 @@ export function nextStage(room: Room, to: Stage, by: UserId, at: string, note?: 
   const refusal = checkTransition(room, to, note);
   if (refusal) throw guardFailed(refusal.guard, refusal.reason, refusal.details);
   const change: StageChange = { from: room.stage, to, by, at, ...(note?.trim() && { note: note.trim() }) };
-  return { ...room, stage: to, stageHistory: [...room.stageHistory, change], updatedAt: at };
+  const moved: Room = { ...room, stage: to, stageHistory: [...room.stageHistory, change], updatedAt: at };
+  return isCycleBack(change.from, to) ? forgetReview(moved) : moved;
+}
+
+/**
+ * A cycle back starts a new review: every goal's acknowledgements are cleared, or the previous
+ * review's would satisfy `goals-acknowledged` and one side could reach Redefinition alone. Goal
+ * outcomes and the contract's acceptances stay: they describe the terms and the work, which the
+ * pair changes (a new contract version, reopened goals) for the new challenge; the timeline keeps
+ * who acknowledged what in the previous review.
+ */
+function forgetReview(room: Room): Room {
+  const c = room.contract;
+  if (!c) return room;
+  return { ...room, contract: { ...c, goals: c.goals.map((g) => ({ ...g, acknowledgedBy: [] })) } };
 }
 
 /** nextStage plus its timeline message ("The mentor moved the mentorship from X to Y."). */

@@ -35,7 +35,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     );
     next();
   });
-  app.use(healthRoutes(deps.readiness, deps.registry, deps.isDraining));
+  app.use(healthRoutes(deps.readiness, deps.registry, deps.isDraining, deps.log));
 
   const api = express.Router();
   api.use(express.json({ limit: ServerLimits.restBodyBytes }));

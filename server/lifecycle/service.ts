@@ -4,7 +4,7 @@ import type { AchievementRecord } from '../../shared/record.js';
 import type { ContractAcceptIn, ContractIn, GoalPatchIn, StageChangeIn } from '../../shared/schemas/contract.js';
 import type { Room } from '../../shared/types.js';
 import type { AuthUser } from '../auth/tokens.js';
-import type { LifecycleChange } from '../domain/change.js';
+import { systemMessageKey, type LifecycleChange } from '../domain/change.js';
 import { acceptContract, editContract, patchGoal } from '../domain/contract.js';
 import { nextSteps } from '../domain/next-steps.js';
 import { buildRecord, renderRecordMarkdown } from '../domain/record.js';
@@ -132,7 +132,7 @@ export class LifecycleService {
       try {
         const { room: stored, message } = await this.store.rooms.update(change.room, room.rev, {
           authorId: user.id,
-          clientMsgId: change.message.key,
+          clientMsgId: systemMessageKey(change.message.key),
           body: change.message.body,
         });
         if (message) this.broadcast.toUsers(membersOf(stored), Ev.messageNew, { message });

@@ -1,9 +1,10 @@
 import type { Server } from 'socket.io';
 import { Ev } from '../../shared/events.js';
 import { AppError, toWire } from '../../shared/errors.js';
-import { counterpartOf } from '../domain/rooms.js';
+import { counterpartOf, sharesPresence } from '../domain/rooms.js';
 import { nowIso } from '../ids.js';
 import { ServerLimits } from '../limits.js';
+import { TokenBucket } from '../rate/token-bucket.js';
 import type { Logger } from '../log.js';
 import type { Services } from '../services.js';
 import { userChannel } from './broadcast.js';
@@ -20,7 +21,7 @@ export function attachGateway(io: Server, services: Services, presence: Presence
   io.use(async (socket, next) => {
     try {
       const user = await services.auth.authenticate((socket.handshake.auth as { token?: unknown } | undefined)?.token);
-      socket.data = { user, bucket: { tokens: ServerLimits.socketEventBurst, at: Date.now() } };
+      socket.data = { user, bucket: new TokenBucket(ServerLimits.socketEventsPerSecond, ServerLimits.socketEventBurst) };
       next();
     } catch (err) {
       const wire = toWire(err instanceof AppError ? err : new AppError('UNAUTHENTICATED', 'authentication failed'));
@@ -41,11 +42,12 @@ export function attachGateway(io: Server, services: Services, presence: Presence
     registerMessageHandlers(socket, log, services);
   });
 
-  /** Tells the other member of each of the user's rooms that the user came or went. */
+  /** Tells the other member of each of the user's active rooms that the user came or went. */
   async function announcePresence(userId: string): Promise<void> {
     try {
       const entry = presence.entry(userId);
       for (const room of await services.rooms.listMine({ id: userId })) {
+        if (!sharesPresence(room)) continue;
         io.to(userChannel(counterpartOf(room, userId))).emit(Ev.presence, { roomId: room.id, ...entry });
       }
     } catch (err) {

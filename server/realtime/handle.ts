@@ -5,12 +5,13 @@ import type { Ack } from '../../shared/types.js';
 import type { AuthUser } from '../auth/tokens.js';
 import type { Logger } from '../log.js';
 import { ServerLimits } from '../limits.js';
+import type { TokenBucket } from '../rate/token-bucket.js';
 import { parse } from '../validate.js';
 
 export interface SocketData {
   user: AuthUser;
   /** Token bucket for this connection's events. */
-  bucket: { tokens: number; at: number };
+  bucket: TokenBucket;
 }
 export type AppSocket = Socket<Record<string, (...args: unknown[]) => void>, Record<string, (...args: unknown[]) => void>, Record<string, never>, SocketData>;
 
@@ -21,17 +22,6 @@ function approxBytes(raw: unknown): number {
   } catch {
     return Number.POSITIVE_INFINITY;
   }
-}
-
-/** Refill-and-take on the connection's token bucket; false when the client is over its rate. */
-function takeToken(data: SocketData): boolean {
-  const now = Date.now();
-  const b = data.bucket;
-  b.tokens = Math.min(ServerLimits.socketEventBurst, b.tokens + ((now - b.at) / 1000) * ServerLimits.socketEventsPerSecond);
-  b.at = now;
-  if (b.tokens < 1) return false;
-  b.tokens -= 1;
-  return true;
 }
 
 /**
@@ -49,7 +39,7 @@ export function handle<S extends z.ZodType, R extends object>(
   socket.on(event, async (raw: unknown, ack?: unknown) => {
     const reply = typeof ack === 'function' ? (ack as (r: Ack<R>) => void) : () => {};
     try {
-      if (!takeToken(socket.data)) throw new AppError('RATE_LIMITED', 'too many events; slow down');
+      if (!socket.data.bucket.take()) throw new AppError('RATE_LIMITED', 'too many events; slow down');
       let input: z.infer<S>;
       try {
         input = parse(schema, raw, `${event} payload`);

@@ -3,14 +3,19 @@ import { Ev } from '../../shared/events.js';
 import type { RoomCreateIn } from '../../shared/schemas/room.js';
 import type { PublicUser, Room, RoomSummary, UserId } from '../../shared/types.js';
 import type { AuthUser } from '../auth/tokens.js';
+import { systemMessageKey } from '../domain/change.js';
 import { answerRequest, assertMember, membersOf, unreadCount, type RequestAnswer } from '../domain/rooms.js';
 import { newId, nowIso } from '../ids.js';
+import { ServerLimits } from '../limits.js';
 import type { Broadcaster } from '../realtime/broadcast.js';
 import type { Store } from '../store/port.js';
 import { toPublicUser } from '../users/dto.js';
 
 /** Rooms: requests, answers, listing. Authorises, asks the domain, persists, then publishes. */
 export class RoomService {
+  /** Per requester, the tail of their in-flight requests (see request). */
+  private readonly requesting = new Map<string, Promise<unknown>>();
+
   constructor(
     private readonly store: Store,
     private readonly broadcast: Broadcaster,
@@ -24,8 +29,30 @@ export class RoomService {
     return room;
   }
 
-  /** The caller asks the other side to mentor them (mentorId) or to be their mentee (menteeId). */
+  /**
+   * The caller asks the other side to mentor them (mentorId) or to be their mentee (menteeId).
+   * At most ServerLimits.openRequestsPerUser unanswered requests per requester (GUARD_FAILED).
+   */
   async request(user: AuthUser, input: RoomCreateIn): Promise<Room> {
+    // One user's requests run one after another on this node, so a burst cannot pass the cap together.
+    const before = this.requesting.get(user.id) ?? Promise.resolve();
+    const mine = before.then(() => this.requestNow(user, input));
+    const tail = mine.catch(() => undefined);
+    this.requesting.set(user.id, tail);
+    void tail.then(() => {
+      if (this.requesting.get(user.id) === tail) this.requesting.delete(user.id);
+    });
+    return mine;
+  }
+
+  private async requestNow(user: AuthUser, input: RoomCreateIn): Promise<Room> {
+    const open = (await this.store.rooms.listForMember(user.id)).filter((r) => r.room.status === 'pending' && r.room.requestedBy === user.id);
+    if (open.length >= ServerLimits.openRequestsPerUser) {
+      throw new AppError('GUARD_FAILED', `you have ${open.length} unanswered requests; wait for an answer before sending more`, {
+        guard: 'open-requests',
+        limit: ServerLimits.openRequestsPerUser,
+      });
+    }
     const otherId = (input.mentorId ?? input.menteeId)!;
     if (otherId === user.id) throw new AppError('INVALID_INPUT', 'you cannot start a mentorship with yourself');
     const other = await this.store.users.get(otherId);
@@ -59,7 +86,7 @@ export class RoomService {
     const body = answer === 'accept' ? 'The mentorship request was accepted. Stage: Initiation.' : 'The mentorship request was declined.';
     const { room: stored, message } = await this.store.rooms.update(next, room.rev, {
       authorId: user.id,
-      clientMsgId: `request:${answer}`,
+      clientMsgId: systemMessageKey(`request:${answer}`),
       body,
     });
     if (message) this.broadcast.toUsers(membersOf(stored), Ev.messageNew, { message });

@@ -105,11 +105,11 @@ export interface MessageStore {
   get(roomId: RoomId, messageId: string): Promise<Message | null>;
   /** Up to `limit` messages plus whether more lie beyond the page in its direction. */
   history(roomId: RoomId, page: HistoryPage): Promise<{ messages: Message[]; hasMore: boolean }>;
-  /** Replaces the body and sets editedAt. Returns null when there is no such message. */
+  /** Replaces the body and sets editedAt. Returns null when there is no such message; CONFLICT when it is deleted. */
   edit(roomId: RoomId, messageId: string, body: string, at: string): Promise<Message | null>;
   /** Tombstones the message: body cleared, reactions cleared, deletedAt set. Idempotent. */
   remove(roomId: RoomId, messageId: string, at: string): Promise<Message | null>;
-  /** Adds or removes one user's reaction; at most `maxEmoji` distinct emoji per message. */
+  /** Adds or removes one user's reaction; at most `maxEmoji` distinct emoji per message. CONFLICT when deleted. */
   react(roomId: RoomId, messageId: string, userId: UserId, emoji: string, on: boolean, maxEmoji: number): Promise<Message | null>;
   /** Moves a read marker forward (never back, never past the room's last seq); returns the stored seq. */
   markRead(roomId: RoomId, userId: UserId, seq: number): Promise<number>;

@@ -5,8 +5,16 @@ import { Limits } from '../limits.js';
 /** A message body: trimmed, 1–8000 characters. */
 export const MessageBody = z.string().trim().min(1).max(Limits.messageBody);
 
-/** One emoji (or short :shortcode:), no whitespace. */
-export const Emoji = z.string().min(1).max(Limits.emojiChars).regex(/^\S+$/u, 'must be one emoji');
+/**
+ * One emoji (or short :shortcode:), no whitespace. Names of Object.prototype members
+ * (`__proto__`, `constructor`, `toString`, ...) are refused: emoji are keys of the reactions map.
+ */
+export const Emoji = z
+  .string()
+  .min(1)
+  .max(Limits.emojiChars)
+  .regex(/^\S+$/u, 'must be one emoji')
+  .refine((s) => !Object.hasOwn(Object.prototype, s), 'must be one emoji');
 
 /** message:send (socket) — the REST body is the same without roomId. */
 export const MessageSendIn = z

@@ -201,6 +201,19 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         expect(await store.messages.get(room.id, message.id)).to.deep.equal(removed);
       });
 
+      it('refuses to edit or react to a deleted message with CONFLICT and leaves the tombstone as it is', async () => {
+        const { message } = await send('t', 'secret');
+        const removed = await store.messages.remove(room.id, message.id, nowIso());
+        await rejectsWith(store.messages.edit(room.id, message.id, 'secret again', nowIso()), 'CONFLICT');
+        await rejectsWith(store.messages.react(room.id, message.id, 'u1', '👍', true, 5), 'CONFLICT');
+        expect(await store.messages.get(room.id, message.id)).to.deep.equal(removed);
+      });
+
+      it('refuses a clientMsgId already held by a message of another kind', async () => {
+        await send('k', 'a chat message');
+        await rejectsWith(store.messages.append({ roomId: room.id, authorId: 'mentor-1', clientMsgId: 'k', kind: 'system', body: 'x' }), 'CONFLICT');
+      });
+
       it('toggles reactions per user and caps distinct emoji', async () => {
         const { message } = await send('r');
         await store.messages.react(room.id, message.id, 'u1', '👍', true, 2);

@@ -63,4 +63,13 @@ describe('room rules', () => {
     expect(code(() => applyReaction(start, 'a', '🎉', true, 1))).to.equal('INVALID_INPUT');
     expect(start).to.deep.equal({ '👍': ['a'] });
   });
+
+  it('treats an emoji named like an Object.prototype member as a plain key', () => {
+    for (const emoji of ['__proto__', 'constructor', 'toString']) {
+      const next = applyReaction({}, 'a', emoji, true, 5);
+      expect(Object.hasOwn(next, emoji), emoji).to.equal(true);
+      expect(Object.getPrototypeOf(next)).to.equal(Object.prototype);
+      expect(applyReaction(next, 'a', emoji, false, 5)).to.deep.equal({});
+    }
+  });
 });

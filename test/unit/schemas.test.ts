@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { IsoDate } from '../../shared/schemas/common.js';
 import { Email, RegisterIn } from '../../shared/schemas/auth.js';
-import { MessageSendIn } from '../../shared/schemas/message.js';
+import { Emoji, MessageSendIn } from '../../shared/schemas/message.js';
 import { RoomCreateIn } from '../../shared/schemas/room.js';
 
 describe('shared schemas', () => {
@@ -32,5 +32,11 @@ describe('shared schemas', () => {
     expect(IsoDate.safeParse('2027-02-28').success).to.equal(true);
     expect(IsoDate.safeParse('2027-02-30').success).to.equal(false);
     expect(IsoDate.safeParse('28/02/2027').success).to.equal(false);
+  });
+
+  it('refuses Object.prototype member names as an emoji and accepts a real one', () => {
+    for (const emoji of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) expect(Emoji.safeParse(emoji).success, emoji).to.equal(false);
+    expect(Emoji.safeParse('👍').success).to.equal(true);
+    expect(Emoji.safeParse(':tada:').success).to.equal(true);
   });
 });

@@ -124,10 +124,27 @@ describe('stage machine: guards of the allowed transitions', () => {
     });
   }
 
-  it('the cycle-back keeps the contract, its acceptances and the goal outcomes', () => {
-    const before = readyRoom('redefinition');
-    const after = nextStage(before, 'cultivation', MENTOR, AT, 'new challenge: VP');
-    expect(after.contract).to.deep.equal(before.contract);
+  for (const from of ['separation', 'redefinition'] as const) {
+    it(`the cycle-back from ${from} keeps the contract, its acceptances and the goal outcomes, and clears every acknowledgement`, () => {
+      const before = readyRoom(from);
+      expect(before.contract!.goals.some((g) => g.acknowledgedBy.length > 0), 'fixture has acknowledgements').to.equal(true);
+      const after = nextStage(before, 'cultivation', MENTOR, AT, 'new challenge: VP');
+      const { goals, ...terms } = after.contract!;
+      const { goals: beforeGoals, ...beforeTerms } = before.contract!;
+      expect(terms).to.deep.equal(beforeTerms);
+      expect(goals).to.deep.equal(beforeGoals.map((g) => ({ ...g, acknowledgedBy: [] })));
+    });
+  }
+
+  it('after a cycle-back the next review needs both acknowledgements again', () => {
+    const cycled = nextStage(readyRoom('redefinition'), 'cultivation', MENTEE, AT, 'new challenge: VP');
+    const separated = nextStage(cycled, 'separation', MENTEE, AT);
+    expectGuard(refusal(separated, 'redefinition', undefined, MENTEE), 'goals-acknowledged');
+  });
+
+  it('a move forward keeps the acknowledgements', () => {
+    const before = readyRoom('separation');
+    expect(nextStage(before, 'redefinition', MENTOR, AT).contract).to.deep.equal(before.contract);
   });
 
   it('no transition on a room that is not active: room-active comes first', () => {

@@ -1,11 +1,15 @@
 import { Router } from 'express';
 import type { Registry } from 'prom-client';
+import type { Logger } from '../../log.js';
 
 /** Something /readyz asks: resolves when healthy, throws (with a short reason) when not. */
 export type ReadinessCheck = { name: string; check: () => Promise<void> };
 
-/** Liveness, readiness (store and, in cluster mode, Redis) and Prometheus metrics. */
-export function healthRoutes(checks: ReadinessCheck[], registry: Registry, isDraining: () => boolean): Router {
+/**
+ * Liveness, readiness (store and, in cluster mode, Redis) and Prometheus metrics. /readyz is
+ * unauthenticated, so a failed check answers just 'failed'; its reason (paths, hosts) goes to the log.
+ */
+export function healthRoutes(checks: ReadinessCheck[], registry: Registry, isDraining: () => boolean, log: Logger): Router {
   const r = Router();
   r.get('/healthz', (_req, res) => {
     res.json({ ok: true });
@@ -17,7 +21,8 @@ export function healthRoutes(checks: ReadinessCheck[], registry: Registry, isDra
           await check();
           return [name, 'ok'] as const;
         } catch (err) {
-          return [name, err instanceof Error ? err.message : 'failed'] as const;
+          log.warn({ err, check: name }, 'readiness check failed');
+          return [name, 'failed'] as const;
         }
       }),
     );

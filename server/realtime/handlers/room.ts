@@ -1,6 +1,6 @@
 import { Ev } from '../../../shared/events.js';
 import { RoomJoinIn, RoomLeaveIn, RoomReadIn, TypingIn } from '../../../shared/schemas/room.js';
-import { membersOf } from '../../domain/rooms.js';
+import { membersOf, sharesPresence } from '../../domain/rooms.js';
 import { ServerLimits } from '../../limits.js';
 import type { Logger } from '../../log.js';
 import type { Services } from '../../services.js';
@@ -18,7 +18,7 @@ export function registerRoomHandlers(socket: AppSocket, log: Logger, { rooms, me
     await socket.join(roomChannel(room.id));
     const limit = input.limit ?? ServerLimits.joinPage;
     const page = await messages.history(user, room.id, input.since === undefined ? { limit } : { after: input.since, limit });
-    return { room, messages: page.messages, hasMore: page.hasMore, presence: membersOf(room).map((id) => presence.entry(id)) };
+    return { room, messages: page.messages, hasMore: page.hasMore, presence: sharesPresence(room) ? membersOf(room).map((id) => presence.entry(id)) : [] };
   });
 
   handle(socket, log, Ev.roomLeave, RoomLeaveIn, async (input, user) => {

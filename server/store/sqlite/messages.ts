@@ -27,7 +27,12 @@ export function sqliteAppend(db: Database): AppendInTx {
   );
   return (m) => {
     const found = existing.get(m.roomId, m.authorId, m.clientMsgId);
-    if (found) return { message: messageFromRow(found), created: false };
+    if (found) {
+      // A key held by another kind of message is not a resend of this one (defence in depth:
+      // system keys are already outside the ClientId alphabet, see systemMessageKey).
+      if (found.kind !== m.kind) throw new AppError('CONFLICT', `clientMsgId is already used by a ${found.kind} message`);
+      return { message: messageFromRow(found), created: false };
+    }
     if (m.replyTo !== undefined && !inRoom.get(m.replyTo, m.roomId)) {
       throw new AppError('INVALID_INPUT', 'replyTo is not a message of this room');
     }
@@ -99,6 +104,8 @@ export function sqliteMessages(db: Database, writes: WriteQueue, appendInTx: App
       writes.run(() => {
         const current = readOne(roomId, id);
         if (!current) return null;
+        // Checked inside the write: a delete that landed after the service's read must win.
+        if (current.deletedAt) throw new AppError('CONFLICT', 'the message was deleted');
         setBody.run(body, at, id);
         return readOne(roomId, id);
       }),
@@ -114,6 +121,7 @@ export function sqliteMessages(db: Database, writes: WriteQueue, appendInTx: App
       writes.run(() => {
         const current = readOne(roomId, id);
         if (!current) return null;
+        if (current.deletedAt) throw new AppError('CONFLICT', 'the message was deleted');
         const reactions = applyReaction(current.reactions, userId, emoji, on, maxEmoji);
         setReactions.run(JSON.stringify(reactions), id);
         return { ...current, reactions };
@@ -133,7 +141,11 @@ export function sqliteMessages(db: Database, writes: WriteQueue, appendInTx: App
   };
 }
 
-/** Pure: the reactions map after one user's toggle. Keeps at most `maxEmoji` distinct emoji. */
+/**
+ * Pure: the reactions map after one user's toggle. Keeps at most `maxEmoji` distinct emoji.
+ * Works on a Map, so an emoji that names an Object.prototype member (`__proto__`, `toString`)
+ * is just a key; Object.fromEntries defines own properties, never the prototype.
+ */
 export function applyReaction(
   reactions: Record<string, string[]>,
   userId: string,
@@ -141,17 +153,17 @@ export function applyReaction(
   on: boolean,
   maxEmoji: number,
 ): Record<string, string[]> {
-  const next: Record<string, string[]> = { ...reactions };
-  const users = new Set(next[emoji] ?? []);
+  const next = new Map(Object.entries(reactions));
+  const users = new Set(next.get(emoji) ?? []);
   if (on) {
-    if (!next[emoji] && Object.keys(next).length >= maxEmoji) {
+    if (!next.has(emoji) && next.size >= maxEmoji) {
       throw new AppError('INVALID_INPUT', `a message holds at most ${maxEmoji} distinct reactions`);
     }
     users.add(userId);
   } else {
     users.delete(userId);
   }
-  if (users.size === 0) delete next[emoji];
-  else next[emoji] = [...users];
-  return next;
+  if (users.size === 0) next.delete(emoji);
+  else next.set(emoji, [...users]);
+  return Object.fromEntries(next);
 }

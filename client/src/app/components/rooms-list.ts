@@ -57,7 +57,7 @@ export function roomsList(ctx: AppContext, opts: { activeRoomId?: string } = {})
 
   function item(e: DirectoryEntry): Keyed {
     const name = e.counterpart?.displayName ?? '…';
-    const presence = e.room.status === 'active' || e.room.status === 'pending' ? client.presence(otherId(e))?.status : undefined;
+    const presence = e.room.status === 'active' ? client.presence(otherId(e))?.status : undefined;
     const active = e.room.id === opts.activeRoomId;
     const typing = client.typingIn(e.room.id).length > 0;
     const when = e.lastMessage?.createdAt ?? e.room.updatedAt;
