@@ -1,0 +1,213 @@
+import { io, type Socket } from 'socket.io-client';
+import { ProcSampler } from './proc.js';
+import { pool, type Pair } from './setup.js';
+import { summarize, type Summary } from './stats.js';
+
+/** A chat line of typical length (98 characters). */
+const BODY = 'Bench message: how did the review with your manager go, and what would you do differently next time?';
+
+/** One offered rate, measured. Latencies are in ms from each message's intended send time. */
+export interface StepResult {
+  offered: number;
+  /** Messages delivered to the other member per second over the measured window (and its tail). */
+  achieved: number;
+  /** Measured messages (the warm-up's are sent but not counted). */
+  sent: number;
+  delivered: number;
+  /** Not delivered to the other member within the drain time. */
+  lost: number;
+  /** Acks with ok: false, by error code; acks never received are counted as `NO_ACK`. */
+  errors: Record<string, number>;
+  /** send → receive at the other member's socket. */
+  e2e: Summary;
+  /** send → ack at the sender. */
+  ack: Summary;
+  /** How late the load generator actually sent (p99, ms): large values mean the generator, not the server, fell behind. */
+  genLagP99: number;
+  /** Server CPU, % of one core, over the measured window. */
+  cpuPct: number;
+  /** Server CPU time per delivered message, in µs. */
+  cpuUsPerMsg: number;
+  /** Peak server RSS over the window, MiB. */
+  rssMiB: number;
+  /** Server writes to storage (SQLite WAL and checkpoints), MiB/s. */
+  writeMiBps: number;
+  /** Load generator CPU, % of one core. */
+  genCpuPct: number;
+  /**
+   * CPU the rest of the machine used meanwhile (busy CPU minus server minus generator), % of one
+   * core: on a shared machine, other tenants' work shows up here and explains noisy steps.
+   */
+  otherCpuPct: number;
+}
+
+export interface StepOptions {
+  rate: number;
+  warmupS: number;
+  durationS: number;
+  drainS: number;
+  /** Server pid to sample. */
+  pid: number;
+}
+
+interface Recorder {
+  prefix: string;
+  recvAt: Float64Array;
+}
+
+/**
+ * The clients of one run: 2 sockets per pair (websocket transport, one connection each), and the
+ * open-loop load they send. Socket 2r is the first member of pair r, 2r+1 the second.
+ */
+export class ChatLoad {
+  private sockets: Socket[] = [];
+  private recorder: Recorder | null = null;
+  private stepNo = 0;
+
+  constructor(
+    private readonly url: string,
+    private readonly pairs: Pair[],
+  ) {}
+
+  /** Connects every client (bounded concurrency); rejects on the first connect_error. */
+  async connect(concurrency = 50): Promise<void> {
+    const slots = this.pairs.flatMap((p) => p.auth);
+    this.sockets = await pool(slots, concurrency, (auth, j) => this.open(auth, j));
+  }
+
+  private open(auth: Record<string, unknown>, j: number): Promise<Socket> {
+    const socket = io(this.url, { auth, transports: ['websocket'], reconnection: false, forceNew: true, timeout: 20_000 });
+    socket.on('message:new', (payload: { message?: { clientMsgId?: string } }) => this.received(j, payload.message?.clientMsgId));
+    return new Promise((resolve, reject) => {
+      socket.once('connect', () => resolve(socket));
+      socket.once('connect_error', (err) => reject(new Error(`client ${j} could not connect: ${err.message}`)));
+    });
+  }
+
+  /** Records a delivery at the other member's socket; echoes to the sender's own socket are ignored. */
+  private received(j: number, clientMsgId: string | undefined): void {
+    const rec = this.recorder;
+    if (!rec || !clientMsgId?.startsWith(rec.prefix)) return;
+    const k = Number(clientMsgId.slice(rec.prefix.length));
+    if (((k % this.sockets.length) ^ 1) !== j) return;
+    if (Number.isNaN(rec.recvAt[k])) rec.recvAt[k] = performance.now();
+  }
+
+  close(): void {
+    for (const s of this.sockets) s.close();
+    this.sockets = [];
+  }
+
+  /**
+   * Sends at `rate` msg/s for warm-up + duration on a fixed schedule (message k is due at
+   * t0 + k/rate, from client k mod 2N to its partner), whatever the server's answers: open loop,
+   * so a stalled server accumulates latency instead of slowing the sender (no coordinated
+   * omission). Only the messages due after the warm-up are measured; then waits up to `drainS`
+   * for their deliveries and acks.
+   */
+  async step(opts: StepOptions): Promise<StepResult> {
+    const n = this.sockets.length;
+    const total = Math.round(opts.rate * (opts.warmupS + opts.durationS));
+    const first = Math.round(opts.rate * opts.warmupS);
+    const interval = 1000 / opts.rate;
+    const prefix = `b${++this.stepNo}-`;
+    const recvAt = new Float64Array(total).fill(Number.NaN);
+    const ackAt = new Float64Array(total).fill(Number.NaN);
+    const sentAt = new Float64Array(total).fill(Number.NaN);
+    const errors: Record<string, number> = {};
+    this.recorder = { prefix, recvAt };
+
+    const sampler = new ProcSampler(opts.pid);
+    let gen0 = process.cpuUsage();
+    let genT0 = 0;
+    let genCpuPct = 0;
+    let server = { cpuPct: 0, machinePct: 0, rssMiB: 0, writeMiBps: 0 };
+
+    const t0 = performance.now() + 20;
+    const due = (k: number) => t0 + k * interval;
+    const send = (k: number) => {
+      const s = k % n;
+      const payload = { roomId: this.pairs[s >> 1]!.roomId, clientMsgId: prefix + k, body: BODY };
+      sentAt[k] = performance.now();
+      this.sockets[s]!.emit('message:send', payload, (ack: { ok?: boolean; error?: { code?: string } } | undefined) => {
+        ackAt[k] = performance.now();
+        if (!ack?.ok && k >= first) {
+          const code = ack?.error?.code ?? 'BAD_ACK';
+          errors[code] = (errors[code] ?? 0) + 1;
+        }
+      });
+    };
+
+    await new Promise<void>((resolve) => {
+      let next = 0;
+      const tick = () => {
+        const now = performance.now();
+        while (next < total && due(next) <= now) {
+          if (next === first) {
+            sampler.start();
+            gen0 = process.cpuUsage();
+            genT0 = performance.now();
+          }
+          send(next++);
+        }
+        if (next < total) {
+          setTimeout(tick, Math.max(0, Math.min(1, due(next) - performance.now())));
+          return;
+        }
+        const gen = process.cpuUsage(gen0);
+        genCpuPct = ((gen.user + gen.system) / 1000 / (performance.now() - genT0)) * 100;
+        server = sampler.stop();
+        resolve();
+      };
+      setTimeout(tick, Math.max(0, t0 - performance.now()));
+    });
+
+    // Drain: wait for the measured messages' deliveries and acks, bounded in time.
+    const deadline = performance.now() + opts.drainS * 1000;
+    const settled = () => {
+      for (let k = first; k < total; k++) if (Number.isNaN(recvAt[k]) || Number.isNaN(ackAt[k])) return false;
+      return true;
+    };
+    while (!settled() && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    this.recorder = null;
+
+    const e2e: number[] = [];
+    const ack: number[] = [];
+    const lag: number[] = [];
+    let delivered = 0;
+    let lastRecv = 0;
+    for (let k = first; k < total; k++) {
+      const r = recvAt[k]!;
+      if (Number.isNaN(r)) e2e.push(Number.POSITIVE_INFINITY);
+      else {
+        e2e.push(r - due(k));
+        delivered++;
+        lastRecv = Math.max(lastRecv, r);
+      }
+      ack.push(Number.isNaN(ackAt[k]!) ? Number.POSITIVE_INFINITY : ackAt[k]! - due(k));
+      if (Number.isNaN(ackAt[k]!)) errors.NO_ACK = (errors.NO_ACK ?? 0) + 1;
+      lag.push(sentAt[k]! - due(k));
+    }
+    const sent = total - first;
+    const windowStart = due(first);
+    const windowEnd = due(total);
+    const achieved = delivered / ((Math.max(windowEnd, lastRecv) - windowStart) / 1000);
+    return {
+      offered: opts.rate,
+      achieved,
+      sent,
+      delivered,
+      lost: sent - delivered,
+      errors,
+      e2e: summarize(e2e),
+      ack: summarize(ack),
+      genLagP99: summarize(lag).p99,
+      cpuPct: server.cpuPct,
+      cpuUsPerMsg: achieved > 0 ? (server.cpuPct / 100) * 1e6 / achieved : Number.NaN,
+      rssMiB: server.rssMiB,
+      writeMiBps: server.writeMiBps,
+      genCpuPct,
+      otherCpuPct: Math.max(0, server.machinePct - server.cpuPct - genCpuPct),
+    };
+  }
+}
