@@ -39,6 +39,14 @@ export interface StepResult {
    * core: on a shared machine, other tenants' work shows up here and explains noisy steps.
    */
   otherCpuPct: number;
+  /**
+   * The server's event-loop stalls over the window (p99 and max of monitorEventLoopDelay's 10 ms
+   * ticks, minus the 10 ms), from Menteo's /metrics; NaN for the relay, which has none.
+   */
+  loopStallP99Ms: number;
+  loopStallMaxMs: number;
+  /** Which attempt this is (a step disturbed by other tenants is run again; see chat.ts). */
+  attempts: number;
 }
 
 export interface StepOptions {
@@ -48,6 +56,22 @@ export interface StepOptions {
   drainS: number;
   /** Server pid to sample. */
   pid: number;
+  /** Prometheus endpoint of the server (Menteo's /metrics), read at the window's start and end. */
+  metricsUrl?: string;
+}
+
+/** prom-client's event-loop histogram ticks every 10 ms and records whole intervals. */
+const LOOP_RESOLUTION_MS = 10;
+
+/** Reads the event-loop delay gauges; reading also resets prom-client's histogram. */
+async function loopDelay(url: string): Promise<{ p99: number; max: number }> {
+  try {
+    const text = await (await fetch(url)).text();
+    const gauge = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+-]+)$`, 'm').exec(text)?.[1] ?? Number.NaN) * 1000;
+    return { p99: gauge('nodejs_eventloop_lag_p99_seconds') - LOOP_RESOLUTION_MS, max: gauge('nodejs_eventloop_lag_max_seconds') - LOOP_RESOLUTION_MS };
+  } catch {
+    return { p99: Number.NaN, max: Number.NaN };
+  }
 }
 
 interface Recorder {
@@ -68,6 +92,10 @@ export class ChatLoad {
     private readonly url: string,
     private readonly pairs: Pair[],
   ) {}
+
+  get clients(): number {
+    return this.pairs.length * 2;
+  }
 
   /** Connects every client (bounded concurrency); rejects on the first connect_error. */
   async connect(concurrency = 50): Promise<void> {
@@ -122,6 +150,7 @@ export class ChatLoad {
     let genT0 = 0;
     let genCpuPct = 0;
     let server = { cpuPct: 0, machinePct: 0, rssMiB: 0, writeMiBps: 0 };
+    let loop: Promise<{ p99: number; max: number }> = Promise.resolve({ p99: Number.NaN, max: Number.NaN });
 
     const t0 = performance.now() + 20;
     const due = (k: number) => t0 + k * interval;
@@ -144,6 +173,7 @@ export class ChatLoad {
         const now = performance.now();
         while (next < total && due(next) <= now) {
           if (next === first) {
+            if (opts.metricsUrl) void loopDelay(opts.metricsUrl); // resets the histogram
             sampler.start();
             gen0 = process.cpuUsage();
             genT0 = performance.now();
@@ -157,6 +187,7 @@ export class ChatLoad {
         const gen = process.cpuUsage(gen0);
         genCpuPct = ((gen.user + gen.system) / 1000 / (performance.now() - genT0)) * 100;
         server = sampler.stop();
+        if (opts.metricsUrl) loop = loopDelay(opts.metricsUrl);
         resolve();
       };
       setTimeout(tick, Math.max(0, t0 - performance.now()));
@@ -188,6 +219,7 @@ export class ChatLoad {
       if (Number.isNaN(ackAt[k]!)) errors.NO_ACK = (errors.NO_ACK ?? 0) + 1;
       lag.push(sentAt[k]! - due(k));
     }
+    const stalls = await loop;
     const sent = total - first;
     const windowStart = due(first);
     const windowEnd = due(total);
@@ -208,6 +240,9 @@ export class ChatLoad {
       writeMiBps: server.writeMiBps,
       genCpuPct,
       otherCpuPct: Math.max(0, server.machinePct - server.cpuPct - genCpuPct),
+      loopStallP99Ms: stalls.p99,
+      loopStallMaxMs: stalls.max,
+      attempts: 1,
     };
   }
 }

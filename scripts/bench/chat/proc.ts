@@ -83,3 +83,30 @@ export class ProcSampler {
     return { cpuPct, machinePct, rssMiB: this.peakRss, writeMiBps };
   }
 }
+
+/**
+ * CPU the rest of the machine uses over `ms`, in % of one core: all busy CPU minus the listed
+ * processes (the servers and this generator).
+ */
+export async function otherCpuPct(pids: number[], ms: number): Promise<number> {
+  const ours = () => pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+  const busy0 = machineBusySeconds();
+  const ours0 = ours();
+  const t0 = performance.now();
+  await new Promise((r) => setTimeout(r, ms));
+  const seconds = (performance.now() - t0) / 1000;
+  return Math.max(0, ((machineBusySeconds() - busy0 - (ours() - ours0)) / seconds) * 100);
+}
+
+/**
+ * Waits (at most `maxWaitMs`) until other processes use at most `maxPct` % CPU over a 500 ms
+ * window, so a step does not start in the middle of another tenant's burst. Returns the last
+ * figure seen.
+ */
+export async function waitQuiet(pids: number[], maxPct: number, maxWaitMs: number): Promise<number> {
+  const deadline = performance.now() + maxWaitMs;
+  for (;;) {
+    const other = await otherCpuPct(pids, 500);
+    if (other <= maxPct || performance.now() >= deadline) return other;
+  }
+}

@@ -25,13 +25,13 @@ const int = (v: number): string => (Number.isFinite(v) ? Math.round(v).toString(
 export function stepTable(steps: StepResult[]): string {
   const head = [
     'offered msg/s', 'achieved msg/s', 'e2e p50 ms', 'e2e p99 ms', 'e2e max ms', 'ack p50 ms', 'ack p99 ms',
-    'server CPU %', 'CPU µs/msg', 'RSS MiB', 'disk write MiB/s', 'lost', 'errors', 'gen CPU %', 'gen lag p99 ms', 'other CPU %', 'p99 ≤ 25',
+    'server CPU %', 'loop stall p99/max ms', 'CPU µs/msg', 'RSS MiB', 'disk write MiB/s', 'lost', 'errors', 'gen CPU %', 'gen lag p99 ms', 'other CPU %', 'tries', 'p99 ≤ 25',
   ];
   const rows = steps.map((r) => [
     int(r.offered), int(r.achieved), ms(r.e2e.p50), ms(r.e2e.p99), ms(r.e2e.max), ms(r.ack.p50), ms(r.ack.p99),
-    int(r.cpuPct), int(r.cpuUsPerMsg), int(r.rssMiB), r.writeMiBps.toFixed(1), String(r.lost),
+    int(r.cpuPct), Number.isNaN(r.loopStallMaxMs) ? '–' : `${int(r.loopStallP99Ms)}/${int(r.loopStallMaxMs)}`, int(r.cpuUsPerMsg), int(r.rssMiB), r.writeMiBps.toFixed(1), String(r.lost),
     Object.entries(r.errors).map(([c, n]) => `${c}×${n}`).join(' ') || '0',
-    int(r.genCpuPct), ms(r.genLagP99), int(r.otherCpuPct), passes(r) ? 'yes' : 'no',
+    int(r.genCpuPct), ms(r.genLagP99), int(r.otherCpuPct), String(r.attempts), passes(r) ? 'yes' : 'no',
   ]);
   return markdown(head, rows);
 }

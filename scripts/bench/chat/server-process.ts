@@ -18,6 +18,8 @@ export interface SpawnOptions {
   env: Record<string, string>;
   /** CPU list for `taskset -c` (e.g. "0"); undefined runs unpinned. */
   cpus?: string;
+  /** Scheduling priority for `nice -n` (negative = ahead of other tenants' processes; needs root). */
+  nice?: number;
   /** Copy the server's stderr to ours (for debugging the server under load). */
   echoStderr?: boolean;
   /** How long to wait for the ready line, in ms. */
@@ -32,8 +34,9 @@ const TAIL_LINES = 40;
  * a chatty server never blocks on a full pipe.
  */
 export function spawnServer(opts: SpawnOptions): Promise<ServerProcess> {
-  const argv = opts.cpus === undefined ? opts.command : ['taskset', '-c', opts.cpus, ...opts.command];
-  // taskset execs the command, so the child's pid is the server's pid.
+  const pinned = opts.cpus === undefined ? opts.command : ['taskset', '-c', opts.cpus, ...opts.command];
+  const argv = opts.nice ? ['nice', '-n', String(opts.nice), ...pinned] : pinned;
+  // nice and taskset exec the command, so the child's pid is the server's pid.
   const child = spawn(argv[0]!, argv.slice(1), { cwd: opts.cwd, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);
   child.once('exit', () => live.delete(child));
