@@ -35,11 +35,13 @@ export function sqliteRooms(db: Database, writes: WriteQueue, appendInTx: Append
       }),
 
     async get(id) {
+      await writes.durable();
       const row = byId.get(id);
       return row ? roomFromRow(row) : null;
     },
 
     async listForMember(userId) {
+      await writes.durable();
       return forMember.all(userId, userId, userId).map((row) => {
         const lastMessage =
           row.lm_id === null

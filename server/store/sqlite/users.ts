@@ -43,10 +43,12 @@ export function sqliteUsers(db: Database, writes: WriteQueue): UserStore {
       });
     },
     async get(id) {
+      await writes.durable();
       const row = byId.get(id);
       return row ? userFromRow(row) : null;
     },
     async getByEmail(email) {
+      await writes.durable();
       const row = byEmail.get(email.toLowerCase());
       return row ? userFromRow(row) : null;
     },
