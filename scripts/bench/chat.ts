@@ -8,7 +8,7 @@
  *   npm run bench:chat -- [--rooms 1000] [--rates 500,1000,2000,...] [--warmup 2] [--duration 8]
  *                         [--drain 5] [--systems menteo,baseline] [--server dist|tsx] [--entry dist/server/main.js] [--skip-build]
  *                         [--retries 2] [--max-other 50] [--quiet-wait 20] [--nice=-10]
- *                         [--fresh-setup] [--full] [--cpu-prof] [--server-stderr]
+ *                         [--fresh-setup] [--full] [--cpu-prof] [--server-stderr] [--samples]
  *
  * On a shared machine other tenants' bursts wreck steps: each step first waits (up to
  * --quiet-wait s) for the rest of the machine to fall below --max-other/2 % CPU, and a step during
@@ -55,6 +55,7 @@ const { values: flags } = parseArgs({
     full: { type: 'boolean' },
     'cpu-prof': { type: 'boolean' },
     'server-stderr': { type: 'boolean' },
+    samples: { type: 'boolean' },
   },
 });
 
@@ -91,6 +92,8 @@ const options = {
   full: bool('full'),
   cpuProf: bool('cpu-prof'),
   serverStderr: bool('server-stderr'),
+  /** Write every step's per-message timings to .bench-out/samples-*.json. */
+  samples: bool('samples'),
 };
 for (const [k, v] of Object.entries(options)) {
   if (typeof v === 'number' && k !== 'nice' && !(v >= 0)) throw new Error(`--${k} must be a non-negative number`);
@@ -159,7 +162,8 @@ async function measure(sys: Live, rate: number, pids: number[]): Promise<StepRes
     const other = await waitQuiet(pids, options.maxOther / 2, options.quietWaitS * 1000);
     if (other > options.maxOther / 2) log(`${sys.name} @ ${rate} msg/s: the machine stayed busy (other CPU ${other.toFixed(0)}%); measuring anyway`);
     const metricsUrl = sys.name === 'baseline' ? undefined : `${sys.server.url}/metrics`;
-    const r = await sys.load.step({ rate, warmupS: options.warmupS, durationS: options.durationS, drainS: options.drainS, pid: sys.server.pid, metricsUrl });
+    const samplesFile = options.samples ? join(outRoot, `samples-${sys.name}-${rate}-${attempt}-${Date.now()}.json`) : undefined;
+    const r = await sys.load.step({ rate, warmupS: options.warmupS, durationS: options.durationS, drainS: options.drainS, pid: sys.server.pid, metricsUrl, samplesFile });
     r.attempts = attempt;
     log(`${sys.name} @ ${rate} msg/s${attempt > 1 ? ` (attempt ${attempt})` : ''}: ${brief(r)}`);
     if (!best || r.otherCpuPct < best.otherCpuPct) best = { ...r, attempts: attempt };
@@ -179,6 +183,8 @@ async function sweep(systems: Array<() => Promise<Omit<Live, 'steps' | 'saturate
       const t = performance.now();
       await sys.load.connect();
       log(`${sys.name}: ${sys.load.clients} clients connected in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+      // The first fetch loads undici (~15 ms of blocking): do it now, not at a step's start.
+      if (sys.name !== 'baseline') await (await fetch(`${sys.server.url}/metrics`)).text();
     }
     await sleep(1000);
     for (const rate of options.rates) {

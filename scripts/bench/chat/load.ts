@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { io, type Socket } from 'socket.io-client';
 import { ProcSampler } from './proc.js';
 import { pool, type Pair } from './setup.js';
@@ -56,6 +57,8 @@ export interface StepOptions {
   drainS: number;
   /** Server pid to sample. */
   pid: number;
+  /** Where to write this step's per-message timings (JSON), for looking at when the slow ones happened. */
+  samplesFile?: string;
   /** Prometheus endpoint of the server (Menteo's /metrics), read at the window's start and end. */
   metricsUrl?: string;
 }
@@ -220,6 +223,11 @@ export class ChatLoad {
       lag.push(sentAt[k]! - due(k));
     }
     const stalls = await loop;
+    if (opts.samplesFile) {
+      const rows = [];
+      for (let k = first; k < total; k++) rows.push([Math.round((due(k) - due(first)) * 100) / 100, Math.round((recvAt[k]! - due(k)) * 100) / 100, Math.round((ackAt[k]! - due(k)) * 100) / 100, Math.round((sentAt[k]! - due(k)) * 100) / 100]);
+      writeFileSync(opts.samplesFile, JSON.stringify({ columns: ['due ms', 'e2e ms', 'ack ms', 'send lag ms'], rows }));
+    }
     const sent = total - first;
     const windowStart = due(first);
     const windowEnd = due(total);
