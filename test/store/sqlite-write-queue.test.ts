@@ -123,3 +123,29 @@ describe('sqlite write queue (group commit, fsync off the event loop)', () => {
     expect(drained).to.equal(true);
   });
 });
+
+describe('sqlite write queue: minimum interval between batches', () => {
+  it('groups writes that arrive within minIntervalMs of the last batch start into one batch', async () => {
+    const dir = tempDir('menteo-wq-');
+    const db = new Database(join(dir.dir, 'q.sqlite'));
+    try {
+      db.pragma('journal_mode = WAL');
+      db.exec('CREATE TABLE t (v INTEGER NOT NULL)');
+      const queue = new WriteQueue(db, { sync: () => Promise.resolve(), minIntervalMs: 50 });
+      const insert = (v: number) => () => db.prepare('INSERT INTO t (v) VALUES (?)').run(v);
+      await queue.run(insert(0)); // the first batch starts at once
+      const started = performance.now();
+      const spread: Array<Promise<unknown>> = [];
+      for (let i = 1; i <= 5; i++) {
+        spread.push(queue.run(insert(i)));
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      await Promise.all(spread);
+      expect(queue.stats.batches, 'five writes 5 ms apart share the next batch').to.equal(2);
+      expect(performance.now() - started).to.be.lessThan(200);
+    } finally {
+      db.close();
+      dir.remove();
+    }
+  });
+});

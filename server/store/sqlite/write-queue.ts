@@ -21,6 +21,14 @@ export interface WriteQueueOptions {
    * (synchronous=FULL) and blocks the thread for its fsync.
    */
   sync?: () => Promise<void>;
+  /**
+   * Least time between the starts of two batches, in ms (0: start as soon as the previous one is
+   * durable). Waiting a little lets more writes share a BEGIN/COMMIT and an fsync, each costing
+   * the event loop about as much CPU as the writes themselves when batches hold 2–3 writes. A
+   * write never waits longer than this, and under light load not at all (the previous batch
+   * started long ago).
+   */
+  minIntervalMs?: number;
 }
 
 /**
@@ -38,6 +46,8 @@ export class WriteQueue {
   private pending: Pending[] = [];
   /** A batch is scheduled, committing or syncing. */
   private busy = false;
+  /** When the last batch started (performance.now()). */
+  private lastStart = Number.NEGATIVE_INFINITY;
   /** Settles once the batch committed last is durable; null when nothing is waiting for its fsync. */
   private syncing: Promise<void> | null = null;
   /** A failed fsync: what the disk holds is unknown, so every later write is refused (until restart). */
@@ -96,10 +106,14 @@ export class WriteQueue {
   private schedule(): void {
     if (this.busy || this.pending.length === 0) return;
     this.busy = true;
-    setImmediate(() => this.flush());
+    // setTimeout cannot wait less than 1 ms; below that the next turn of the loop is as good.
+    const wait = this.lastStart + (this.opts.minIntervalMs ?? 0) - performance.now();
+    if (wait >= 1) setTimeout(() => this.flush(), wait);
+    else setImmediate(() => this.flush());
   }
 
   private flush(): void {
+    this.lastStart = performance.now();
     const batch = this.pending.splice(0, MAX_BATCH);
     let outcomes: Outcome[];
     try {
