@@ -51,9 +51,25 @@ for (const [id, us] of selfUs) {
   fns.set(key, (fns.get(key) ?? 0) + us);
 }
 
+// Inclusive time: each sample counts once for every distinct function on its stack.
+const parent = new Map<number, number>();
+for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+const keyOf = (node: ProfileNode) => {
+  const { functionName, url, lineNumber } = node.callFrame;
+  return `${functionName || '(anonymous)'} ${url ? `${url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*?\/(dist\/)?/, '')}:${lineNumber + 1}` : ''}`;
+};
+const inclusive = new Map<string, number>();
+profile.samples.forEach((id, i) => {
+  const seen = new Set<string>();
+  for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) seen.add(keyOf(byId.get(cur)!));
+  for (const k of seen) inclusive.set(k, (inclusive.get(k) ?? 0) + (profile.timeDeltas[i] ?? 0));
+});
+
 const pct = (us: number) => `${((us / totalUs) * 100).toFixed(1).padStart(5)}%`;
 console.log(`profile: ${(totalUs / 1e6).toFixed(1)} s wall, ${profile.samples.length} samples`);
 console.log('\nself time by area:');
 for (const [a, us] of [...areas].sort((x, y) => y[1] - x[1]).slice(0, top)) console.log(`  ${pct(us)}  ${a}`);
 console.log('\ntop functions (self):');
 for (const [f, us] of [...fns].sort((x, y) => y[1] - x[1]).slice(0, top)) console.log(`  ${pct(us)}  ${f}`);
+console.log('\ntop functions (inclusive, our code and the libraries it calls):');
+for (const [f, us] of [...inclusive].filter(([k]) => !k.startsWith('(')).sort((x, y) => y[1] - x[1]).slice(0, top)) console.log(`  ${pct(us)}  ${f}`);

@@ -226,7 +226,8 @@ export class ChatLoad {
     if (opts.samplesFile) {
       const rows = [];
       for (let k = first; k < total; k++) rows.push([Math.round((due(k) - due(first)) * 100) / 100, Math.round((recvAt[k]! - due(k)) * 100) / 100, Math.round((ackAt[k]! - due(k)) * 100) / 100, Math.round((sentAt[k]! - due(k)) * 100) / 100]);
-      writeFileSync(opts.samplesFile, JSON.stringify({ columns: ['due ms', 'e2e ms', 'ack ms', 'send lag ms'], rows }));
+      const startEpochMs = performance.timeOrigin + due(first);
+      writeFileSync(opts.samplesFile, JSON.stringify({ startEpochMs, columns: ['due ms', 'e2e ms', 'ack ms', 'send lag ms'], rows }));
     }
     const sent = total - first;
     const windowStart = due(first);
