@@ -65,11 +65,15 @@ profile.samples.forEach((id, i) => {
   for (const k of seen) inclusive.set(k, (inclusive.get(k) ?? 0) + (profile.timeDeltas[i] ?? 0));
 });
 
-const pct = (us: number) => `${((us / totalUs) * 100).toFixed(1).padStart(5)}%`;
-console.log(`profile: ${(totalUs / 1e6).toFixed(1)} s wall, ${profile.samples.length} samples`);
+// Shares are of the busy (non-idle) time: a profile also holds the idle set-up and pauses.
+const idleUs = areas.get('((idle))') ?? 0;
+const busyUs = totalUs - idleUs;
+areas.delete('((idle))');
+const pct = (us: number) => `${((us / busyUs) * 100).toFixed(1).padStart(5)}%`;
+console.log(`profile: ${(totalUs / 1e6).toFixed(1)} s wall, ${(busyUs / 1e6).toFixed(1)} s busy, ${profile.samples.length} samples; shares below are of busy time`);
 console.log('\nself time by area:');
 for (const [a, us] of [...areas].sort((x, y) => y[1] - x[1]).slice(0, top)) console.log(`  ${pct(us)}  ${a}`);
 console.log('\ntop functions (self):');
-for (const [f, us] of [...fns].sort((x, y) => y[1] - x[1]).slice(0, top)) console.log(`  ${pct(us)}  ${f}`);
+for (const [f, us] of [...fns].filter(([k]) => !k.startsWith('(idle)')).sort((x, y) => y[1] - x[1]).slice(0, top)) console.log(`  ${pct(us)}  ${f}`);
 console.log('\ntop functions (inclusive, our code and the libraries it calls):');
 for (const [f, us] of [...inclusive].filter(([k]) => !k.startsWith('(')).sort((x, y) => y[1] - x[1]).slice(0, top)) console.log(`  ${pct(us)}  ${f}`);
