@@ -33,6 +33,8 @@ export interface StepResult {
   rssMiB: number;
   /** Server writes to storage (SQLite WAL and checkpoints), MiB/s. */
   writeMiBps: number;
+  /** Writes reaching the machine's disks from everyone (this server, the journal, other tenants), MiB/s. */
+  diskMiBps: number;
   /** Load generator CPU, % of one core. */
   genCpuPct: number;
   /**
@@ -46,6 +48,14 @@ export interface StepResult {
    */
   loopStallP99Ms: number;
   loopStallMaxMs: number;
+  /**
+   * The server's WAL fsyncs over the window (menteo_store_sync_seconds from /metrics): how many,
+   * the bucket holding the 99th percentile (upper bound, ms) and how many took over 25 ms. Every
+   * ack waits for one, so slow ones show up directly in the ack and send→receive tails.
+   */
+  fsyncs: number;
+  fsyncP99Ms: number;
+  fsyncsOver25Ms: number;
   /** Which attempt this is (a step disturbed by other tenants is run again; see chat.ts). */
   attempts: number;
 }
@@ -66,15 +76,37 @@ export interface StepOptions {
 /** prom-client's event-loop histogram ticks every 10 ms and records whole intervals. */
 const LOOP_RESOLUTION_MS = 10;
 
-/** Reads the event-loop delay gauges; reading also resets prom-client's histogram. */
-async function loopDelay(url: string): Promise<{ p99: number; max: number }> {
+interface Scrape {
+  loopP99: number;
+  loopMax: number;
+  /** Cumulative fsync counts by bucket upper bound in ms (Infinity for +Inf). */
+  sync: Array<[number, number]>;
+}
+
+const NO_SCRAPE: Scrape = { loopP99: Number.NaN, loopMax: Number.NaN, sync: [] };
+
+/** Reads the event-loop delay gauges (reading also resets prom-client's histogram) and the fsync histogram. */
+async function scrape(url: string): Promise<Scrape> {
   try {
     const text = await (await fetch(url)).text();
     const gauge = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+-]+)$`, 'm').exec(text)?.[1] ?? Number.NaN) * 1000;
-    return { p99: gauge('nodejs_eventloop_lag_p99_seconds') - LOOP_RESOLUTION_MS, max: gauge('nodejs_eventloop_lag_max_seconds') - LOOP_RESOLUTION_MS };
+    const sync = [...text.matchAll(/^menteo_store_sync_seconds_bucket\{le="([^"]+)"\} (\d+)$/gm)].map(
+      (m) => [m[1] === '+Inf' ? Number.POSITIVE_INFINITY : Number(m[1]) * 1000, Number(m[2])] as [number, number],
+    );
+    return { loopP99: gauge('nodejs_eventloop_lag_p99_seconds') - LOOP_RESOLUTION_MS, loopMax: gauge('nodejs_eventloop_lag_max_seconds') - LOOP_RESOLUTION_MS, sync };
   } catch {
-    return { p99: Number.NaN, max: Number.NaN };
+    return NO_SCRAPE;
   }
+}
+
+/** The fsyncs between two scrapes: count, the bucket bound holding the 99th percentile, and those over 25 ms. */
+function fsyncsBetween(a: Scrape, b: Scrape): { n: number; p99: number; over25: number } {
+  if (a.sync.length === 0 || b.sync.length !== a.sync.length) return { n: Number.NaN, p99: Number.NaN, over25: Number.NaN };
+  const delta = b.sync.map(([le, c], i) => [le, c - a.sync[i]![1]] as [number, number]);
+  const n = delta[delta.length - 1]![1];
+  const p99 = delta.find(([, c]) => c >= 0.99 * n)?.[0] ?? Number.NaN;
+  const upTo25 = delta.find(([le]) => le >= 25)?.[1] ?? n;
+  return { n, p99: n > 0 ? p99 : Number.NaN, over25: n - upTo25 };
 }
 
 interface Recorder {
@@ -152,8 +184,9 @@ export class ChatLoad {
     let gen0 = process.cpuUsage();
     let genT0 = 0;
     let genCpuPct = 0;
-    let server = { cpuPct: 0, machinePct: 0, rssMiB: 0, writeMiBps: 0 };
-    let loop: Promise<{ p99: number; max: number }> = Promise.resolve({ p99: Number.NaN, max: Number.NaN });
+    let server = { cpuPct: 0, machinePct: 0, rssMiB: 0, writeMiBps: 0, diskMiBps: 0 };
+    let scrapeStart: Promise<Scrape> = Promise.resolve(NO_SCRAPE);
+    let scrapeEnd: Promise<Scrape> = Promise.resolve(NO_SCRAPE);
 
     const t0 = performance.now() + 20;
     const due = (k: number) => t0 + k * interval;
@@ -176,7 +209,7 @@ export class ChatLoad {
         const now = performance.now();
         while (next < total && due(next) <= now) {
           if (next === first) {
-            if (opts.metricsUrl) void loopDelay(opts.metricsUrl); // resets the histogram
+            if (opts.metricsUrl) scrapeStart = scrape(opts.metricsUrl); // also resets the loop-delay histogram
             sampler.start();
             gen0 = process.cpuUsage();
             genT0 = performance.now();
@@ -190,7 +223,7 @@ export class ChatLoad {
         const gen = process.cpuUsage(gen0);
         genCpuPct = ((gen.user + gen.system) / 1000 / (performance.now() - genT0)) * 100;
         server = sampler.stop();
-        if (opts.metricsUrl) loop = loopDelay(opts.metricsUrl);
+        if (opts.metricsUrl) scrapeEnd = scrape(opts.metricsUrl);
         resolve();
       };
       setTimeout(tick, Math.max(0, t0 - performance.now()));
@@ -222,7 +255,8 @@ export class ChatLoad {
       if (Number.isNaN(ackAt[k]!)) errors.NO_ACK = (errors.NO_ACK ?? 0) + 1;
       lag.push(sentAt[k]! - due(k));
     }
-    const stalls = await loop;
+    const [s0, s1] = await Promise.all([scrapeStart, scrapeEnd]);
+    const syncs = fsyncsBetween(s0, s1);
     if (opts.samplesFile) {
       const rows = [];
       for (let k = first; k < total; k++) rows.push([Math.round((due(k) - due(first)) * 100) / 100, Math.round((recvAt[k]! - due(k)) * 100) / 100, Math.round((ackAt[k]! - due(k)) * 100) / 100, Math.round((sentAt[k]! - due(k)) * 100) / 100]);
@@ -247,10 +281,14 @@ export class ChatLoad {
       cpuUsPerMsg: achieved > 0 ? (server.cpuPct / 100) * 1e6 / achieved : Number.NaN,
       rssMiB: server.rssMiB,
       writeMiBps: server.writeMiBps,
+      diskMiBps: server.diskMiBps,
       genCpuPct,
       otherCpuPct: Math.max(0, server.machinePct - server.cpuPct - genCpuPct),
-      loopStallP99Ms: stalls.p99,
-      loopStallMaxMs: stalls.max,
+      loopStallP99Ms: s1.loopP99,
+      loopStallMaxMs: s1.loopMax,
+      fsyncs: syncs.n,
+      fsyncP99Ms: syncs.p99,
+      fsyncsOver25Ms: syncs.over25,
       attempts: 1,
     };
   }

@@ -28,6 +28,16 @@ export function writeBytes(pid: number): number {
   return Number(/^write_bytes:\s+(\d+)/m.exec(io)?.[1] ?? Number.NaN);
 }
 
+/** Bytes written to the machine's whole disks so far (/proc/diskstats; partitions and loop devices skipped). */
+export function machineDiskWriteBytes(): number {
+  let sectors = 0;
+  for (const line of readFileSync('/proc/diskstats', 'utf8').split('\n')) {
+    const f = line.trim().split(/\s+/);
+    if (f.length > 9 && /^(?:[vsh]d[a-z]+|xvd[a-z]+|nvme\d+n\d+)$/.test(f[2]!)) sectors += Number(f[9]);
+  }
+  return sectors * 512;
+}
+
 /** Resident set size in MiB, from /proc/<pid>/status. */
 export function rssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -48,6 +58,7 @@ export class ProcSampler {
   private cpu0 = 0;
   private busy0 = 0;
   private written0 = 0;
+  private disk0 = 0;
   private t0 = 0;
   private peakRss = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -61,6 +72,7 @@ export class ProcSampler {
     this.cpu0 = cpuSeconds(this.pid);
     this.busy0 = machineBusySeconds();
     this.written0 = writeBytes(this.pid);
+    this.disk0 = machineDiskWriteBytes();
     this.t0 = performance.now();
     this.peakRss = rssMiB(this.pid);
     this.timer = setInterval(() => {
@@ -70,9 +82,10 @@ export class ProcSampler {
 
   /**
    * Stops sampling; returns the process's CPU % over the window, the whole machine's busy CPU %
-   * (both in % of one core), the peak RSS in MiB and the storage writes in MiB/s.
+   * (both in % of one core), the peak RSS in MiB, its storage writes and the whole machine's
+   * disk writes in MiB/s.
    */
-  stop(): { cpuPct: number; machinePct: number; rssMiB: number; writeMiBps: number } {
+  stop(): { cpuPct: number; machinePct: number; rssMiB: number; writeMiBps: number; diskMiBps: number } {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     const seconds = (performance.now() - this.t0) / 1000;
@@ -80,7 +93,8 @@ export class ProcSampler {
     const machinePct = ((machineBusySeconds() - this.busy0) / seconds) * 100;
     this.peakRss = Math.max(this.peakRss, rssMiB(this.pid));
     const writeMiBps = (writeBytes(this.pid) - this.written0) / 1024 / 1024 / seconds;
-    return { cpuPct, machinePct, rssMiB: this.peakRss, writeMiBps };
+    const diskMiBps = (machineDiskWriteBytes() - this.disk0) / 1024 / 1024 / seconds;
+    return { cpuPct, machinePct, rssMiB: this.peakRss, writeMiBps, diskMiBps };
   }
 }
 
