@@ -49,8 +49,8 @@ function webRoot(): string {
 
 /** Builds and starts one Menteo node: REST, Socket.IO and the web app on one HTTP server. */
 export async function startMenteo(config: Config, log: Logger = createLogger(config.logLevel)): Promise<Menteo> {
-  const store = await openStore(config);
   const metrics = createMetrics();
+  const store = await openStore(config, metrics);
   const http = createServer();
   const io = new SocketServer(http, {
     maxHttpBufferSize: ServerLimits.socketFrameBytes,

@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Prometheus metrics of one server instance (its own registry, so tests can run several). */
 export function createMetrics() {
@@ -9,6 +9,13 @@ export function createMetrics() {
     messagesStored: new Counter({ name: 'menteo_messages_stored_total', help: 'Messages durably stored', registers: [registry] }),
     messagesResent: new Counter({ name: 'menteo_messages_resent_total', help: 'Sends answered with an already stored message', registers: [registry] }),
     sockets: new Gauge({ name: 'menteo_sockets', help: 'Connected Socket.IO clients', registers: [registry] }),
+    /** Every ack waits for one of these: the time to make a batch of writes durable (WAL fsync). */
+    storeSync: new Histogram({
+      name: 'menteo_store_sync_seconds',
+      help: 'Time to make a batch of writes durable (fsync of the SQLite WAL)',
+      buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+      registers: [registry],
+    }),
   };
 }
 export type Metrics = ReturnType<typeof createMetrics>;

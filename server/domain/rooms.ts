@@ -31,14 +31,14 @@ export const counterpartOf = (room: Pick<Room, 'mentorId' | 'menteeId'>, userId:
 export const sharesPresence = (room: Pick<Room, 'status'>): boolean => room.status === 'active';
 
 /** Throws FORBIDDEN unless the user is the room's mentor or mentee. */
-export function assertMember(room: Room, userId: UserId): Role {
+export function assertMember(room: Pick<Room, 'mentorId' | 'menteeId'>, userId: UserId): Role {
   const role = roleOf(room, userId);
   if (!role) throw new AppError('FORBIDDEN', 'you are not a member of this room');
   return role;
 }
 
 /** Messages may be posted while the request is pending (to introduce oneself) and while active. */
-export function assertCanPost(room: Room, userId: UserId): void {
+export function assertCanPost(room: Pick<Room, 'mentorId' | 'menteeId' | 'status'>, userId: UserId): void {
   assertMember(room, userId);
   if (room.status !== 'pending' && room.status !== 'active') {
     throw new AppError('GUARD_FAILED', `the room is ${room.status}; messages are closed`, { guard: 'room-open' });

@@ -3,12 +3,12 @@ import { Ev } from '../../shared/events.js';
 import { Limits } from '../../shared/limits.js';
 import type { MessageDeleteIn, MessageEditIn, MessageReactIn, MessageSendIn } from '../../shared/schemas/message.js';
 import type { HistoryQuery } from '../../shared/schemas/room.js';
-import type { Message, Room } from '../../shared/types.js';
+import type { Message } from '../../shared/types.js';
 import type { AuthUser } from '../auth/tokens.js';
 import { assertCanModifyMessage, assertCanPost, assertMember, membersOf } from '../domain/rooms.js';
 import { nowIso } from '../ids.js';
 import type { Broadcaster } from '../realtime/broadcast.js';
-import type { HistoryPage, Store } from '../store/port.js';
+import type { HistoryPage, RoomAccess, Store } from '../store/port.js';
 import type { RoomService } from '../rooms/service.js';
 
 /** Listeners for counting what flows (metrics); optional. */
@@ -99,11 +99,12 @@ export class MessageService {
     return stored;
   }
 
-  private async roomOf(user: AuthUser, roomId: string): Promise<Room> {
-    return this.rooms.getForMember(user, roomId);
+  /** Membership and status only: every chat event checks them, none needs the room document. */
+  private async roomOf(user: AuthUser, roomId: string): Promise<RoomAccess> {
+    return this.rooms.accessForMember(user, roomId);
   }
 
-  private async messageOf(room: Room, messageId: string): Promise<Message> {
+  private async messageOf(room: RoomAccess, messageId: string): Promise<Message> {
     const message = await this.store.messages.get(room.id, messageId);
     if (!message) throw new AppError('NOT_FOUND', 'message not found');
     return message;

@@ -8,7 +8,7 @@ import { answerRequest, assertMember, membersOf, unreadCount, type RequestAnswer
 import { newId, nowIso } from '../ids.js';
 import { ServerLimits } from '../limits.js';
 import type { Broadcaster } from '../realtime/broadcast.js';
-import type { Store } from '../store/port.js';
+import type { RoomAccess, Store } from '../store/port.js';
 import { toPublicUser } from '../users/dto.js';
 
 /** Rooms: requests, answers, listing. Authorises, asks the domain, persists, then publishes. */
@@ -24,6 +24,17 @@ export class RoomService {
   /** A room the user belongs to: NOT_FOUND when there is none, FORBIDDEN for a non-member. */
   async getForMember(user: AuthUser, roomId: string): Promise<Room> {
     const room = await this.store.rooms.get(roomId);
+    if (!room) throw new AppError('NOT_FOUND', 'room not found');
+    assertMember(room, user.id);
+    return room;
+  }
+
+  /**
+   * The members and status of a room the user belongs to (same errors as getForMember), read
+   * without the rest of the document: for checks that run on every chat event.
+   */
+  async accessForMember(user: AuthUser, roomId: string): Promise<RoomAccess> {
+    const room = this.store.rooms.access ? await this.store.rooms.access(roomId) : await this.store.rooms.get(roomId);
     if (!room) throw new AppError('NOT_FOUND', 'room not found');
     assertMember(room, user.id);
     return room;

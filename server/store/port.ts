@@ -62,9 +62,18 @@ export interface SystemMessageIn {
   clientMsgId: string;
 }
 
+/** What deciding who may act in a room needs: its members and status, without the rest of the document. */
+export type RoomAccess = Pick<Room, 'id' | 'mentorId' | 'menteeId' | 'status'>;
+
 export interface RoomStore {
   create(room: Room): Promise<Room>;
   get(id: RoomId): Promise<Room | null>;
+  /**
+   * The room's members and status only: the per-event membership check (every message:send)
+   * uses it instead of get(), which reads and parses the whole room document. Optional: without
+   * it, services fall back to get().
+   */
+  access?(id: RoomId): Promise<RoomAccess | null>;
   /** Rooms where the user is mentor or mentee, most recently active first. */
   listForMember(userId: UserId): Promise<RoomForMember[]>;
   /**

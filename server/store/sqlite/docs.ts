@@ -71,6 +71,7 @@ export function sqliteDocs(db: Database, writes: WriteQueue): DocStore {
 
   return {
     async load(name) {
+      await writes.durable();
       return readDoc(name);
     },
 
@@ -102,6 +103,8 @@ export function sqliteDocs(db: Database, writes: WriteQueue): DocStore {
       }),
 
     async stats(name) {
+
+      await writes.durable();
       const log = logStats.get(name)!;
       const snap = snapshotStats.get(name);
       return { updates: log.n, updateBytes: log.bytes ?? 0, snapshotBytes: snap?.bytes ?? 0, snapshotUpTo: snap?.up_to_id ?? 0 };

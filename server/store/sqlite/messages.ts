@@ -86,10 +86,12 @@ export function sqliteMessages(db: Database, writes: WriteQueue, appendInTx: App
     append: (m) => writes.run(() => appendInTx(m)),
 
     async get(roomId, id) {
+      await writes.durable();
       return readOne(roomId, id);
     },
 
     async history(roomId, page) {
+      await writes.durable();
       // Read one extra row to learn whether the page has a successor without a COUNT.
       if ('after' in page) {
         const rows = afterSeq.all(roomId, page.after, page.before ?? Number.MAX_SAFE_INTEGER, page.limit + 1);
@@ -136,6 +138,7 @@ export function sqliteMessages(db: Database, writes: WriteQueue, appendInTx: App
       }),
 
     async readMarker(roomId, userId) {
+      await writes.durable();
       return marker.get(roomId, userId)?.seq ?? 0;
     },
   };

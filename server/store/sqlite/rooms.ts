@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { AppError } from '../../../shared/errors.js';
+import type { Room } from '../../../shared/types.js';
 import type { RoomStore } from '../port.js';
 import type { AppendInTx } from './messages.js';
 import { messageFromRow, roomData, roomFromRow, type MessageRow, type RoomRow } from './rows.js';
@@ -13,6 +14,9 @@ export function sqliteRooms(db: Database, writes: WriteQueue, appendInTx: Append
      VALUES (@id, @mentorId, @menteeId, @status, 0, @rev, @data, @createdAt, @updatedAt)`,
   );
   const byId = db.prepare<[string], RoomRow>('SELECT * FROM rooms WHERE id = ?');
+  const accessById = db.prepare<[string], { mentor_id: string; mentee_id: string; status: string }>(
+    'SELECT mentor_id, mentee_id, status FROM rooms WHERE id = ?',
+  );
   const casUpdate = db.prepare(
     `UPDATE rooms SET status = @status, rev = rev + 1, data = @data, updated_at = @updatedAt
      WHERE id = @id AND rev = @expectedRev`,
@@ -35,11 +39,19 @@ export function sqliteRooms(db: Database, writes: WriteQueue, appendInTx: Append
       }),
 
     async get(id) {
+      await writes.durable();
       const row = byId.get(id);
       return row ? roomFromRow(row) : null;
     },
 
+    async access(id) {
+      await writes.durable();
+      const row = accessById.get(id);
+      return row ? { id, mentorId: row.mentor_id, menteeId: row.mentee_id, status: row.status as Room['status'] } : null;
+    },
+
     async listForMember(userId) {
+      await writes.durable();
       return forMember.all(userId, userId, userId).map((row) => {
         const lastMessage =
           row.lm_id === null

@@ -222,6 +222,8 @@ export function sqliteThreads(db: Database, writes: WriteQueue): ThreadStore {
       }),
 
     async getThread(id) {
+
+      await writes.durable();
       return readThread(id);
     },
 
@@ -244,10 +246,14 @@ export function sqliteThreads(db: Database, writes: WriteQueue): ThreadStore {
       }),
 
     async listByOwner(ownerId) {
+
+      await writes.durable();
       return threadsByOwner.all(ownerId).map(threadFromRow);
     },
 
     async listByRoom(roomId) {
+
+      await writes.durable();
       return threadsByRoom.all(roomId).map(threadFromRow);
     },
 
@@ -260,6 +266,8 @@ export function sqliteThreads(db: Database, writes: WriteQueue): ThreadStore {
       }),
 
     async getEntry(threadId, entryId) {
+
+      await writes.durable();
       return readEntry(threadId, entryId);
     },
 
@@ -317,6 +325,8 @@ export function sqliteThreads(db: Database, writes: WriteQueue): ThreadStore {
       }),
 
     async getComment(threadId, entryId, commentId) {
+
+      await writes.durable();
       return readComment(threadId, entryId, commentId);
     },
 
@@ -336,6 +346,8 @@ export function sqliteThreads(db: Database, writes: WriteQueue): ThreadStore {
       }),
 
     async feed(page) {
+
+      await writes.durable();
       const rows = feedBefore.all(page.before ?? Number.MAX_SAFE_INTEGER, page.limit + 1);
       const pageRows = rows.slice(0, page.limit);
       const last = pageRows.at(-1);
@@ -343,6 +355,8 @@ export function sqliteThreads(db: Database, writes: WriteQueue): ThreadStore {
     },
 
     async highlights(roomId) {
+
+      await writes.durable();
       return withThreads(highlightRows.all(roomId));
     },
   };

@@ -46,10 +46,12 @@ export function sqliteUsers(db: Database, writes: WriteQueue): UserStore {
       });
     },
     async get(id) {
+      await writes.durable();
       const row = byId.get(id);
       return row ? userFromRow(row) : null;
     },
     async getByEmail(email) {
+      await writes.durable();
       const row = byEmail.get(email.toLowerCase());
       return row ? userFromRow(row) : null;
     },
@@ -62,6 +64,9 @@ export function sqliteUsers(db: Database, writes: WriteQueue): UserStore {
         return stored;
       });
     },
-    searchMentors: (query) => search.search(query),
+    async searchMentors(query) {
+      await writes.durable();
+      return search.search(query);
+    },
   };
 }

@@ -1,0 +1,26 @@
+import { expect } from 'chai';
+import { activeRoom, api, register } from '../helpers/clients.js';
+import { startServer, type TestServer } from '../helpers/server.js';
+
+describe('store sync metric', () => {
+  let server: TestServer;
+  beforeEach(async () => (server = await startServer()));
+  afterEach(async () => server.stop());
+
+  const syncCount = async () => {
+    const res = await fetch(`${server.url}/metrics`);
+    const text = await res.text();
+    return Number(/^menteo_store_sync_seconds_count (\d+)/m.exec(text)?.[1] ?? Number.NaN);
+  };
+
+  it('counts one WAL fsync per durable batch in /metrics (menteo_store_sync_seconds)', async () => {
+    const mentor = await register(server.url, 'Mentor');
+    const mentee = await register(server.url, 'Mentee');
+    const room = await activeRoom(server.url, mentor, mentee);
+    const before = await syncCount();
+    expect(before, 'registering and opening a room wrote and synced').to.be.greaterThan(0);
+    const sent = await api(server.url, 'POST', `/api/rooms/${room.id}/messages`, { token: mentor.token, body: { clientMsgId: 'm-1', body: 'hello' } });
+    expect(sent.status).to.equal(201);
+    expect(await syncCount()).to.equal(before + 1);
+  });
+});
