@@ -1,10 +1,9 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { activeRoom, api, register, type Session } from '../helpers/clients.js';
-import { assertE2eReady, launchChromium } from '../helpers/browser.js';
-import { Pages } from '../helpers/e2e-app.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import type { Page } from 'playwright-core';
+import { api, register, type Session } from '../helpers/clients.js';
+import { roomInBrowsers } from '../helpers/e2e-app.js';
+import type { TestServer } from '../helpers/server.js';
 
 /** Fills the contract form's goal rows (three are shown for a first draft). */
 async function fillGoals(page: Page, goals: Array<[string, string, string]>): Promise<void> {
@@ -18,28 +17,13 @@ async function fillGoals(page: Page, goals: Array<[string, string, string]>): Pr
 
 describe('web app in Chromium: the mentorship lifecycle', function () {
   this.timeout(60_000);
+  const fx = roomInBrowsers('Become a staff engineer');
+  const { pages } = fx;
   let server: TestServer;
-  let browser: Browser;
-  const pages = new Pages(() => browser);
   let mentor: Session;
   let mentee: Session;
   let roomId: string;
-
-  before(async () => {
-    assertE2eReady();
-    server = await startServer();
-    browser = await launchChromium();
-  });
-  beforeEach(async () => {
-    mentor = await register(server.url, 'Maya Mentor');
-    mentee = await register(server.url, 'Theo Mentee');
-    roomId = (await activeRoom(server.url, mentor, mentee, 'Become a staff engineer')).id;
-  });
-  afterEach(() => pages.closeAll());
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  beforeEach(() => ({ server, mentor, mentee, roomId } = fx));
 
   it('the mentee drafts a 3-goal contract, a refused move shows the guard, both accept, the mentor moves to Cultivation and the mentee sees it live', async () => {
     const theo = await pages.open(mentee);

@@ -1,36 +1,20 @@
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
-import { activeRoom, eventually, register, type Session } from '../helpers/clients.js';
-import { assertE2eReady, launchChromium } from '../helpers/browser.js';
-import { Pages } from '../helpers/e2e-app.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import type { Page } from 'playwright-core';
+import { eventually, type Session } from '../helpers/clients.js';
+import { roomInBrowsers } from '../helpers/e2e-app.js';
+import type { TestServer } from '../helpers/server.js';
 
 const titles = async (page: Page) => page.getByTestId('milestone-title').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
 
 describe('web app in Chromium: the co-edited roadmap', function () {
   this.timeout(60_000);
+  const fx = roomInBrowsers('Launch the MVP');
+  const { pages } = fx;
   let server: TestServer;
-  let browser: Browser;
-  const pages = new Pages(() => browser);
   let mentor: Session;
   let mentee: Session;
   let roomId: string;
-
-  before(async () => {
-    assertE2eReady();
-    server = await startServer();
-    browser = await launchChromium();
-  });
-  beforeEach(async () => {
-    mentor = await register(server.url, 'Maya Mentor');
-    mentee = await register(server.url, 'Theo Mentee');
-    roomId = (await activeRoom(server.url, mentor, mentee, 'Launch the MVP')).id;
-  });
-  afterEach(() => pages.closeAll());
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  beforeEach(() => ({ server, mentor, mentee, roomId } = fx));
 
   it('a template applied in one browser, then status, notes, new milestones and order, show in the other; each sees who else is editing', async () => {
     const theo = await pages.open(mentee);

@@ -1,34 +1,17 @@
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
-import { activeRoom, api, register, type Session } from '../helpers/clients.js';
-import { assertE2eReady, launchChromium } from '../helpers/browser.js';
-import { Pages } from '../helpers/e2e-app.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { api, register, type Session } from '../helpers/clients.js';
+import { roomInBrowsers } from '../helpers/e2e-app.js';
+import type { TestServer } from '../helpers/server.js';
 
 describe('web app in Chromium: growth threads', function () {
   this.timeout(60_000);
+  const fx = roomInBrowsers('Ship a side project');
+  const { pages } = fx;
   let server: TestServer;
-  let browser: Browser;
-  const pages = new Pages(() => browser);
   let mentor: Session;
   let mentee: Session;
   let roomId: string;
-
-  before(async () => {
-    assertE2eReady();
-    server = await startServer();
-    browser = await launchChromium();
-  });
-  beforeEach(async () => {
-    mentor = await register(server.url, 'Maya Mentor');
-    mentee = await register(server.url, 'Theo Mentee');
-    roomId = (await activeRoom(server.url, mentor, mentee, 'Ship a side project')).id;
-  });
-  afterEach(() => pages.closeAll());
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  beforeEach(() => ({ server, mentor, mentee, roomId } = fx));
 
   it('a thread and an entry the mentee writes appear live for the mentor, rendered safely; comments, edits and deletions follow live', async () => {
     const theo = await pages.open(mentee);

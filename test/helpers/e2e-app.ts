@@ -1,5 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { Session } from './clients.js';
+import { assertE2eReady, launchChromium } from './browser.js';
+import { activeRoom, register, type Session } from './clients.js';
+import { startServer, type TestServer } from './server.js';
 
 /**
  * Browser pages for the e2e suites: one context (its own storage) per person, signed in by
@@ -30,4 +32,38 @@ export class Pages {
     const errors = this.errors.splice(0);
     if (errors.length > 0) throw new Error(`uncaught errors in the web app: ${errors.join(' | ')}`);
   }
+}
+
+/** What roomInBrowsers() provides: fields are set by its hooks before each test runs. */
+export interface RoomInBrowsers {
+  server: TestServer;
+  pages: Pages;
+  mentor: Session;
+  mentee: Session;
+  roomId: string;
+}
+
+/**
+ * Registers the mocha hooks the browser suites share: one server and one Chromium per suite, a
+ * fresh mentor, mentee and active room (with `focus`) per test, and every page closed after it.
+ */
+export function roomInBrowsers(focus: string): RoomInBrowsers {
+  let browser: Browser | undefined;
+  const fx = { pages: new Pages(() => browser!) } as RoomInBrowsers;
+  before(async () => {
+    assertE2eReady();
+    fx.server = await startServer();
+    browser = await launchChromium();
+  });
+  beforeEach(async () => {
+    fx.mentor = await register(fx.server.url, 'Maya Mentor');
+    fx.mentee = await register(fx.server.url, 'Theo Mentee');
+    fx.roomId = (await activeRoom(fx.server.url, fx.mentor, fx.mentee, focus)).id;
+  });
+  afterEach(() => fx.pages.closeAll());
+  after(async () => {
+    await browser?.close();
+    await fx.server?.stop();
+  });
+  return fx;
 }
