@@ -20,6 +20,9 @@ import { PresenceTracker } from './realtime/presence.js';
 import { RoadmapService } from './roadmap/service.js';
 import { roadmapInit } from './roadmap/ydoc.js';
 import { RoomService } from './rooms/service.js';
+import type { Bus } from './scale/bus.js';
+import { LocalBus } from './scale/local-bus.js';
+import { RedisBus } from './scale/redis-bus.js';
 import type { Services } from './services.js';
 import { openStore } from './store/open.js';
 import type { Store } from './store/port.js';
@@ -35,6 +38,8 @@ export interface Menteo {
   services: Services;
   /** The collab endpoint and its documents in memory. */
   collab: CollabServer;
+  /** How this node talks to the others (a LocalBus that reaches nobody on a single node). */
+  bus: Bus;
   log: Logger;
   /** Graceful stop: refuse new work, close sockets, flush writes, close the store. Idempotent. */
   close(): Promise<void>;
@@ -47,10 +52,16 @@ function webRoot(): string {
   return join(repoRoot, 'dist', 'client');
 }
 
+/** What a caller may hand in instead of building it from the config (tests join in-process nodes on one LocalHub). */
+export interface MenteoParts {
+  bus?: Bus;
+}
+
 /** Builds and starts one Menteo node: REST, Socket.IO and the web app on one HTTP server. */
-export async function startMenteo(config: Config, log: Logger = createLogger(config.logLevel)): Promise<Menteo> {
+export async function startMenteo(config: Config, log: Logger = createLogger(config.logLevel), parts: MenteoParts = {}): Promise<Menteo> {
   const metrics = createMetrics();
   const store = await openStore(config, metrics);
+  const bus = parts.bus ?? (config.redisUrl ? new RedisBus(config.redisUrl, log) : new LocalBus());
   const http = createServer();
   const io = new SocketServer(http, {
     maxHttpBufferSize: ServerLimits.socketFrameBytes,
@@ -126,8 +137,9 @@ export async function startMenteo(config: Config, log: Logger = createLogger(con
       await new Promise<void>((resolve) => io.close(() => resolve()));
       http.closeAllConnections();
       await Promise.race([closed, new Promise((r) => setTimeout(r, ServerLimits.shutdownGraceMs))]);
+      await bus.close();
       await store.close();
     })());
 
-  return { url, port, http, store, services, collab, log, close };
+  return { url, port, http, store, services, collab, bus, log, close };
 }

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startMenteo, type Menteo } from '../../server/app.js';
+import { startMenteo, type Menteo, type MenteoParts } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import { createLogger } from '../../server/log.js';
 
@@ -19,11 +19,11 @@ export interface TestServer extends Menteo {
 }
 
 /** The real server in this process on a random port, with its own temp DATA_DIR unless one is given. */
-export async function startServer(opts: { dataDir?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
+export async function startServer(opts: { dataDir?: string; env?: Record<string, string>; parts?: MenteoParts } = {}): Promise<TestServer> {
   const temp = opts.dataDir ? null : tempDir();
   const dataDir = opts.dataDir ?? temp!.dir;
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...opts.env });
-  const server = await startMenteo(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'));
+  const server = await startMenteo(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), opts.parts);
   return {
     ...server,
     dataDir,
