@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Validator } from '@seriousme/openapi-schema-validator';
+import { Validator, type SpecData } from '@seriousme/openapi-schema-validator';
 import { expect } from 'chai';
 import { Registry } from 'prom-client';
 import { z } from 'zod';
@@ -29,13 +29,13 @@ describe('the OpenAPI document (GET /api/openapi.json)', () => {
   after(() => server.stop());
 
   it('is a valid OpenAPI 3.1 document', async () => {
-    const result = await new Validator().validate(doc as unknown as object);
+    const result = await new Validator().validate(doc as unknown as SpecData);
     expect(result.errors ?? [], JSON.stringify(result.errors)).to.deep.equal([]);
     expect(result.valid).to.equal(true);
     expect(doc.openapi).to.equal('3.1.0');
     // The validator does refuse a broken document (a path item with an unknown operation).
     const broken = { ...doc, paths: { ...doc.paths, '/api/me': { fetch: {} } } };
-    expect((await new Validator().validate(broken as unknown as object)).valid).to.equal(false);
+    expect((await new Validator().validate(broken as unknown as SpecData)).valid).to.equal(false);
   });
 
   it('lists exactly the routes the Express app mounts', () => {
