@@ -65,6 +65,7 @@ function operation(route: ApiRoute, components: Json): Json {
   const responses: Json = { [String(route.status ?? 200)]: { description: `answers ${Array.isArray(route.returns) ? `{ ${route.returns.join(', ')} }` : route.returns.contentType}`, content: okContent } };
   const codes = new Set<ErrorCode>([...(route.auth === 'none' ? COMMON_ERRORS.filter((c) => c !== 'UNAUTHENTICATED') : COMMON_ERRORS), ...(route.errors ?? [])]);
   if (!route.body && !route.query && params.length === 0) codes.delete('INVALID_INPUT');
+  if (route.body) codes.add('PAYLOAD_TOO_LARGE'); // express.json's limit, before the schema runs
   for (const status of [...new Set([...codes].map((c) => STATUS[c]))].sort()) {
     const named = [...codes].filter((c) => STATUS[c] === status);
     responses[String(status)] = { description: named.join(' or '), content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } } };
