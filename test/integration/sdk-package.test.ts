@@ -41,6 +41,7 @@ describe('@menteo/sdk, packed and installed into an empty project', function () 
     const peers = ['socket.io-client', 'yjs', 'y-websocket', 'ws'].map((p) => `${p}@${installed(p)}`);
     await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', `./${tarball}`, ...peers], { cwd: project.dir });
     copyFileSync(join(repoRoot, 'test', 'fixtures', 'sdk-consumer.mjs'), join(project.dir, 'consumer.mjs'));
+    copyFileSync(join(repoRoot, 'test', 'fixtures', 'sdk-consumer-types.ts'), join(project.dir, 'typed.ts'));
   });
   after(() => project?.remove());
 
@@ -59,6 +60,15 @@ describe('@menteo/sdk, packed and installed into an empty project', function () 
     const top = readdirSync(join(project.dir, 'node_modules'));
     expect(top).to.include.members(['socket.io-client', 'yjs', 'y-websocket', 'zod']);
     expect(top).not.to.include.members(['express', 'better-sqlite3', 'socket.io']);
+  });
+
+  it("types a TypeScript app through its declarations (the exports map's types)", async () => {
+    const tsc = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
+    const args = ['--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--lib', 'es2022,dom', 'typed.ts'];
+    const { stdout } = await run(process.execPath, [tsc, ...args], { cwd: project.dir }).catch((err: { stdout: string }) => {
+      throw new Error(`tsc failed in the consumer project: ${err.stdout}`);
+    });
+    expect(stdout).to.equal('');
   });
 
   it('from plain Node: signs up, opens a room, sends exactly once across a reconnect, edits the roadmap', async () => {
