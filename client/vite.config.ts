@@ -10,6 +10,8 @@ const api = process.env.MENTEO_URL ?? 'http://localhost:3000';
 
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
+  // The app imports '@menteo/sdk' as an outside app would; here it resolves to the SDK's source.
+  resolve: { alias: { '@menteo/sdk': fileURLToPath(new URL('./src/sdk/index.ts', import.meta.url)) } },
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,

@@ -1,6 +1,7 @@
 import { startMenteo } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './log.js';
+import { StoreTooNewError } from './store/sqlite/migration-status.js';
 
 /** Process entry: `npm start`. Logs one line with the URL when ready; SIGTERM/SIGINT stop gracefully. */
 async function main(): Promise<void> {
@@ -37,6 +38,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  // A store from a newer version is an operator's situation, not a bug: the message, no stack.
+  if (err instanceof StoreTooNewError) {
+    console.error(`Menteo refuses to start: ${err.message}`);
+    process.exit(1);
+  }
   console.error('Menteo failed to start:', err);
   process.exit(1);
 });

@@ -6,6 +6,9 @@ import type { Logger } from '../log.js';
 import { ServerLimits } from '../limits.js';
 import type { Services } from '../services.js';
 import { apiNotFound, errorHandler } from './errors.js';
+import { buildOpenApi } from './openapi/document.js';
+import { assertRoutesDescribed } from './openapi/mounted.js';
+import { API_ROUTES } from './openapi/routes.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
 import { lifecycleRoutes } from './routes/lifecycle.js';
@@ -45,6 +48,10 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   api.use(mentorRoutes(deps.services));
   api.use(roadmapRoutes(deps.services));
   api.use(threadRoutes(deps.services));
+  const openApi = buildOpenApi(API_ROUTES, '1.0.0');
+  api.get('/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
   api.use(apiNotFound);
   app.use('/api', api);
 
@@ -54,5 +61,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     app.get(/^(?!\/(api|socket\.io|collab)\b).*/, (_req, res) => res.sendFile(join(deps.webRoot, 'index.html')));
   }
   app.use(errorHandler(deps.log));
+  // Every route must be described (with its schemas) in the table the OpenAPI document comes from.
+  assertRoutesDescribed(app, API_ROUTES);
   return app;
 }

@@ -1,4 +1,4 @@
-import { MenteoClient, RoomDirectory, SdkError, type ConnectionState, type Session } from '../sdk/index.js';
+import { MenteoClient, RoomDirectory, SdkError, type ConnectionState, type Session } from '@menteo/sdk';
 import { avatar } from './components/avatar.js';
 import type { AppContext } from './context.js';
 import { clear, h } from './dom.js';

@@ -1,5 +1,5 @@
 import type { SelfUser } from '../../../shared/types.js';
-import type { MenteoClient, RoomDirectory, Session } from '../sdk/index.js';
+import type { MenteoClient, RoomDirectory, Session } from '@menteo/sdk';
 
 /** What every view may use: the signed-in session and its client, navigation, notices. */
 export interface AppContext {

@@ -1,4 +1,4 @@
-import type { OutboxStorage, Session } from '../sdk/index.js';
+import type { OutboxStorage, Session } from '@menteo/sdk';
 
 const SESSION_KEY = 'menteo.session';
 

@@ -5,6 +5,7 @@ export { RoomDirectory, type DirectoryEntry } from './directory.js';
 export { Emitter, type Listener } from './emitter.js';
 export { SdkError, type SdkErrorCode } from './errors.js';
 export { newClientMsgId } from './ids.js';
+export { asyncOutboxStorage, type AsyncKeyValue, type AsyncOutboxStorage } from './async-storage.js';
 export { memoryStorage, type OutboxDraft, type OutboxEntry, type OutboxStatus, type OutboxStorage } from './outbox.js';
 export { RestClient, type HistoryPage, type MentorPage, type RestOptions, type RoomDetail, type Session } from './rest.js';
 export { LifecycleApi } from './rest-lifecycle.js';

@@ -4,6 +4,7 @@ import type { Store } from '../port.js';
 import { docMigrations, sqliteDocs } from './docs.js';
 import { sqliteAppend, sqliteMessages } from './messages.js';
 import { lifecycleMigrations } from './mentor-search.js';
+import { assertNotNewer } from './migration-status.js';
 import { coreMigrations, migrate, type Migration } from './migrations.js';
 import { sqliteRooms } from './rooms.js';
 import { sqliteThreads, threadMigrations } from './threads.js';
@@ -21,6 +22,8 @@ export interface SqliteOptions {
 
 /** Every migration of every sqlite module, in the order they must run. */
 const migrations: Migration[] = [...coreMigrations, ...docMigrations, ...threadMigrations, ...lifecycleMigrations];
+/** What `npm run migrate -- --status` compares a store against. */
+export const knownMigrations = (): readonly Migration[] => migrations;
 
 export type SqliteStore = Store & { readonly writeStats: WriteQueue['stats'] };
 
@@ -33,9 +36,15 @@ export type SqliteStore = Store & { readonly writeStats: WriteQueue['stats'] };
  */
 export function openSqliteStore(opts: SqliteOptions): SqliteStore {
   const db = new Database(opts.file);
+  db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
+  try {
+    assertNotNewer(db, migrations); // before any pragma or migration touches a store a newer version wrote
+  } catch (err) {
+    db.close();
+    throw err;
+  }
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL'); // migrations run before the write queue exists: durable on their own
-  db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
   db.pragma('foreign_keys = ON');
   migrate(db, migrations);
 

@@ -1,6 +1,6 @@
 import { Limits } from '../../../../shared/limits.js';
 import type { RoomId } from '../../../../shared/types.js';
-import type { MenteoClient } from '../../sdk/index.js';
+import type { MenteoClient } from '@menteo/sdk';
 import { h } from '../dom.js';
 
 /** Stop announcing "typing" after this long without a keystroke (ms). */

@@ -1,6 +1,6 @@
 import { ContractLimits, type ContractIn } from '../../../../shared/schemas/contract.js';
 import type { Contract } from '../../../../shared/types.js';
-import { SdkError } from '../../sdk/index.js';
+import { SdkError } from '@menteo/sdk';
 import { h } from '../dom.js';
 import { utcDay } from '../format.js';
 import { busy, explain, field, formError } from './form.js';

@@ -1,4 +1,4 @@
-import { SdkError } from '../../sdk/index.js';
+import { SdkError } from '@menteo/sdk';
 import { h } from '../dom.js';
 
 /** A labelled input: the label wraps a hint and the control so both are announced. */

@@ -1,4 +1,4 @@
-import { parseMarkdown, type Block, type Inline } from '../../sdk/index.js';
+import { parseMarkdown, type Block, type Inline } from '@menteo/sdk';
 import { h } from '../dom.js';
 
 /**

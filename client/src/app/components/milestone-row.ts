@@ -1,5 +1,5 @@
 import { MILESTONE_STATUSES, type Goal, type MilestoneStatus, type ThreadHighlight } from '../../../../shared/types.js';
-import type { MilestoneView, RoadmapDoc } from '../../sdk/index.js';
+import type { MilestoneView, RoadmapDoc } from '@menteo/sdk';
 import { h } from '../dom.js';
 import { calendarDate } from '../format.js';
 import { TextBinding } from './notes-binding.js';

@@ -1,5 +1,5 @@
 import type * as Y from 'yjs';
-import { diffText, transformPosition, type TextDelta } from '../../sdk/index.js';
+import { diffText, transformPosition, type TextDelta } from '@menteo/sdk';
 
 /**
  * Binds a textarea to a shared Y.Text, both ways. Typing is sent as the one splice between what

@@ -1,6 +1,6 @@
 import type { AchievementRecord, RecordGoal } from '../../../../shared/record.js';
 import { STAGES } from '../../../../shared/types.js';
-import { STAGE_LABELS } from '../../sdk/index.js';
+import { STAGE_LABELS } from '@menteo/sdk';
 import { h } from '../dom.js';
 import { cadenceText, calendarDate, dateTime, duration } from '../format.js';
 import { KIND_LABEL } from './entry-form.js';

@@ -1,5 +1,5 @@
 import type { RoadmapTemplate, ThreadHighlight } from '../../../../shared/types.js';
-import { RoadmapSession, type RoadmapStatus } from '../../sdk/index.js';
+import { RoadmapSession, type RoadmapStatus } from '@menteo/sdk';
 import { h } from '../dom.js';
 import { avatar } from './avatar.js';
 import { busy, explain, formError } from './form.js';

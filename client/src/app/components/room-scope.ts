@@ -1,5 +1,5 @@
 import type { UserId } from '../../../../shared/types.js';
-import type { RoomWatch } from '../../sdk/index.js';
+import type { RoomWatch } from '@menteo/sdk';
 import type { AppContext } from '../context.js';
 
 /** What every tab of a room screen shares: the app, the room kept live, and names. */

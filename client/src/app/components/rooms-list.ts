@@ -1,4 +1,4 @@
-import type { DirectoryEntry } from '../../sdk/index.js';
+import type { DirectoryEntry } from '@menteo/sdk';
 import type { AppContext } from '../context.js';
 import { h, reconcile, type Keyed } from '../dom.js';
 import { shortWhen } from '../format.js';

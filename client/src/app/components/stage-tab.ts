@@ -1,6 +1,6 @@
 import { ContractLimits } from '../../../../shared/schemas/contract.js';
 import { STAGES, type Room } from '../../../../shared/types.js';
-import { movesFor, STAGE_LABELS, STAGE_PURPOSE, stageIndex, type StageMove } from '../../sdk/index.js';
+import { movesFor, STAGE_LABELS, STAGE_PURPOSE, stageIndex, type StageMove } from '@menteo/sdk';
 import { h } from '../dom.js';
 import { dateTime } from '../format.js';
 import { busy, explain, formError } from './form.js';

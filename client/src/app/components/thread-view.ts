@@ -1,6 +1,6 @@
 import { Limits } from '../../../../shared/limits.js';
 import { THREAD_VISIBILITIES, type ThreadComment, type ThreadEntry, type ThreadVisibility } from '../../../../shared/types.js';
-import { applyThreadEvent, SdkError, threadStateFrom, withPage, type ThreadState } from '../../sdk/index.js';
+import { applyThreadEvent, SdkError, threadStateFrom, withPage, type ThreadState } from '@menteo/sdk';
 import type { AppContext } from '../context.js';
 import { h, reconcile, type Keyed } from '../dom.js';
 import { ago, dateTime } from '../format.js';

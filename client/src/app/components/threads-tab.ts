@@ -1,5 +1,5 @@
 import type { Thread } from '../../../../shared/types.js';
-import { applyToThreadList } from '../../sdk/index.js';
+import { applyToThreadList } from '@menteo/sdk';
 import { h, reconcile, type Keyed } from '../dom.js';
 import { ago } from '../format.js';
 import { explain } from './form.js';

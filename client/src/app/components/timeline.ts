@@ -1,6 +1,6 @@
 import { Limits } from '../../../../shared/limits.js';
 import type { Message, RoomId } from '../../../../shared/types.js';
-import type { MenteoClient, OutboxEntry } from '../../sdk/index.js';
+import type { MenteoClient, OutboxEntry } from '@menteo/sdk';
 import { h, reconcile, type Keyed } from '../dom.js';
 import { clockTime, dayKey, dayLabel } from '../format.js';
 import { explain } from './form.js';

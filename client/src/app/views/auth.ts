@@ -1,5 +1,5 @@
 import { Limits } from '../../../../shared/limits.js';
-import { RestClient, type Session } from '../../sdk/index.js';
+import { RestClient, type Session } from '@menteo/sdk';
 import type { AppContext } from '../context.js';
 import { h } from '../dom.js';
 import type { View } from '../router.js';

@@ -1,5 +1,5 @@
 import type { PublicUser } from '../../../../shared/types.js';
-import { RoomWatch, SdkError, STAGE_LABELS } from '../../sdk/index.js';
+import { RoomWatch, SdkError, STAGE_LABELS } from '@menteo/sdk';
 import type { AppContext } from '../context.js';
 import { h } from '../dom.js';
 import { ago } from '../format.js';

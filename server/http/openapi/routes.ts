@@ -1,0 +1,93 @@
+import type { z } from 'zod';
+import type { ErrorCode } from '../../../shared/errors.js';
+import { LoginIn, ProfilePatchIn, RegisterIn } from '../../../shared/schemas/auth.js';
+import { ContractAcceptIn, ContractIn, GoalPatchIn, MentorQuery, RecordQuery, StageChangeIn } from '../../../shared/schemas/contract.js';
+import { MessagePostIn } from '../../../shared/schemas/message.js';
+import { TemplateApplyIn } from '../../../shared/schemas/roadmap.js';
+import { HistoryQuery, RoomCreateIn } from '../../../shared/schemas/room.js';
+import { CommentIn, EntryIn, EntryPatchIn, FeedQuery, ThreadCreateIn, ThreadListQuery, ThreadPatchIn } from '../../../shared/schemas/thread.js';
+
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/**
+ * One HTTP route as clients see it: the OpenAPI document (GET /api/openapi.json, docs/API.md) is
+ * generated from these entries, and the server refuses to start when it mounts a route that is not
+ * here (server/http/openapi/mounted.ts). Adding a route: mount it in server/http/routes/, add its
+ * entry below with the same shared zod schemas the handler parses, then `npm run docs`.
+ */
+export interface ApiRoute {
+  method: Method;
+  /** The Express path as mounted, with the /api prefix (`/api/rooms/:id`); `:name` parameters are ids. */
+  path: string;
+  /** Groups routes in the reference (auth, rooms, lifecycle, ...). */
+  tag: string;
+  summary: string;
+  /** `none` for the few routes callable without signing in; everything else needs `Authorization: Bearer`. */
+  auth?: 'bearer' | 'none';
+  /** The JSON body's schema (`optional` when an empty body is accepted). */
+  body?: z.ZodType;
+  bodyOptional?: true;
+  /** The query string's schema: a z.object whose fields are the parameters. */
+  query?: z.ZodObject;
+  /** The success status (default 200) and the top-level keys of its JSON answer. */
+  status?: number;
+  returns: string[] | { contentType: string };
+  /** Codes this route answers beyond the ones every route may (INVALID_INPUT, UNAUTHENTICATED, RATE_LIMITED, INTERNAL). */
+  errors?: ErrorCode[];
+}
+
+const member: ErrorCode[] = ['FORBIDDEN', 'NOT_FOUND'];
+const guarded: ErrorCode[] = ['FORBIDDEN', 'NOT_FOUND', 'GUARD_FAILED', 'CONFLICT'];
+
+export const API_ROUTES: ApiRoute[] = [
+  // operations (server/http/routes/health.ts)
+  { method: 'get', path: '/healthz', tag: 'operations', summary: 'Liveness', auth: 'none', returns: ['ok'] },
+  { method: 'get', path: '/readyz', tag: 'operations', summary: 'Readiness: the store (503 while a check fails or the server drains)', auth: 'none', returns: ['ok', 'draining', 'checks'] },
+  { method: 'get', path: '/metrics', tag: 'operations', summary: 'Prometheus metrics', auth: 'none', returns: { contentType: 'text/plain' } },
+  { method: 'get', path: '/api/openapi.json', tag: 'operations', summary: 'This document', auth: 'none', returns: ['openapi', 'info', 'paths', 'components'] },
+
+  // accounts (server/http/routes/auth.ts)
+  { method: 'post', path: '/api/auth/register', tag: 'auth', summary: 'Create an account', auth: 'none', body: RegisterIn, status: 201, returns: ['user', 'token'], errors: ['CONFLICT'] },
+  { method: 'post', path: '/api/auth/login', tag: 'auth', summary: 'Sign in', auth: 'none', body: LoginIn, returns: ['user', 'token'] },
+  { method: 'get', path: '/api/me', tag: 'auth', summary: 'The signed-in user (with email)', returns: ['user'] },
+  { method: 'patch', path: '/api/me/profile', tag: 'auth', summary: 'Edit my profile', body: ProfilePatchIn, returns: ['user'] },
+
+  // mentors (server/http/routes/mentors.ts)
+  { method: 'get', path: '/api/mentors', tag: 'mentors', summary: 'Search mentors by words and a skill tag, cursor-paged', query: MentorQuery, returns: ['mentors', 'nextCursor'] },
+
+  // rooms and messages (server/http/routes/rooms.ts)
+  { method: 'post', path: '/api/rooms', tag: 'rooms', summary: 'Request a mentor or a mentee (a pending room)', body: RoomCreateIn, status: 201, returns: ['room'], errors: ['NOT_FOUND', 'GUARD_FAILED'] },
+  { method: 'get', path: '/api/rooms', tag: 'rooms', summary: 'My rooms with unread counts and the last message', returns: ['rooms'] },
+  { method: 'get', path: '/api/rooms/:id', tag: 'rooms', summary: 'A room with its members and next steps', returns: ['room', 'members', 'nextSteps'], errors: member },
+  { method: 'post', path: '/api/rooms/:id/accept', tag: 'rooms', summary: 'Accept a request (the invited side only)', returns: ['room'], errors: guarded },
+  { method: 'post', path: '/api/rooms/:id/decline', tag: 'rooms', summary: 'Decline a request (the invited side only)', returns: ['room'], errors: guarded },
+  { method: 'get', path: '/api/rooms/:id/messages', tag: 'rooms', summary: 'A page of history, ascending seq', query: HistoryQuery, returns: ['messages', 'hasMore'], errors: member },
+  { method: 'post', path: '/api/rooms/:id/messages', tag: 'rooms', summary: 'Send a message (200 with the stored one on a resend)', body: MessagePostIn, status: 201, returns: ['message'], errors: guarded },
+
+  // lifecycle (server/http/routes/lifecycle.ts)
+  { method: 'put', path: '/api/rooms/:id/contract', tag: 'lifecycle', summary: 'Propose or edit the contract (clears acceptances)', body: ContractIn, returns: ['room'], errors: guarded },
+  { method: 'post', path: '/api/rooms/:id/contract/accept', tag: 'lifecycle', summary: 'Accept the current contract for myself', body: ContractAcceptIn, bodyOptional: true, returns: ['room'], errors: guarded },
+  { method: 'patch', path: '/api/rooms/:id/goals/:goalId', tag: 'lifecycle', summary: "Set a goal's outcome or acknowledge it", body: GoalPatchIn, returns: ['room'], errors: guarded },
+  { method: 'post', path: '/api/rooms/:id/stage', tag: 'lifecycle', summary: 'Move the room to another stage (named guards)', body: StageChangeIn, returns: ['room'], errors: guarded },
+  { method: 'get', path: '/api/rooms/:id/record', tag: 'lifecycle', summary: 'The record of achievement (JSON, or Markdown with ?format=md)', query: RecordQuery, returns: ['record'], errors: member },
+
+  // roadmap (server/http/routes/roadmap.ts)
+  { method: 'get', path: '/api/templates', tag: 'roadmap', summary: 'The roadmap templates', returns: ['templates'] },
+  { method: 'get', path: '/api/rooms/:id/roadmap', tag: 'roadmap', summary: 'The roadmap document as JSON with progress', returns: ['roadmap', 'progress'], errors: member },
+  { method: 'post', path: '/api/rooms/:id/roadmap/template', tag: 'roadmap', summary: 'Apply a template inside the live document', body: TemplateApplyIn, returns: ['roadmap', 'progress'], errors: [...member, 'PAYLOAD_TOO_LARGE'] },
+
+  // growth threads (server/http/routes/threads.ts)
+  { method: 'post', path: '/api/threads', tag: 'threads', summary: 'Start a thread', body: ThreadCreateIn, status: 201, returns: ['thread'], errors: member },
+  { method: 'get', path: '/api/threads', tag: 'threads', summary: "My threads, or a room's threads I may read", query: ThreadListQuery, returns: ['threads'], errors: member },
+  { method: 'get', path: '/api/threads/:id', tag: 'threads', summary: 'A thread with a page of its entries', query: FeedQuery, returns: ['thread', 'entries', 'nextCursor', 'hasMore'], errors: ['NOT_FOUND'] },
+  { method: 'patch', path: '/api/threads/:id', tag: 'threads', summary: 'Rename a thread or change its visibility', body: ThreadPatchIn, returns: ['thread'], errors: member },
+  { method: 'delete', path: '/api/threads/:id', tag: 'threads', summary: 'Delete a thread', returns: ['ok'], errors: member },
+  { method: 'post', path: '/api/threads/:id/entries', tag: 'threads', summary: 'Add an entry', body: EntryIn, status: 201, returns: ['entry'], errors: member },
+  { method: 'patch', path: '/api/threads/:id/entries/:eid', tag: 'threads', summary: 'Edit an entry', body: EntryPatchIn, returns: ['entry'], errors: member },
+  { method: 'delete', path: '/api/threads/:id/entries/:eid', tag: 'threads', summary: 'Delete an entry', returns: ['ok'], errors: member },
+  { method: 'post', path: '/api/threads/:id/entries/:eid/comments', tag: 'threads', summary: 'Comment on an entry', body: CommentIn, status: 201, returns: ['comment'], errors: member },
+  { method: 'patch', path: '/api/threads/:id/entries/:eid/comments/:cid', tag: 'threads', summary: 'Edit my comment', body: CommentIn, returns: ['comment'], errors: member },
+  { method: 'delete', path: '/api/threads/:id/entries/:eid/comments/:cid', tag: 'threads', summary: 'Delete a comment (its author or the thread owner)', returns: ['ok'], errors: member },
+  { method: 'get', path: '/api/feed', tag: 'threads', summary: 'Public entries, newest first, cursor-paged', query: FeedQuery, returns: ['items', 'nextCursor'] },
+  { method: 'get', path: '/api/users/:id/threads', tag: 'threads', summary: "A user's threads I may read", returns: ['user', 'threads'], errors: ['NOT_FOUND'] },
+];
