@@ -40,6 +40,9 @@ export function messageTimeline(opts: TimelineOptions) {
   const cache = new Map<string, { el: HTMLElement; sig: string }>();
   // What the user is doing with one message; at most one of each at a time.
   let editingId: string | null = null;
+  // The edit box's text, kept across re-renders (a reaction or a read marker arriving mid-edit
+  // rebuilds the message): issue 16, finding 1.
+  let editDraft = '';
   let pickerId: string | null = null;
   let confirmDeleteId: string | null = null;
   let activeId: string | null = null;
@@ -113,7 +116,8 @@ export function messageTimeline(opts: TimelineOptions) {
 
   function editForm(m: Message): HTMLElement {
     const input = h('textarea', { class: 'edit-input', rows: 2, maxlength: Limits.messageBody, 'aria-label': 'Edit message', 'data-testid': 'edit-input' });
-    input.value = m.body;
+    input.value = editDraft;
+    input.addEventListener('input', () => (editDraft = input.value));
     const form = h(
       'form',
       { class: 'edit-form' },
@@ -145,6 +149,7 @@ export function messageTimeline(opts: TimelineOptions) {
       }
     });
     queueMicrotask(() => {
+      if (!input.isConnected || document.activeElement === input) return;
       input.focus();
       input.setSelectionRange(input.value.length, input.value.length);
     });
@@ -158,7 +163,7 @@ export function messageTimeline(opts: TimelineOptions) {
       'div',
       { class: 'msg-actions', role: 'group', 'aria-label': 'Message actions' },
       h('button', { class: 'icon-btn', type: 'button', 'aria-expanded': String(pickerId === m.id), 'data-testid': 'react-button', onclick: () => set(() => (pickerId = pickerId === m.id ? null : m.id)) }, 'React'),
-      own && h('button', { class: 'icon-btn', type: 'button', 'data-testid': 'edit-button', onclick: () => set(() => ((editingId = m.id), (pickerId = null))) }, 'Edit'),
+      own && h('button', { class: 'icon-btn', type: 'button', 'data-testid': 'edit-button', onclick: () => set(() => ((editingId = m.id), (editDraft = m.body), (pickerId = null))) }, 'Edit'),
       own &&
         (confirmDeleteId === m.id
           ? h('button', { class: 'icon-btn danger', type: 'button', 'data-testid': 'delete-confirm', onclick: () => void act('delete the message', () => client.remove(roomId, m.id)) }, 'Really delete?')
@@ -206,7 +211,16 @@ export function messageTimeline(opts: TimelineOptions) {
         }
         const bubble = h(
           'div',
-          { class: 'bubble', tabindex: '0', onclick: () => set(() => (activeId = activeId === m.id ? null : m.id)) },
+          {
+            class: 'bubble',
+            tabindex: '0',
+            // A click inside the edit form (into the box, on Save) must not rebuild the form under it:
+            // the rebuilt form is detached before its submit fires (issue 16, finding 1).
+            onclick: (e: Event) => {
+              if (editingId === m.id || (e.target as Element).closest('form')) return;
+              set(() => (activeId = activeId === m.id ? null : m.id));
+            },
+          },
           h('span', { class: 'sr-only' }, `${own ? 'You' : opts.nameOf(m.authorId)} at ${clockTime(m.createdAt)}: `),
           editingId === m.id
             ? editForm(m)
