@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { api, eventually, type Session } from '../helpers/clients.js';
+import { api, register, type Session } from '../helpers/clients.js';
 import { roomInBrowsers } from '../helpers/e2e-app.js';
 import type { TestServer } from '../helpers/server.js';
 
@@ -47,4 +47,66 @@ describe('web app in Chromium: daily use (issue 16)', function () {
       expect(await theo.getByTestId('edit-input').count()).to.equal(0);
     });
   }
+
+  it('the sender sees "Seen" when the other side reads, a "New since you left" divider marks what came while away, and the open room counts nothing unread', async () => {
+    const theo = await pages.open(mentee);
+    const maya = await pages.open(mentor);
+    await maya.goto(server.url);
+    await maya.getByTestId('rooms-list').getByTestId('room-item').waitFor();
+    await theo.goto(`${server.url}/rooms/${roomId}`);
+    await send(theo, 'Here is my draft packet');
+    expect(await message(theo, 'Here is my draft packet').getByTestId('message-seen').count()).to.equal(0);
+
+    // Maya opens the room: her read marker moves and Theo's page says so.
+    await maya.getByTestId('room-item').getByRole('link').click();
+    await message(maya, 'Here is my draft packet').waitFor();
+    await message(theo, 'Here is my draft packet').getByTestId('message-seen').getByText('Seen by Maya Mentor').waitFor();
+
+    // Theo leaves; two messages arrive; back in the room the divider sits before the first of them.
+    await theo.getByRole('link', { name: 'Menteo home' }).click();
+    await theo.getByTestId('my-user-id').waitFor();
+    await send(maya, 'Read it: strong start.');
+    await send(maya, 'Tighten the impact section.');
+    await theo.getByTestId('room-item').getByTestId('room-unread').getByText('2', { exact: true }).waitFor();
+    await theo.getByTestId('room-item').getByRole('link').click();
+    await message(theo, 'Tighten the impact section.').waitFor();
+    const divider = theo.getByTestId('new-divider');
+    await divider.waitFor();
+    const following = theo.locator('[data-testid="new-divider"] + [data-testid="message"]').getByTestId('message-body');
+    expect(await following.textContent()).to.equal('Read it: strong start.');
+
+    // On another tab of the room, a new message updates the list's preview but adds no unread badge.
+    await theo.getByTestId('tab-stage').click();
+    await theo.getByTestId('tab-panel-stage').waitFor();
+    await send(maya, 'Also: add one metric per project.');
+    const item = theo.getByTestId('room-item').filter({ has: theo.getByTestId('room-preview').getByText('Also: add one metric per project.') });
+    await item.waitFor();
+    expect(await item.getByTestId('room-unread').count()).to.equal(0);
+  });
+
+  it('after a request is accepted the requester sees the mentor online without a reload, and the mentor stays in the chat she was in', async () => {
+    const ann = await register(server.url, 'Ann Newcomer');
+    const request = await api(server.url, 'POST', '/api/rooms', { token: ann.token, body: { mentorId: mentor.user.id, focus: 'Move into ML' } });
+    expect(request.status).to.equal(201);
+    const pendingId: string = request.body.room.id;
+
+    const annPage = await pages.open(ann);
+    const maya = await pages.open(mentor);
+    await annPage.goto(`${server.url}/rooms/${pendingId}`);
+    await annPage.getByTestId('room-notice').getByText('Waiting for Maya Mentor to accept').waitFor();
+    expect(await annPage.locator('[data-testid="room-presence"][data-status="online"]').count()).to.equal(0);
+
+    await maya.goto(`${server.url}/rooms/${roomId}`);
+    await maya.getByTestId('message-input').fill('A draft I am writing to Theo');
+    const incoming = maya.getByTestId('room-item').filter({ hasText: 'Ann Newcomer' });
+    await incoming.getByTestId('accept-request').click();
+    await incoming.getByTestId('accept-request').waitFor({ state: 'detached' });
+
+    // Ann's open page turns live: the room is active and Maya shows as online.
+    await annPage.getByTestId('room-stage').getByText('Initiation').waitFor();
+    await annPage.locator('[data-testid="room-presence"][data-status="online"]').waitFor();
+    // Maya is still in Theo's room, with her draft.
+    expect(await maya.getByTestId('room-view').getAttribute('data-room-id')).to.equal(roomId);
+    expect(await maya.getByTestId('message-input').inputValue()).to.equal('A draft I am writing to Theo');
+  });
 });

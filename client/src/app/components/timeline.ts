@@ -19,6 +19,13 @@ export interface TimelineOptions {
   notify(message: string, tone?: 'info' | 'error'): void;
   /** Whether I may post, edit and react (false once the room is declined or closed). */
   canWrite(): boolean;
+  /**
+   * My read marker when I came into the room: the "New since you left" divider goes before the
+   * first later message of the other side. Undefined while unknown (no divider).
+   */
+  readSince(): number | undefined;
+  /** The other member's id ('' while the room is unknown). */
+  otherId(): string;
 }
 
 type PendingEntry = Exclude<OutboxEntry, { status: 'sent' }>;
@@ -48,6 +55,10 @@ export function messageTimeline(opts: TimelineOptions) {
   let activeId: string | null = null;
   let loadingOlder = false;
   let renderedSeqMax = 0;
+  // The other member's read marker as far as this page has heard (room:read pushes, and their
+  // own messages: the server moves an author's marker when it stores the message).
+  let theirReadSeq = 0;
+  let arrivedSeq: number | undefined;
 
   const list = h('ol', { class: 'messages', 'data-testid': 'messages' });
   const olderButton = h('button', { class: 'btn btn-ghost btn-sm load-older', type: 'button', 'data-testid': 'load-older', hidden: true }, 'Load older messages');
@@ -199,9 +210,12 @@ export function messageTimeline(opts: TimelineOptions) {
     );
   }
 
-  function messageItem(m: Message, grouped: boolean): Keyed {
+  /** The member of the room who is not `m`'s author (the reader of my message). */
+  const otherOf = (m: Message): string => opts.otherId() || m.authorId;
+
+  function messageItem(m: Message, grouped: boolean, seen: boolean): Keyed {
     const own = m.authorId === me && m.kind === 'text';
-    const flags = [editingId === m.id, pickerId === m.id, confirmDeleteId === m.id, activeId === m.id, opts.canWrite()];
+    const flags = [editingId === m.id, pickerId === m.id, confirmDeleteId === m.id, activeId === m.id, opts.canWrite(), seen];
     return {
       key: `m:${m.id}`,
       sig: JSON.stringify([m.body, m.editedAt, m.deletedAt, m.reactions, grouped, flags]),
@@ -239,6 +253,7 @@ export function messageTimeline(opts: TimelineOptions) {
             'data-own': String(own),
           },
           bubble,
+          seen && h('p', { class: 'msg-seen', 'data-testid': 'message-seen' }, `Seen by ${opts.nameOf(otherOf(m))}`),
           reactionsOf(m),
           pickerId === m.id ? picker(m) : null,
           editingId === m.id ? null : actionsOf(m),
@@ -281,6 +296,14 @@ export function messageTimeline(opts: TimelineOptions) {
     const messages = client.timeline(roomId);
     const items: Keyed[] = [];
     let prev: Message | null = null;
+    for (const m of messages) if (m.authorId !== me && m.kind === 'text') theirReadSeq = Math.max(theirReadSeq, m.seq);
+    // "Seen" goes under my last message only, once the other side has read up to it.
+    const lastOwn = [...messages].reverse().find((m) => m.authorId === me && m.kind === 'text' && !m.deletedAt);
+    const seenId = lastOwn && theirReadSeq >= lastOwn.seq ? lastOwn.id : null;
+    const since = opts.readSince();
+    // The divider marks what was unread when I came in, not what arrives while I am here.
+    if (messages.length > 0) arrivedSeq ??= messages.at(-1)!.seq;
+    const firstNew = since === undefined ? undefined : messages.find((m) => m.seq > since && m.seq <= (arrivedSeq ?? 0) && m.authorId !== me && m.kind === 'text');
     for (const m of messages) {
       const day = dayKey(m.createdAt);
       if (!prev || dayKey(prev.createdAt) !== day) {
@@ -289,7 +312,10 @@ export function messageTimeline(opts: TimelineOptions) {
       const grouped =
         prev !== null && prev.kind === 'text' && m.kind === 'text' && prev.authorId === m.authorId && dayKey(prev.createdAt) === day &&
         Date.parse(m.createdAt) - Date.parse(prev.createdAt) < GROUP_MS;
-      items.push(messageItem(m, grouped));
+      if (m === firstNew) {
+        items.push({ key: 'new-divider', sig: String(m.seq), build: () => h('li', { class: 'new-divider', role: 'separator', 'data-testid': 'new-divider' }, h('span', {}, 'New since you left')) });
+      }
+      items.push(messageItem(m, grouped && m !== firstNew, m.id === seenId));
       prev = m;
     }
     for (const e of client.pending(roomId)) if (e.status !== 'sent') items.push(pendingItem(e));
@@ -352,6 +378,11 @@ export function messageTimeline(opts: TimelineOptions) {
 
   const offs = [
     client.on('timeline', (p) => p.roomId === roomId && render()),
+    client.on('read', (p) => {
+      if (p.roomId !== roomId || p.userId === me || p.seq <= theirReadSeq) return;
+      theirReadSeq = p.seq;
+      render();
+    }),
     client.on('outbox', ({ entry }) => entry.roomId === roomId && render(entry.status === 'queued' && entry.attempts === 0)),
     client.on('connection', () => render()),
   ];

@@ -68,7 +68,9 @@ export function roomView(ctx: AppContext, params: Record<string, string>): View 
   const tabsNav = h('nav', { class: 'room-tabs', 'aria-label': 'Room sections' });
   const notice = h('div', { class: 'room-notice', 'data-testid': 'room-notice', hidden: true });
   const typing = h('p', { class: 'typing', 'aria-live': 'polite', 'data-testid': 'typing-indicator' });
-  const timeline = messageTimeline({ client, roomId, nameOf, notify: ctx.notify, canWrite });
+  // My read marker as I came in, fixed for this visit: the divider stays where it was put.
+  let readSince = known?.readSeq;
+  const timeline = messageTimeline({ client, roomId, nameOf, notify: ctx.notify, canWrite, otherId, readSince: () => (readSince ??= directory.get(roomId)?.readSeq) });
   const box = composer(client, roomId);
   const chatPane = h('section', { class: 'chat-pane', 'aria-label': 'Chat', 'data-testid': 'tab-panel-chat' }, timeline.el, typing, box.el);
   const body = h('div', { class: 'room-body' }, chatPane);
