@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { api, register, type Session } from '../helpers/clients.js';
 import { roomInBrowsers } from '../helpers/e2e-app.js';
+import { contractBody, Lifecycle } from '../helpers/lifecycle.js';
 import type { TestServer } from '../helpers/server.js';
 
 /** The message in the page's timeline whose body is exactly `body`. */
@@ -108,5 +109,25 @@ describe('web app in Chromium: daily use (issue 16)', function () {
     // Maya is still in Theo's room, with her draft.
     expect(await maya.getByTestId('room-view').getAttribute('data-room-id')).to.equal(roomId);
     expect(await maya.getByTestId('message-input').inputValue()).to.equal('A draft I am writing to Theo');
+  });
+
+  it("a review's acknowledgements read as one line with names, and system dates are in the reader's format", async () => {
+    await new Lifecycle(server.url, roomId).toRedefinition(mentor, mentee, 3);
+    const theo = await pages.open(mentee);
+    await theo.goto(`${server.url}/rooms/${roomId}`);
+    await theo.getByTestId('message').filter({ hasText: 'to Redefinition' }).waitFor();
+
+    const review = theo.locator('[data-testid="message"][data-kind="system-run"]').filter({ hasText: 'acknowledged' });
+    expect(await review.count()).to.equal(1);
+    expect(await review.getAttribute('data-count')).to.equal('6');
+    expect(await review.getByTestId('message-body').textContent()).to.equal('Review: Theo Mentee acknowledged 3 goals and Maya Mentor acknowledged 3 goals.');
+    const marks = theo.locator('[data-testid="message"][data-kind="system-run"]').filter({ hasText: 'marked' });
+    expect(await marks.getByTestId('message-body').textContent()).to.equal("Theo Mentee marked 'Goal 1' achieved, 'Goal 2' achieved, 'Goal 3' dropped.");
+
+    const system = (await theo.locator('[data-testid="message"][data-kind^="system"] [data-testid="message-body"]').allTextContents()).join('\n');
+    expect(system).to.not.match(/\bThe (mentor|mentee)\b/);
+    expect(system).to.not.match(/\d{4}-\d{2}-\d{2}/);
+    const reviewAt = new Date(`${contractBody(3).reviewAt}T00:00:00Z`).toLocaleDateString('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
+    expect(system).to.contain(`review on ${reviewAt}`);
   });
 });

@@ -3,6 +3,7 @@ import type { Message, RoomId } from '../../../../shared/types.js';
 import type { MenteoClient, OutboxEntry } from '../../sdk/index.js';
 import { h, reconcile, type Keyed } from '../dom.js';
 import { clockTime, dayKey, dayLabel } from '../format.js';
+import { groupSystemRuns, personalise, runSummary, type RoleNames } from '../system-lines.js';
 import { explain } from './form.js';
 
 /** The quick reactions offered on every message. */
@@ -24,6 +25,8 @@ export interface TimelineOptions {
    * first later message of the other side. Undefined while unknown (no divider).
    */
   readSince(): number | undefined;
+  /** The members' names by role, for system messages ("The mentee …" reads "Theo …"). */
+  roleNames(): RoleNames;
   /** The other member's id ('' while the room is unknown). */
   otherId(): string;
 }
@@ -213,15 +216,37 @@ export function messageTimeline(opts: TimelineOptions) {
   /** The member of the room who is not `m`'s author (the reader of my message). */
   const otherOf = (m: Message): string => opts.otherId() || m.authorId;
 
-  function messageItem(m: Message, grouped: boolean, seen: boolean): Keyed {
+  /** A run of like system messages as one line; each original is one click away. */
+  function runItem(kind: Parameters<typeof runSummary>[0], run: Message[], names: RoleNames): Keyed {
+    const last = run.at(-1)!;
+    return {
+      key: `r:${run[0]!.id}`,
+      sig: JSON.stringify([run.map((m) => m.id), names]),
+      build: () =>
+        h(
+          'li',
+          { class: 'msg msg-system', 'data-testid': 'message', 'data-seq': last.seq, 'data-kind': 'system-run', 'data-count': run.length },
+          h('p', { class: 'msg-body', 'data-testid': 'message-body' }, runSummary(kind, run, names)),
+          h(
+            'details',
+            { class: 'run-details' },
+            h('summary', {}, `Show all ${run.length}`),
+            h('ul', { 'data-testid': 'run-lines' }, run.map((m) => h('li', {}, personalise(m.body, names), ' ', h('time', { datetime: m.createdAt }, clockTime(m.createdAt))))),
+          ),
+          h('time', { datetime: last.createdAt }, clockTime(last.createdAt)),
+        ),
+    };
+  }
+
+  function messageItem(m: Message, grouped: boolean, seen: boolean, names: RoleNames): Keyed {
     const own = m.authorId === me && m.kind === 'text';
     const flags = [editingId === m.id, pickerId === m.id, confirmDeleteId === m.id, activeId === m.id, opts.canWrite(), seen];
     return {
       key: `m:${m.id}`,
-      sig: JSON.stringify([m.body, m.editedAt, m.deletedAt, m.reactions, grouped, flags]),
+      sig: JSON.stringify([m.body, m.editedAt, m.deletedAt, m.reactions, grouped, flags, m.kind === 'system' ? names : null]),
       build: () => {
         if (m.kind === 'system') {
-          return h('li', { class: 'msg msg-system', 'data-testid': 'message', 'data-seq': m.seq, 'data-kind': 'system' }, h('p', { class: 'msg-body', 'data-testid': 'message-body' }, m.body), h('time', { datetime: m.createdAt }, clockTime(m.createdAt)));
+          return h('li', { class: 'msg msg-system', 'data-testid': 'message', 'data-seq': m.seq, 'data-kind': 'system' }, h('p', { class: 'msg-body', 'data-testid': 'message-body' }, personalise(m.body, names)), h('time', { datetime: m.createdAt }, clockTime(m.createdAt)));
         }
         const bubble = h(
           'div',
@@ -304,10 +329,17 @@ export function messageTimeline(opts: TimelineOptions) {
     // The divider marks what was unread when I came in, not what arrives while I am here.
     if (messages.length > 0) arrivedSeq ??= messages.at(-1)!.seq;
     const firstNew = since === undefined ? undefined : messages.find((m) => m.seq > since && m.seq <= (arrivedSeq ?? 0) && m.authorId !== me && m.kind === 'text');
-    for (const m of messages) {
+    const names = opts.roleNames();
+    for (const item of groupSystemRuns(messages)) {
+      const m = item.type === 'message' ? item.message : item.messages[0]!;
       const day = dayKey(m.createdAt);
       if (!prev || dayKey(prev.createdAt) !== day) {
         items.push({ key: `d:${day}`, sig: dayLabel(m.createdAt), build: () => h('li', { class: 'day', role: 'separator' }, h('span', {}, dayLabel(m.createdAt))) });
+      }
+      if (item.type === 'run') {
+        items.push(runItem(item.kind, item.messages, names));
+        prev = item.messages.at(-1)!;
+        continue;
       }
       const grouped =
         prev !== null && prev.kind === 'text' && m.kind === 'text' && prev.authorId === m.authorId && dayKey(prev.createdAt) === day &&
@@ -315,7 +347,7 @@ export function messageTimeline(opts: TimelineOptions) {
       if (m === firstNew) {
         items.push({ key: 'new-divider', sig: String(m.seq), build: () => h('li', { class: 'new-divider', role: 'separator', 'data-testid': 'new-divider' }, h('span', {}, 'New since you left')) });
       }
-      items.push(messageItem(m, grouped && m !== firstNew, m.id === seenId));
+      items.push(messageItem(m, grouped && m !== firstNew, m.id === seenId, names));
       prev = m;
     }
     for (const e of client.pending(roomId)) if (e.status !== 'sent') items.push(pendingItem(e));

@@ -60,6 +60,10 @@ export function roomView(ctx: AppContext, params: Record<string, string>): View 
     const r = room();
     return r?.mentorId === userId ? 'mentor' : r?.menteeId === userId ? 'mentee' : null;
   };
+  const roleNames = () => {
+    const r = room();
+    return { mentor: r ? nameOf(r.mentorId) : 'The mentor', mentee: r ? nameOf(r.menteeId) : 'The mentee' };
+  };
   const canWrite = () => room()?.status === 'pending' || room()?.status === 'active';
   const scope: RoomScope = { ctx, roomId, watch, nameOf, roleOf };
 
@@ -70,7 +74,7 @@ export function roomView(ctx: AppContext, params: Record<string, string>): View 
   const typing = h('p', { class: 'typing', 'aria-live': 'polite', 'data-testid': 'typing-indicator' });
   // My read marker as I came in, fixed for this visit: the divider stays where it was put.
   let readSince = known?.readSeq;
-  const timeline = messageTimeline({ client, roomId, nameOf, notify: ctx.notify, canWrite, otherId, readSince: () => (readSince ??= directory.get(roomId)?.readSeq) });
+  const timeline = messageTimeline({ client, roomId, nameOf, notify: ctx.notify, canWrite, otherId, roleNames, readSince: () => (readSince ??= directory.get(roomId)?.readSeq) });
   const box = composer(client, roomId);
   const chatPane = h('section', { class: 'chat-pane', 'aria-label': 'Chat', 'data-testid': 'tab-panel-chat' }, timeline.el, typing, box.el);
   const body = h('div', { class: 'room-body' }, chatPane);
