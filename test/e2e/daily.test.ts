@@ -130,4 +130,47 @@ describe('web app in Chromium: daily use (issue 16)', function () {
     const reviewAt = new Date(`${contractBody(3).reviewAt}T00:00:00Z`).toLocaleDateString('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
     expect(system).to.contain(`review on ${reviewAt}`);
   });
+
+  it('contract errors show in words next to their fields with the first focused, a past due date is refused by the app and the server, and next steps name each side once', async () => {
+    const theo = await pages.open(mentee);
+    await theo.goto(`${server.url}/rooms/${roomId}/contract`);
+    await theo.getByTestId('contract-draft').click();
+    const rows = theo.getByTestId('goal-input');
+    await rows.nth(1).getByTestId('goal-title').fill('Mentor two engineers');
+    await rows.nth(1).getByTestId('goal-metric').fill('mentees');
+    await rows.nth(1).getByTestId('goal-target').fill('2');
+    await rows.nth(1).getByTestId('goal-due').fill('2020-01-01');
+    await theo.getByTestId('contract-save').click();
+
+    const firstTitle = rows.nth(0).getByTestId('goal-title');
+    expect(await firstTitle.getAttribute('aria-invalid')).to.equal('true');
+    expect(await firstTitle.evaluate((el) => el === document.activeElement)).to.equal(true);
+    const describedBy = (await firstTitle.getAttribute('aria-describedby'))!.split(' ').at(-1)!;
+    expect(await theo.locator(`[id="${describedBy}"]`).textContent()).to.equal('Fill this in.');
+    expect(await rows.nth(1).getByTestId('field-error').textContent()).to.equal('This date is in the past: pick today or later.');
+    expect(await theo.getByTestId('contract-error').textContent()).to.match(/^Please check the \d+ fields marked above\.$/);
+    expect(await theo.getByTestId('tab-panel-contract').textContent()).to.not.match(/Too small|expected string|>=/);
+
+    // The server refuses it too, naming the field.
+    const body = contractBody(3);
+    body.goals[1]!.dueDate = '2020-01-01';
+    const refused = await api(server.url, 'PUT', `/api/rooms/${roomId}/contract`, { token: mentee.token, body });
+    expect(refused.status).to.equal(400);
+    expect(refused.body.error).to.deep.include({ code: 'INVALID_INPUT', details: [{ path: 'goals.1.dueDate', message: 'in the past' }] });
+
+    // In Separation with nothing acknowledged, each side has one next step naming its goals.
+    const life = new Lifecycle(server.url, roomId);
+    const drafted = Lifecycle.ok(await life.putContract(mentee, contractBody(4)));
+    Lifecycle.ok(await life.accept(mentee));
+    Lifecycle.ok(await life.accept(mentor));
+    Lifecycle.ok(await life.stage(mentor, 'cultivation'));
+    for (const g of drafted.contract.goals) Lifecycle.ok(await life.goal(mentee, g.id, { status: 'achieved' }));
+    Lifecycle.ok(await life.stage(mentee, 'separation'));
+    await theo.goto(`${server.url}/rooms/${roomId}/stage`);
+    await theo.getByTestId('next-step').first().waitFor();
+    expect(await theo.getByTestId('next-step').allTextContents()).to.deep.equal([
+      "mentor has not acknowledged 4 goals: 'Goal 1', 'Goal 2', 'Goal 3', 'Goal 4'",
+      "mentee has not acknowledged 4 goals: 'Goal 1', 'Goal 2', 'Goal 3', 'Goal 4'",
+    ]);
+  });
 });
