@@ -173,4 +173,20 @@ describe('web app in Chromium: daily use (issue 16)', function () {
       "mentee has not acknowledged 4 goals: 'Goal 1', 'Goal 2', 'Goal 3', 'Goal 4'",
     ]);
   });
+
+  it('a second request to the same mentor is refused with CONFLICT and the app links to the room the pair already has', async () => {
+    const again = await api(server.url, 'POST', '/api/rooms', { token: mentee.token, body: { mentorId: mentor.user.id, focus: 'Again' } });
+    expect(again.status).to.equal(409);
+    expect(again.body.error).to.deep.include({ code: 'CONFLICT', details: { roomId, status: 'active' } });
+
+    const theo = await pages.open(mentee);
+    await theo.goto(server.url);
+    await theo.getByTestId('request-user-id').fill(mentor.user.id);
+    await theo.getByTestId('request-focus').fill('Become a staff engineer, take two');
+    await theo.getByTestId('request-submit').click();
+    await theo.getByTestId('request-existing').getByText('You two already have an active mentorship.').waitFor();
+    await theo.getByTestId('request-existing-link').click();
+    await theo.locator(`[data-testid="room-view"][data-room-id="${roomId}"]`).waitFor();
+    expect(await theo.getByTestId('room-item').count()).to.equal(1);
+  });
 });

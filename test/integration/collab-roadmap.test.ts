@@ -89,8 +89,10 @@ describe('collab: the roadmap on the server (REST, templates, evidence)', functi
   it('refuses bad template requests without changing the roadmap', async () => {
     await applyTemplate(mentor, { templateId: 'launch-mvp' });
     const before = (await getRoadmap(mentor)).body;
-    const declinedReq = await api(server.url, 'POST', '/api/rooms', { token: mentee.token, body: { mentorId: mentor.user.id, focus: 'Declined' } });
-    await api(server.url, 'POST', `/api/rooms/${declinedReq.body.room.id}/decline`, { token: mentor.token });
+    // Another mentor: the pair's own room is open, and a second open room per pair is refused.
+    const other = await register(server.url, 'Other Mentor');
+    const declinedReq = await api(server.url, 'POST', '/api/rooms', { token: mentee.token, body: { mentorId: other.user.id, focus: 'Declined' } });
+    await api(server.url, 'POST', `/api/rooms/${declinedReq.body.room.id}/decline`, { token: other.token });
 
     const cases: Array<[Promise<{ status: number; body: { error: { code: string } } }>, number, string]> = [
       [applyTemplate(mentor, { templateId: 'no-such-template' }), 404, 'NOT_FOUND'],

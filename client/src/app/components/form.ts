@@ -100,3 +100,20 @@ export function clearFieldErrors(form: HTMLElement): void {
     note.remove();
   }
 }
+
+/**
+ * For a refused duplicate request (CONFLICT with details.roomId): a notice linking to the room
+ * the pair already has, instead of a second one (issue 16, finding 8). Null for other errors.
+ */
+export function existingRoomNotice(err: unknown, testId: string): HTMLElement | null {
+  if (!(err instanceof SdkError) || err.code !== 'CONFLICT') return null;
+  const details = err.details as { roomId?: unknown; status?: unknown } | undefined;
+  if (typeof details?.roomId !== 'string') return null;
+  const pending = details.status === 'pending';
+  return h(
+    'p',
+    { class: 'form-warn', role: 'alert', 'data-testid': testId },
+    pending ? 'You two already have a request waiting for an answer. ' : 'You two already have an active mentorship. ',
+    h('a', { href: `/rooms/${encodeURIComponent(details.roomId)}`, 'data-testid': `${testId}-link` }, pending ? 'Open the request' : 'Open your room'),
+  );
+}

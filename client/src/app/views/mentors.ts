@@ -4,7 +4,7 @@ import type { AppContext } from '../context.js';
 import { h } from '../dom.js';
 import type { View } from '../router.js';
 import { avatar } from '../components/avatar.js';
-import { busy, explain, formError } from '../components/form.js';
+import { busy, existingRoomNotice, explain, formError } from '../components/form.js';
 
 /** Results per page. */
 const PAGE = 12;
@@ -72,7 +72,9 @@ export function mentorsView(ctx: AppContext): View {
               h('p', { class: 'form-ok', 'data-testid': 'mentor-requested' }, `Request sent to ${m.displayName}. `, h('a', { href: `/rooms/${room.id}`, 'data-testid': 'mentor-open-room' }, 'Open the room')),
             );
           } catch (err) {
-            error.show(explain(err));
+            const notice = existingRoomNotice(err, 'mentor-existing');
+            if (notice) action.replaceChildren(notice);
+            else error.show(explain(err));
           }
         });
       });
