@@ -189,4 +189,26 @@ describe('web app in Chromium: daily use (issue 16)', function () {
     await theo.locator(`[data-testid="room-view"][data-room-id="${roomId}"]`).waitFor();
     expect(await theo.getByTestId('room-item').count()).to.equal(1);
   });
+
+  it('after a cycle back to Cultivation the room asks for contract v2, Redefinition is explained, and the header names a peer there', async () => {
+    const life = new Lifecycle(server.url, roomId);
+    await life.toRedefinition(mentor, mentee, 3);
+    const maya = await pages.open(mentor);
+    await maya.goto(`${server.url}/rooms/${roomId}/stage`);
+    expect(await maya.getByTestId('room-role').textContent()).to.equal('Peer, formerly your mentee');
+    await maya.getByText('The mentorship has done its job and you carry on as peers', { exact: false }).first().waitFor();
+
+    Lifecycle.ok(await life.stage(mentee, 'cultivation', 'new challenge: lead the platform migration'));
+    const prompt = maya.getByTestId('contract-next-prompt');
+    await prompt.getByText('contract v2', { exact: false }).waitFor();
+    expect(await maya.getByTestId('room-role').textContent()).to.equal('Your mentee');
+    await maya.getByTestId('contract-next-open').click();
+    await maya.getByTestId('tab-panel-contract').waitFor();
+    await maya.getByTestId('contract-edit').click();
+    const row = maya.getByTestId('goal-input').first();
+    await row.getByTestId('goal-title').fill('Lead the platform migration');
+    await maya.getByTestId('contract-save').click();
+    await maya.locator('[data-testid="contract-view"][data-version="2"]').waitFor();
+    await prompt.waitFor({ state: 'hidden' });
+  });
 });
