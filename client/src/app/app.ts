@@ -190,6 +190,8 @@ export class App {
   private show(url: URL): void {
     const match = matchRoute(routes, url.pathname);
     if (match?.route.access === 'member' && !this.session) {
+      // A visitor at the front door sees what Menteo is before any form (issue 16, finding 8).
+      if (url.pathname === '/') return this.navigateFn('/welcome', { replace: true });
       const next = url.pathname === '/' ? '' : `?next=${encodeURIComponent(url.pathname + url.search)}`;
       return this.navigateFn(`/signin${next}`, { replace: true });
     }

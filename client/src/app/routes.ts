@@ -2,6 +2,7 @@ import type { Route } from './router.js';
 import { signInView, signUpView } from './views/auth.js';
 import { feedView } from './views/feed.js';
 import { homeView } from './views/home.js';
+import { landingView } from './views/landing.js';
 import { mentorsView } from './views/mentors.js';
 import { profileView } from './views/profile.js';
 import { roomView } from './views/room.js';
@@ -9,6 +10,7 @@ import { threadPageView } from './views/thread.js';
 
 /** Every screen of the app, one view each. */
 export const routes: Route[] = [
+  { path: '/welcome', access: 'guest', view: landingView },
   { path: '/signin', access: 'guest', view: signInView },
   { path: '/signup', access: 'guest', view: signUpView },
   { path: '/', access: 'member', view: homeView },

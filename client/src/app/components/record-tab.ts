@@ -12,7 +12,8 @@ const OUTCOME: Record<RecordGoal['outcome'], string> = { open: 'Open', achieved:
 const table = (head: string[], rows: Array<Array<Node | string>>, testId: string) =>
   h(
     'div',
-    { class: 'table-wrap' },
+    // Focusable and named: on a phone the table scrolls sideways, and keyboards must reach it (axe).
+    { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': `${testId.replace(/^record-/, '').replace(/^\w/, (c) => c.toUpperCase())} table` },
     h('table', { 'data-testid': testId }, h('thead', {}, h('tr', {}, head.map((x) => h('th', { scope: 'col' }, x)))), h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c) => h('td', {}, c)))))),
   );
 
@@ -156,7 +157,7 @@ export function recordTab(scope: RoomScope): RoomTab {
         r.roadmap && r.roadmap.total > 0
           ? h(
               'div',
-              { class: 'progress', 'data-testid': 'record-roadmap', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': String(r.roadmap.total), 'aria-valuenow': String(r.roadmap.done) },
+              { class: 'progress', 'data-testid': 'record-roadmap', role: 'progressbar', 'aria-label': 'Roadmap milestones done', 'aria-valuemin': '0', 'aria-valuemax': String(r.roadmap.total), 'aria-valuenow': String(r.roadmap.done) },
               h('span', { class: 'progress-track' }, h('span', { class: 'progress-fill', style: `width: ${Math.round((r.roadmap.done / r.roadmap.total) * 100)}%` })),
               h('span', { class: 'progress-text' }, `${r.roadmap.done} of ${r.roadmap.total} milestones done`),
             )

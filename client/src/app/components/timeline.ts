@@ -334,7 +334,7 @@ export function messageTimeline(opts: TimelineOptions) {
       const m = item.type === 'message' ? item.message : item.messages[0]!;
       const day = dayKey(m.createdAt);
       if (!prev || dayKey(prev.createdAt) !== day) {
-        items.push({ key: `d:${day}`, sig: dayLabel(m.createdAt), build: () => h('li', { class: 'day', role: 'separator' }, h('span', {}, dayLabel(m.createdAt))) });
+        items.push({ key: `d:${day}`, sig: dayLabel(m.createdAt), build: () => h('li', { class: 'day' }, h('span', {}, dayLabel(m.createdAt))) });
       }
       if (item.type === 'run') {
         items.push(runItem(item.kind, item.messages, names));
@@ -345,7 +345,7 @@ export function messageTimeline(opts: TimelineOptions) {
         prev !== null && prev.kind === 'text' && m.kind === 'text' && prev.authorId === m.authorId && dayKey(prev.createdAt) === day &&
         Date.parse(m.createdAt) - Date.parse(prev.createdAt) < GROUP_MS;
       if (m === firstNew) {
-        items.push({ key: 'new-divider', sig: String(m.seq), build: () => h('li', { class: 'new-divider', role: 'separator', 'data-testid': 'new-divider' }, h('span', {}, 'New since you left')) });
+        items.push({ key: 'new-divider', sig: String(m.seq), build: () => h('li', { class: 'new-divider', 'data-testid': 'new-divider' }, h('span', {}, 'New since you left')) });
       }
       items.push(messageItem(m, grouped && m !== firstNew, m.id === seenId, names));
       prev = m;
