@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { api, register, type Session } from '../helpers/clients.js';
 import { roomInBrowsers } from '../helpers/e2e-app.js';
@@ -210,5 +211,30 @@ describe('web app in Chromium: daily use (issue 16)', function () {
     await maya.getByTestId('contract-save').click();
     await maya.locator('[data-testid="contract-view"][data-version="2"]').waitFor();
     await prompt.waitFor({ state: 'hidden' });
+  });
+
+  it('hovering a message moves nothing, the phone keeps the chat tall, and the record exports as JSON', async () => {
+    const theo = await pages.open(mentee);
+    await theo.goto(`${server.url}/rooms/${roomId}`);
+    await send(theo, 'First thought');
+    await send(theo, 'Second thought');
+    const second = message(theo, 'Second thought');
+    const before = (await second.boundingBox())!.y;
+    await message(theo, 'First thought').hover();
+    await message(theo, 'First thought').getByTestId('edit-button').waitFor();
+    expect((await second.boundingBox())!.y).to.equal(before);
+
+    const phone = await pages.open(mentee, { width: 390, height: 844 });
+    await phone.goto(`${server.url}/rooms/${roomId}`);
+    await message(phone, 'Second thought').waitFor();
+    const tabs = (await phone.getByTestId('tab-chat').boundingBox())!;
+    expect(tabs.y + tabs.height, 'header, room header and tabs').to.be.below(260);
+
+    await theo.getByTestId('tab-record').click();
+    const [download] = await Promise.all([theo.waitForEvent('download'), theo.getByTestId('record-download-json').click()]);
+    expect(download.suggestedFilename()).to.match(/^menteo-record-.+\.json$/);
+    const record = JSON.parse(readFileSync((await download.path())!, 'utf8'));
+    expect(record).to.include({ title: 'Become a staff engineer' });
+    expect(record.mentor.displayName).to.equal('Maya Mentor');
   });
 });

@@ -38,14 +38,18 @@ export function recordTab(scope: RoomScope): RoomTab {
   let timer: ReturnType<typeof setTimeout> | null = null;
   let download: string | null = null;
 
-  async function saveMarkdown(button: HTMLButtonElement, title: string): Promise<void> {
+  /** Saves the record as a file: Markdown for people, JSON for tools (issue 16, finding 9). */
+  async function save(button: HTMLButtonElement, title: string, format: 'md' | 'json'): Promise<void> {
     button.disabled = true;
     try {
       // The route needs the bearer token, so a plain link cannot fetch it: fetch, then save a blob.
-      const text = await ctx.client.rest.lifecycle.recordMarkdown(roomId);
+      const blob =
+        format === 'md'
+          ? new Blob([await ctx.client.rest.lifecycle.recordMarkdown(roomId)], { type: 'text/markdown;charset=utf-8' })
+          : new Blob([JSON.stringify(await ctx.client.rest.lifecycle.record(roomId), null, 2)], { type: 'application/json' });
       if (download) URL.revokeObjectURL(download);
-      download = URL.createObjectURL(new Blob([text], { type: 'text/markdown;charset=utf-8' }));
-      const a = h('a', { href: download, download: `menteo-record-${slug(title)}.md`, hidden: true });
+      download = URL.createObjectURL(blob);
+      const a = h('a', { href: download, download: `menteo-record-${slug(title)}.${format}`, hidden: true });
       document.body.append(a);
       a.click();
       a.remove();
@@ -58,14 +62,16 @@ export function recordTab(scope: RoomScope): RoomTab {
 
   function render(r: AchievementRecord): void {
     const downloadButton = h('button', { class: 'btn btn-primary btn-sm', type: 'button', 'data-testid': 'record-download' }, 'Download (.md)');
-    downloadButton.addEventListener('click', () => void saveMarkdown(downloadButton, r.title));
+    downloadButton.addEventListener('click', () => void save(downloadButton, r.title, 'md'));
+    const jsonButton = h('button', { class: 'btn btn-ghost btn-sm', type: 'button', 'data-testid': 'record-download-json' }, 'Export (.json)');
+    jsonButton.addEventListener('click', () => void save(jsonButton, r.title, 'json'));
     const c = r.contract;
     const roleName = (role: string) => (role === 'mentor' ? r.mentor.displayName : r.mentee.displayName);
     content.replaceChildren(
       h(
         'section',
         { class: 'card record-head' },
-        h('div', { class: 'card-head' }, h('h2', {}, 'Record of achievement'), downloadButton),
+        h('div', { class: 'card-head' }, h('h2', {}, 'Record of achievement'), h('div', { class: 'record-downloads' }, downloadButton, jsonButton)),
         h('p', { class: 'record-title' }, h('strong', {}, r.title), r.focus !== r.title ? ` — ${r.focus}` : ''),
         h(
           'p',
