@@ -37,6 +37,8 @@ describe('collab: the roadmap on the server (REST, templates, evidence)', functi
     expect(res.status).to.equal(200);
     const byId = Object.fromEntries(res.body.templates.map((t: { id: string; name: string }) => [t.id, t.name]));
     expect(byId).to.include({ 'director-role': 'Land a Director role', 'launch-mvp': 'Launch the MVP', 'seed-round': 'Raise a seed round', blank: 'Blank' });
+    // Paths people come for beyond founding and directing (issue 16, finding 7).
+    expect(byId).to.include({ 'staff-engineer': 'Get promoted to Staff Engineer', 'move-into-ml': 'Move into machine learning', 'first-manager-role': 'Your first management role' });
     expect((await api(server.url, 'GET', '/api/templates')).status).to.equal(401);
   });
 
