@@ -1,13 +1,15 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { api, register, type Session } from '../helpers/clients.js';
+import { api, eventually, register, type Session } from '../helpers/clients.js';
 import { roomInBrowsers } from '../helpers/e2e-app.js';
 import { contractBody, Lifecycle } from '../helpers/lifecycle.js';
 import type { TestServer } from '../helpers/server.js';
 
 /** The message in the page's timeline whose body is exactly `body`. */
 const message = (page: Page, body: string) => page.getByTestId('message').filter({ has: page.getByTestId('message-body').getByText(body, { exact: true }) });
+
+const titles = async (page: Page) => page.getByTestId('milestone-title').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
 
 async function send(page: Page, body: string): Promise<void> {
   await page.getByTestId('message-input').fill(body);
@@ -236,5 +238,34 @@ describe('web app in Chromium: daily use (issue 16)', function () {
     const record = JSON.parse(readFileSync((await download.path())!, 'utf8'));
     expect(record).to.include({ title: 'Become a staff engineer' });
     expect(record.mentor.displayName).to.equal('Maya Mentor');
+  });
+
+  it('on the roadmap board a milestone dragged in one browser moves in the other, and the keyboard moves cards too', async () => {
+    const theo = await pages.open(mentee);
+    const maya = await pages.open(mentor);
+    await theo.goto(`${server.url}/rooms/${roomId}/roadmap`);
+    await maya.goto(`${server.url}/rooms/${roomId}/roadmap`);
+    for (const p of [theo, maya]) await p.locator('[data-testid="roadmap-status"][data-status="live"]').waitFor();
+    await theo.getByTestId('template-select').selectOption('launch-mvp');
+    await theo.getByTestId('template-apply').click();
+    await maya.getByTestId('milestone').nth(6).waitFor();
+
+    await theo.getByTestId('roadmap-view-board').click();
+    const card = (title: string) => theo.getByTestId('board-card').filter({ hasText: title });
+    await card('Build and dogfood').dragTo(theo.getByTestId('board-column-done'));
+    await maya.locator('[data-testid="milestone"][data-status="done"]').waitFor();
+    expect(await maya.locator('[data-testid="milestone"][data-status="done"] [data-testid="milestone-title"]').inputValue()).to.equal('Build and dogfood');
+
+    // Dropped on a card: it goes before that card, in the shared order.
+    await card('Launch to the first ten users').dragTo(card('Name the problem and the first customer'));
+    await eventually(async () => expect((await titles(maya))[0]).to.equal('Launch to the first ten users'));
+
+    // Keyboard: → moves the focused card to the next column.
+    await card('Twenty problem interviews').focus();
+    await theo.keyboard.press('ArrowRight');
+    await maya.locator('[data-testid="milestone"][data-status="doing"]').waitFor();
+    expect(await maya.locator('[data-testid="milestone"][data-status="doing"] [data-testid="milestone-title"]').inputValue()).to.equal('Twenty problem interviews');
+    expect(await theo.getByTestId('board-column-doing').getByTestId('board-card').textContent()).to.contain('Twenty problem interviews');
+    expect(await theo.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.id)).to.equal(await card('Twenty problem interviews').getAttribute('data-id'));
   });
 });
