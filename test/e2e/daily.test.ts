@@ -268,4 +268,24 @@ describe('web app in Chromium: daily use (issue 16)', function () {
     expect(await theo.getByTestId('board-column-doing').getByTestId('board-card').textContent()).to.contain('Twenty problem interviews');
     expect(await theo.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.id)).to.equal(await card('Twenty problem interviews').getAttribute('data-id'));
   });
+
+  it('mentor search offers the skills in use, and a mentor has a public profile page with the whole bio', async () => {
+    const bio = 'Staff engineer at a payments company. I help senior engineers grow into staff roles: picking the right problem, writing the technical direction, and leading through others. '.repeat(2).trim();
+    expect((await api(server.url, 'PATCH', '/api/me/profile', { token: mentor.token, body: { bio, expertise: ['system design', 'staff promotion'], mentoring: true } })).status).to.equal(200);
+    const skills = await api(server.url, 'GET', '/api/mentors/skills', { token: mentee.token });
+    expect(skills.body.skills).to.deep.include({ tag: 'system design', mentors: 1 });
+
+    const theo = await pages.open(mentee);
+    await theo.goto(`${server.url}/mentors`);
+    await theo.getByTestId('skill-option').filter({ hasText: 'system design' }).click();
+    const card = theo.locator(`[data-testid="mentor-card"][data-user-id="${mentor.user.id}"]`);
+    await card.waitFor();
+    expect(new URL(theo.url()).search).to.equal('?skill=system+design');
+    await card.getByTestId('mentor-profile-link').click();
+    await theo.getByTestId('person-name').getByText('Maya Mentor').waitFor();
+    expect(await theo.getByTestId('person-bio').textContent()).to.equal(bio);
+    expect(await theo.getByTestId('person-tags').locator('li').allTextContents()).to.deep.equal(['system design', 'staff promotion']);
+    await theo.getByTestId('person-open-room').click();
+    await theo.locator(`[data-testid="room-view"][data-room-id="${roomId}"]`).waitFor();
+  });
 });

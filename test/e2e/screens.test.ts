@@ -14,7 +14,7 @@ describe('web app in Chromium: every screen passes an axe audit at desktop and p
   const fx = roomInBrowsers('Become a staff engineer');
   const { pages } = fx;
 
-  it('signed out, home, mentors, feed, profile, every room tab and a thread page have no serious or critical violation', async () => {
+  it('signed out, home, mentors, feed, profile, a public profile, every room tab and a thread page have no serious or critical violation', async () => {
     const { server, mentor, mentee, roomId } = fx;
     // Content for every screen: a profile, a contract in Cultivation, a roadmap, a thread with an entry, a chat.
     expect((await api(server.url, 'PATCH', '/api/me/profile', { token: mentor.token, body: { bio: 'Staff engineer; I help people grow into staff roles.', expertise: ['staff', 'system design'], mentoring: true } })).status).to.equal(200);
@@ -46,6 +46,7 @@ describe('web app in Chromium: every screen passes an axe audit at desktop and p
     await check(theo, 'mentors', '/mentors?skill=staff', 'mentor-card');
     await check(theo, 'feed', '/feed', 'feed-item');
     await check(theo, 'profile', '/profile', 'profile-name');
+    await check(theo, 'person', `/people/${mentor.user.id}`, 'person-name');
     await check(theo, 'room-chat', `/rooms/${roomId}`, 'message');
     for (const tab of ['stage', 'contract', 'roadmap', 'threads', 'record']) await check(theo, `room-${tab}`, `/rooms/${roomId}/${tab}`, `tab-panel-${tab}`);
     await check(theo, 'thread', `/threads/${thread.id}`, 'thread-view');
