@@ -288,4 +288,22 @@ describe('web app in Chromium: daily use (issue 16)', function () {
     await theo.getByTestId('person-open-room').click();
     await theo.locator(`[data-testid="room-view"][data-room-id="${roomId}"]`).waitFor();
   });
+
+  it('"Theo is editing this note" shows in the other browser while he is in a milestone\'s notes, from awareness', async () => {
+    const theo = await pages.open(mentee);
+    const maya = await pages.open(mentor);
+    await theo.goto(`${server.url}/rooms/${roomId}/roadmap`);
+    await maya.goto(`${server.url}/rooms/${roomId}/roadmap`);
+    for (const p of [theo, maya]) await p.locator('[data-testid="roadmap-status"][data-status="live"]').waitFor();
+    await theo.getByTestId('milestone-new-title').fill('Write the design doc');
+    await theo.getByTestId('milestone-add').click();
+    await maya.getByTestId('milestone').first().waitFor();
+
+    await theo.getByTestId('milestone').first().getByTestId('milestone-notes').click();
+    const editing = maya.getByTestId('milestone').first().getByTestId('milestone-editing');
+    await editing.getByText('Theo Mentee is editing this note').waitFor();
+    expect(await theo.getByTestId('milestone').first().getByTestId('milestone-editing').isHidden()).to.equal(true);
+    await theo.getByTestId('roadmap-title').click();
+    await editing.waitFor({ state: 'hidden' });
+  });
 });

@@ -86,6 +86,7 @@ export function roadmapTab(scope: RoomScope): RoomTab {
 
   function renderCollaborators(): void {
     const people = session?.collaborators() ?? [];
+    for (const [id, row] of rows) row.showEditors(people.filter((p) => p.editing === id).map((p) => p.name));
     collaborators.replaceChildren(
       ...(people.length > 0
         ? [h('span', { class: 'muted' }, 'Also here: '), ...people.map((p) => h('span', { class: 'collaborator', 'data-testid': 'collaborator' }, avatar(p.userId, p.name, 'sm'), p.name))]
@@ -134,6 +135,7 @@ export function roadmapTab(scope: RoomScope): RoomTab {
           evidence: (id) => highlights.get(id),
           threadHref: (threadId) => `/rooms/${roomId}/threads?thread=${encodeURIComponent(threadId)}`,
           canEdit,
+          editing: (milestoneId) => session?.setEditing(milestoneId),
         });
         rows.set(m.id, row);
       }
@@ -148,6 +150,7 @@ export function roadmapTab(scope: RoomScope): RoomTab {
       rows.delete(id);
     }
     if (view === 'board') board.render();
+    renderCollaborators();
     // Moving a row's element blurs what was focused in it (the ↑ button): give focus back.
     if (focused && focused.isConnected && document.activeElement !== focused) focused.focus();
   }
