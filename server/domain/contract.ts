@@ -83,7 +83,8 @@ function describeEdit(prev: Contract, next: Terms): string[] {
  * Drafts the contract (v1) or edits it (v+1). Either member may do it, in Initiation or
  * Cultivation, on an active room. A kept goal keeps its id and status, and its acknowledgements
  * when its wording is unchanged; a new goal starts open. Every new version clears acceptances.
- * A review date that changes must not lie in the past. Returns null when nothing changed.
+ * A review date that changes, and a goal due date that is new or changes, must not lie in the
+ * past (INVALID_INPUT naming the fields). Returns null when nothing changed.
  */
 export function editContract(room: Room, by: UserId, input: ContractIn, at: string, newId: () => string): LifecycleChange | null {
   const role = assertMember(room, by);
@@ -98,6 +99,17 @@ export function editContract(room: Room, by: UserId, input: ContractIn, at: stri
     throw new AppError('INVALID_INPUT', 'the review date must not be in the past', [{ path: 'reviewAt', message: 'in the past' }]);
   }
   const kept = matchGoals(current?.goals ?? [], input.goals);
+  // A new or re-dated goal due in the past starts "2527 days overdue" (issue 16); a kept goal whose
+  // date passed meanwhile stays editable, or no other term could change after it falls due.
+  const today = at.slice(0, 10);
+  const pastDue = input.goals.flatMap((g, i) => (g.dueDate < today && kept[i]?.dueDate !== g.dueDate ? [i] : []));
+  if (pastDue.length > 0) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `a goal's due date must not be in the past (goal ${pastDue.map((i) => i + 1).join(', ')})`,
+      pastDue.map((i) => ({ path: `goals.${i}.dueDate`, message: 'in the past' })),
+    );
+  }
   const goals: Goal[] = input.goals.map((g, i) => {
     const old = kept[i];
     const wording = { title: g.title, metric: g.metric, target: g.target, dueDate: g.dueDate };

@@ -86,8 +86,10 @@ export function nextSteps(room: Room, now: Date | string): string[] {
       ready('separation', `every goal is achieved or dropped: move to ${stageLabel('separation')} for the review`);
       break;
     case 'separation':
-      for (const g of c?.goals ?? []) {
-        for (const role of missingAcknowledgements(room, g)) steps.push(`goal '${g.title}' not acknowledged by ${role}`);
+      // One step per side, naming its goals: a step per goal and side read eight times for four goals (issue 16).
+      for (const role of ['mentor', 'mentee'] as const) {
+        const goals = (c?.goals ?? []).filter((g) => missingAcknowledgements(room, g).includes(role));
+        if (goals.length > 0) steps.push(`${role} has not acknowledged ${goals.length === 1 ? 'goal' : plural(goals.length, 'goal') + ':'} ${goals.map((g) => `'${g.title}'`).join(', ')}`);
       }
       ready('redefinition', `every goal acknowledged by both: move to ${stageLabel('redefinition')}`);
       break;

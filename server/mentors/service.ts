@@ -19,4 +19,24 @@ export class MentorService {
       ...(query.cursor !== undefined && { cursor: query.cursor }),
     });
   }
+
+  /**
+   * The expertise tags in use by mentors, most used first (ties by name), for a skill picker
+   * (issue 16). Reads mentor pages up to SKILL_SCAN_MAX mentors: enough for a picker, bounded work.
+   */
+  async skills(_user: AuthUser): Promise<Array<{ tag: string; mentors: number }>> {
+    const counts = new Map<string, number>();
+    let cursor: string | null = null;
+    let scanned = 0;
+    do {
+      const page: { mentors: PublicUser[]; nextCursor: string | null } = await this.store.users.searchMentors({ limit: MentorLimits.pageMax, ...(cursor !== null && { cursor }) });
+      for (const m of page.mentors) for (const tag of new Set(m.profile.expertise.map((t) => t.toLowerCase()))) counts.set(tag, (counts.get(tag) ?? 0) + 1);
+      scanned += page.mentors.length;
+      cursor = page.nextCursor;
+    } while (cursor !== null && scanned < SKILL_SCAN_MAX);
+    return [...counts].map(([tag, mentors]) => ({ tag, mentors })).sort((a, b) => b.mentors - a.mentors || a.tag.localeCompare(b.tag));
+  }
 }
+
+/** How many mentor profiles the skill list reads at most (ten full pages). */
+const SKILL_SCAN_MAX = MentorLimits.pageMax * 10;

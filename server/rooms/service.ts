@@ -43,6 +43,7 @@ export class RoomService {
   /**
    * The caller asks the other side to mentor them (mentorId) or to be their mentee (menteeId).
    * At most ServerLimits.openRequestsPerUser unanswered requests per requester (GUARD_FAILED).
+   * CONFLICT with `details.roomId` when the pair already has a pending or active room in these roles.
    */
   async request(user: AuthUser, input: RoomCreateIn): Promise<Room> {
     // One user's requests run one after another on this node, so a burst cannot pass the cap together.
@@ -57,7 +58,18 @@ export class RoomService {
   }
 
   private async requestNow(user: AuthUser, input: RoomCreateIn): Promise<Room> {
-    const open = (await this.store.rooms.listForMember(user.id)).filter((r) => r.room.status === 'pending' && r.room.requestedBy === user.id);
+    const mine = await this.store.rooms.listForMember(user.id);
+    const mentorId = input.mentorId ?? user.id;
+    const menteeId = input.menteeId ?? user.id;
+    // One open room per pair and roles: a second request would split the conversation (issue 16).
+    const same = mine.find((r) => r.room.mentorId === mentorId && r.room.menteeId === menteeId && (r.room.status === 'pending' || r.room.status === 'active'));
+    if (same) {
+      throw new AppError('CONFLICT', same.room.status === 'pending' ? 'a request between you two is already waiting for an answer' : 'you two already have an active mentorship', {
+        roomId: same.room.id,
+        status: same.room.status,
+      });
+    }
+    const open = mine.filter((r) => r.room.status === 'pending' && r.room.requestedBy === user.id);
     if (open.length >= ServerLimits.openRequestsPerUser) {
       throw new AppError('GUARD_FAILED', `you have ${open.length} unanswered requests; wait for an answer before sending more`, {
         guard: 'open-requests',
@@ -73,8 +85,8 @@ export class RoomService {
       id: newId(),
       title: input.title ?? input.focus,
       focus: input.focus,
-      mentorId: input.mentorId ?? user.id,
-      menteeId: input.menteeId ?? user.id,
+      mentorId,
+      menteeId,
       requestedBy: user.id,
       status: 'pending',
       stage: 'initiation',

@@ -59,10 +59,13 @@ describe('web app in Chromium', function () {
     const mentor = await newPage();
     const mentee = await newPage();
 
-    // A signed-out visitor lands on the sign-in screen.
+    // A signed-out visitor lands on the page that explains the four stages, then signs up.
     await mentor.goto(server.url);
+    await mentor.getByTestId('landing').waitFor();
+    expect(new URL(mentor.url()).pathname).to.equal('/welcome');
+    expect(await mentor.getByTestId('landing-stages').locator('h3').allTextContents()).to.deep.equal(['1 Initiation', '2 Cultivation', '3 Separation', '4 Redefinition']);
+    await mentor.getByTestId('landing-signin').click();
     await mentor.getByTestId('signin-email').waitFor();
-    expect(new URL(mentor.url()).pathname).to.equal('/signin');
     await mentor.getByTestId('to-signup').click();
     await mentor.getByTestId('signup-name').waitFor();
     await signUp(mentor, server.url, 'Maya Mentor', { mentoring: true });

@@ -14,12 +14,15 @@ export class Pages {
 
   constructor(private readonly browser: () => Browser) {}
 
-  async open(session: Session, opts: { width?: number; height?: number } = {}): Promise<Page> {
+  /** A page signed in as `session`, or a signed-out visitor's with null. */
+  async open(session: Session | null, opts: { width?: number; height?: number } = {}): Promise<Page> {
     const context = await this.browser().newContext({ viewport: { width: opts.width ?? 1280, height: opts.height ?? 860 }, acceptDownloads: true });
     this.contexts.push(context);
-    await context.addInitScript((stored) => {
-      if (!localStorage.getItem('menteo.session')) localStorage.setItem('menteo.session', stored);
-    }, JSON.stringify(session));
+    if (session) {
+      await context.addInitScript((stored) => {
+        if (!localStorage.getItem('menteo.session')) localStorage.setItem('menteo.session', stored);
+      }, JSON.stringify(session));
+    }
     const page = await context.newPage();
     page.setDefaultTimeout(8000);
     page.on('pageerror', (err) => this.errors.push(err.message));

@@ -78,12 +78,14 @@ describe('access control on rooms', () => {
   });
 
   it('lets only the invited side answer a request', async () => {
-    const pending = await api(server.url, 'POST', '/api/rooms', { token: mentee.token, body: { mentorId: mentor.user.id, focus: 'Raise a seed round' } });
+    // A mentor the mentee has no room with yet (a second open room per pair is refused).
+    const other = await register(server.url, 'Other Mentor');
+    const pending = await api(server.url, 'POST', '/api/rooms', { token: mentee.token, body: { mentorId: other.user.id, focus: 'Raise a seed round' } });
     const byRequester = await api(server.url, 'POST', `/api/rooms/${pending.body.room.id}/accept`, { token: mentee.token });
     expect(byRequester.status).to.equal(403);
-    const byInvited = await api(server.url, 'POST', `/api/rooms/${pending.body.room.id}/accept`, { token: mentor.token });
+    const byInvited = await api(server.url, 'POST', `/api/rooms/${pending.body.room.id}/accept`, { token: other.token });
     expect(byInvited.body.room).to.include({ status: 'active', stage: 'initiation' });
-    const twice = await api(server.url, 'POST', `/api/rooms/${pending.body.room.id}/decline`, { token: mentor.token });
+    const twice = await api(server.url, 'POST', `/api/rooms/${pending.body.room.id}/decline`, { token: other.token });
     expect(twice.body.error.code).to.equal('GUARD_FAILED');
   });
 

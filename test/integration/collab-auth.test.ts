@@ -78,8 +78,10 @@ describe('collab: who may open a roadmap', () => {
 
   it('a declined room refuses its members (403) while a pending room admits them', async () => {
     const pending = await api(server.url, 'POST', '/api/rooms', { token: mentee.token, body: { mentorId: stranger.user.id, focus: 'Pending' } });
-    const declinedReq = await api(server.url, 'POST', '/api/rooms', { token: mentee.token, body: { mentorId: mentor.user.id, focus: 'Declined' } });
-    await api(server.url, 'POST', `/api/rooms/${declinedReq.body.room.id}/decline`, { token: mentor.token });
+    // Another mentor: the pair's own room is open, and a second open room per pair is refused.
+    const other = await register(server.url, 'Other Mentor');
+    const declinedReq = await api(server.url, 'POST', '/api/rooms', { token: mentee.token, body: { mentorId: other.user.id, focus: 'Declined' } });
+    await api(server.url, 'POST', `/api/rooms/${declinedReq.body.room.id}/decline`, { token: other.token });
     const declined = await tryUpgrade(collabUrl(declinedReq.body.room.id, mentee.token));
     expect(declined.status).to.equal(403);
     expect(declined.frames).to.equal(0);

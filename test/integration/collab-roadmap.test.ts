@@ -37,6 +37,8 @@ describe('collab: the roadmap on the server (REST, templates, evidence)', functi
     expect(res.status).to.equal(200);
     const byId = Object.fromEntries(res.body.templates.map((t: { id: string; name: string }) => [t.id, t.name]));
     expect(byId).to.include({ 'director-role': 'Land a Director role', 'launch-mvp': 'Launch the MVP', 'seed-round': 'Raise a seed round', blank: 'Blank' });
+    // Paths people come for beyond founding and directing (issue 16, finding 7).
+    expect(byId).to.include({ 'staff-engineer': 'Get promoted to Staff Engineer', 'move-into-ml': 'Move into machine learning', 'first-manager-role': 'Your first management role' });
     expect((await api(server.url, 'GET', '/api/templates')).status).to.equal(401);
   });
 
@@ -89,8 +91,10 @@ describe('collab: the roadmap on the server (REST, templates, evidence)', functi
   it('refuses bad template requests without changing the roadmap', async () => {
     await applyTemplate(mentor, { templateId: 'launch-mvp' });
     const before = (await getRoadmap(mentor)).body;
-    const declinedReq = await api(server.url, 'POST', '/api/rooms', { token: mentee.token, body: { mentorId: mentor.user.id, focus: 'Declined' } });
-    await api(server.url, 'POST', `/api/rooms/${declinedReq.body.room.id}/decline`, { token: mentor.token });
+    // Another mentor: the pair's own room is open, and a second open room per pair is refused.
+    const other = await register(server.url, 'Other Mentor');
+    const declinedReq = await api(server.url, 'POST', '/api/rooms', { token: mentee.token, body: { mentorId: other.user.id, focus: 'Declined' } });
+    await api(server.url, 'POST', `/api/rooms/${declinedReq.body.room.id}/decline`, { token: other.token });
 
     const cases: Array<[Promise<{ status: number; body: { error: { code: string } } }>, number, string]> = [
       [applyTemplate(mentor, { templateId: 'no-such-template' }), 404, 'NOT_FOUND'],

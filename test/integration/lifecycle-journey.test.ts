@@ -88,7 +88,7 @@ describe('mentorship lifecycle: the whole journey as two real users', () => {
     const review = refused(await life.stage(mentor, 'redefinition'), 409, 'GUARD_FAILED');
     expect(review.details.guard).to.equal('goals-acknowledged');
     expect(review.message).to.contain("goal 'Publish a strategy memo' not acknowledged by the mentor");
-    expect((await life.room(mentor)).body.nextSteps).to.deep.equal(["goal 'Publish a strategy memo' not acknowledged by mentor"]);
+    expect((await life.room(mentor)).body.nextSteps).to.deep.equal(["mentor has not acknowledged goal 'Publish a strategy memo'"]);
     Lifecycle.ok(await life.goal(mentor, idOf('Publish a strategy memo'), { acknowledge: true }));
     expect(Lifecycle.ok(await life.stage(mentor, 'redefinition')).stage).to.equal('redefinition');
 

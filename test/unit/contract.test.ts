@@ -133,6 +133,22 @@ describe('contract: drafting and editing', () => {
     expect(change!.room.contract!.reviewAt).to.equal('2025-03-15');
   });
 
+  it('a new or re-dated goal due in the past is INVALID_INPUT naming the field; a kept goal whose date passed stays', () => {
+    const input = contractIn(3);
+    input.goals[1]!.dueDate = '2020-01-01';
+    const err = thrown(() => editContract(room(), MENTEE, input, AT, idSource()));
+    expect(err.code).to.equal('INVALID_INPUT');
+    expect(err.details).to.deep.equal([{ path: 'goals.1.dueDate', message: 'in the past' }]);
+    // Goal a fell due on 2025-03-15; an edit of the other terms keeps it.
+    const r = room({ contract: contract({ goals: [goal('a', { dueDate: '2025-03-15' }), goal('b'), goal('c')] }) });
+    const kept = contractIn(3);
+    kept.goals = r.contract!.goals.map((g) => ({ id: g.id, title: g.title, metric: g.metric, target: g.target, dueDate: g.dueDate }));
+    kept.groundRules = ['Be early'];
+    expect(editContract(r, MENTEE, kept, AT, idSource())!.room.contract!.goals[0]!.dueDate).to.equal('2025-03-15');
+    kept.goals[0]!.dueDate = '2025-03-20';
+    expect(thrown(() => editContract(r, MENTEE, kept, AT, idSource())).details).to.deep.equal([{ path: 'goals.0.dueDate', message: 'in the past' }]);
+  });
+
   it('edits happen in Initiation and Cultivation only, on an active room, by a member', () => {
     for (const stage of ['separation', 'redefinition'] as const) {
       const err = thrown(() => editContract(readyRoom(stage), MENTOR, contractIn(3), AT, idSource()));

@@ -54,14 +54,13 @@ describe('next steps', () => {
     ]);
   });
 
-  it('separation names each goal and side still to acknowledge', () => {
+  it('separation names, once per side, the goals it still has to acknowledge', () => {
     const r = readyRoom('separation');
     r.contract!.goals[0] = goal('a', { title: 'Launch the MVP', status: 'achieved', acknowledgedBy: [MENTEE] });
     r.contract!.goals[1] = goal('b', { title: 'Hire', status: 'dropped', acknowledgedBy: [] });
     expect(nextSteps(r, NOW)).to.deep.equal([
-      "goal 'Launch the MVP' not acknowledged by mentor",
-      "goal 'Hire' not acknowledged by mentor",
-      "goal 'Hire' not acknowledged by mentee",
+      "mentor has not acknowledged 2 goals: 'Launch the MVP', 'Hire'",
+      "mentee has not acknowledged goal 'Hire'",
     ]);
   });
 

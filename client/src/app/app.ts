@@ -1,4 +1,5 @@
 import { MenteoClient, RoomDirectory, SdkError, type ConnectionState, type Session } from '@menteo/sdk';
+import type { RoomStatus } from '../../../shared/types.js';
 import { avatar } from './components/avatar.js';
 import type { AppContext } from './context.js';
 import { clear, h } from './dom.js';
@@ -91,11 +92,19 @@ export class App {
     const client = new MenteoClient({ session, storage: outboxStorage(session.user.id) });
     this.client = client;
     this.directory = new RoomDirectory(client);
+    const statuses = new Map<string, RoomStatus>();
     this.offClient = [
       client.on('connection', ({ state }) => this.onConnection(state)),
       // Presence and typing for every room in my list.
       this.directory.on('change', () => {
-        for (const e of this.directory?.list() ?? []) void client.watch(e.room.id).catch(() => undefined);
+        for (const e of this.directory?.list() ?? []) {
+          const was = statuses.get(e.room.id);
+          statuses.set(e.room.id, e.room.status);
+          // Presence is shared only in an active room, so a pending room's join carried none: join
+          // again once accepted to read it without a reload (issue 16, finding 4).
+          if (was === 'pending' && e.room.status === 'active') void rejoin(client, e.room.id);
+          else void client.watch(e.room.id).catch(() => undefined);
+        }
       }),
     ];
     client.connect();
@@ -181,6 +190,8 @@ export class App {
   private show(url: URL): void {
     const match = matchRoute(routes, url.pathname);
     if (match?.route.access === 'member' && !this.session) {
+      // A visitor at the front door sees what Menteo is before any form (issue 16, finding 8).
+      if (url.pathname === '/') return this.navigateFn('/welcome', { replace: true });
       const next = url.pathname === '/' ? '' : `?next=${encodeURIComponent(url.pathname + url.search)}`;
       return this.navigateFn(`/signin${next}`, { replace: true });
     }
@@ -222,6 +233,12 @@ export class App {
     this.notices.append(note);
     setTimeout(() => note.remove(), 6000);
   }
+}
+
+/** Leaves and joins a room again: the join answers with the room's current presence. */
+async function rejoin(client: MenteoClient, roomId: string): Promise<void> {
+  await client.leave(roomId).catch(() => undefined);
+  await client.watch(roomId).catch(() => undefined);
 }
 
 function must<T>(value: T | null): T {

@@ -10,6 +10,8 @@ export interface Collaborator {
   name: string;
   /** Yjs client ids of this user's open editors (one per tab or device). */
   clientIds: number[];
+  /** The milestone whose notes they are editing now, if any (awareness field `editing`). */
+  editing?: string;
 }
 
 /**
@@ -115,11 +117,19 @@ export class RoadmapSession {
       const user = (state as { user?: { id?: unknown; name?: unknown } }).user;
       if (clientId === me || typeof user?.id !== 'string' || user.id === this.opts.user.id) continue;
       const name = typeof user.name === 'string' && user.name.trim() ? user.name : 'Someone';
-      const entry = byUser.get(user.id) ?? { userId: user.id, name, clientIds: [] };
+      const entry: Collaborator = byUser.get(user.id) ?? { userId: user.id, name, clientIds: [] };
       entry.clientIds.push(clientId);
+      const editing = (state as { editing?: unknown }).editing;
+      if (typeof editing === 'string' && editing.length <= 64) entry.editing = editing;
       byUser.set(user.id, entry);
     }
     return [...byUser.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** Tells the others which milestone's notes I am editing (null: none), through awareness. */
+  setEditing(milestoneId: string | null): void {
+    if (this.closed) return;
+    this.provider.awareness.setLocalStateField('editing', milestoneId);
   }
 
   /** Disconnects and frees the document (the awareness timer too: provider.destroy() leaves it running). */

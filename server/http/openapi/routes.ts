@@ -54,9 +54,10 @@ export const API_ROUTES: ApiRoute[] = [
 
   // mentors (server/http/routes/mentors.ts)
   { method: 'get', path: '/api/mentors', tag: 'mentors', summary: 'Search mentors by words and a skill tag, cursor-paged', query: MentorQuery, returns: ['mentors', 'nextCursor'] },
+  { method: 'get', path: '/api/mentors/skills', tag: 'mentors', summary: 'The skill tags mentors use, with how many mentors use each (for a skill picker)', returns: ['skills'] },
 
   // rooms and messages (server/http/routes/rooms.ts)
-  { method: 'post', path: '/api/rooms', tag: 'rooms', summary: 'Request a mentor or a mentee (a pending room)', body: RoomCreateIn, status: 201, returns: ['room'], errors: ['NOT_FOUND', 'GUARD_FAILED'] },
+  { method: 'post', path: '/api/rooms', tag: 'rooms', summary: 'Request a mentor or a mentee (a pending room); CONFLICT with details {roomId, status} when the pair already has a pending or active room', body: RoomCreateIn, status: 201, returns: ['room'], errors: ['NOT_FOUND', 'GUARD_FAILED', 'CONFLICT'] },
   { method: 'get', path: '/api/rooms', tag: 'rooms', summary: 'My rooms with unread counts and the last message', returns: ['rooms'] },
   { method: 'get', path: '/api/rooms/:id', tag: 'rooms', summary: 'A room with its members and next steps', returns: ['room', 'members', 'nextSteps'], errors: member },
   { method: 'post', path: '/api/rooms/:id/accept', tag: 'rooms', summary: 'Accept a request (the invited side only)', returns: ['room'], errors: guarded },

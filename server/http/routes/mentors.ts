@@ -4,9 +4,10 @@ import type { Services } from '../../services.js';
 import { parse } from '../../validate.js';
 import { authed } from '../handler.js';
 
-/** GET /api/mentors?q=&skill=&limit=&cursor= → { mentors, nextCursor } */
+/** GET /api/mentors?q=&skill=&limit=&cursor= → { mentors, nextCursor }; GET /api/mentors/skills → { skills: [{ tag, mentors }] } */
 export function mentorRoutes(services: Services): Router {
   const r = Router();
+  r.get('/mentors/skills', authed(services, async (_req, user) => ({ skills: await services.mentors.skills(user) })));
   r.get('/mentors', authed(services, async (req, user) => services.mentors.search(user, parse(MentorQuery, req.query, 'mentor query'))));
   return r;
 }

@@ -1,21 +1,16 @@
-import { ContractLimits, type ContractIn } from '../../../../shared/schemas/contract.js';
+import { ContractIn, ContractLimits } from '../../../../shared/schemas/contract.js';
 import type { Contract } from '../../../../shared/types.js';
 import { SdkError } from '@menteo/sdk';
 import { h } from '../dom.js';
 import { utcDay } from '../format.js';
-import { busy, explain, field, formError } from './form.js';
+import { issuesOf, type Issue } from '../refusals.js';
+import { busy, clearFieldErrors, explain, field, formError, showFieldErrors } from './form.js';
 
 const UNITS = [
   ['d', 'days'],
   ['w', 'weeks'],
   ['m', 'months'],
 ] as const;
-
-/** "goals.1.title: Too small…" → "Goal 2, title: too small…" (the SDK names the first failing field). */
-function friendly(err: unknown): string {
-  const text = explain(err);
-  return text.replace(/^Goals\.(\d+)\.(\w+): /i, (_m, i: string, f: string) => `Goal ${Number(i) + 1}, ${f === 'dueDate' ? 'due date' : f}: `);
-}
 
 export interface ContractFormOptions {
   /** The contract to edit, or null to draft the first one. */
@@ -141,6 +136,7 @@ export function contractForm(opts: ContractFormOptions): { el: HTMLElement; warn
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     error.show(null);
+    clearFieldErrors(form);
     const body: ContractIn = {
       goals: rows.map((r) => ({
         ...(r.id && { id: r.id }),
@@ -154,14 +150,54 @@ export function contractForm(opts: ContractFormOptions): { el: HTMLElement; warn
       channels: lines(channels.value, /,/),
       reviewAt: review.value,
     };
+    const problems = checkLocally(body);
+    if (problems.length > 0) return report(problems);
     void busy(form, async () => {
       try {
         await opts.save(body);
       } catch (err) {
-        error.show(err instanceof SdkError && err.code === 'GUARD_FAILED' ? explain(err) : friendly(err));
+        const issues = err instanceof SdkError && err.code === 'INVALID_INPUT' ? issuesOf(err.details) : [];
+        if (issues.length > 0) report(issues);
+        else error.show(explain(err));
       }
     });
   });
+
+  /** Problems the server would refuse, found before sending: the shared schema, plus dates in the past. */
+  function checkLocally(body: ContractIn): Issue[] {
+    const parsed = ContractIn.safeParse(body);
+    const issues = parsed.success ? [] : issuesOf(parsed.error.issues).filter((i) => i.path.length > 1 || i.path[0] !== 'goals');
+    const today = utcDay();
+    const seen = new Map<string, number>();
+    body.goals.forEach((g, i) => {
+      const key = g.title.toLowerCase();
+      if (key && seen.has(key)) issues.push({ path: ['goals', i, 'title'], message: `Goal ${seen.get(key)! + 1} has this title already: give each goal its own.` });
+      else seen.set(key, i);
+      const before = c?.goals.find((old) => old.id === g.id)?.dueDate;
+      if (g.dueDate && g.dueDate < today && g.dueDate !== before) issues.push({ path: ['goals', i, 'dueDate'], message: 'This date is in the past: pick today or later.' });
+    });
+    if (body.reviewAt && body.reviewAt < today && body.reviewAt !== c?.reviewAt) issues.push({ path: ['reviewAt'], message: 'This date is in the past: pick today or later.' });
+    return issues;
+  }
+
+  function controlFor(path: Issue['path']): HTMLElement | null {
+    const [top, index, leaf] = path;
+    if (top === 'goals') {
+      const row = rows[typeof index === 'number' ? index : 0];
+      if (!row) return null;
+      return { title: row.title, metric: row.metric, target: row.target, dueDate: row.due }[String(leaf)] ?? row.title;
+    }
+    if (top === 'cadence') return index === 'channel' ? channel : count;
+    return ({ groundRules: rules, channels, reviewAt: review } as Record<string, HTMLElement>)[String(top)] ?? null;
+  }
+
+  /** Each problem next to its field, the first focused; one sentence at the bottom says how many. */
+  function report(issues: Issue[]): void {
+    const unplaced = showFieldErrors(form, issues, controlFor);
+    const placed = issues.length - unplaced.length;
+    const summary = placed > 0 ? `Please check the ${placed === 1 ? 'field' : `${placed} fields`} marked above.` : '';
+    error.show([summary, ...unplaced.map((i) => i.message)].filter(Boolean).join(' ') || null);
+  }
 
   return {
     el: form,

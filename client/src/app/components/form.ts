@@ -1,5 +1,6 @@
 import { SdkError } from '@menteo/sdk';
 import { h } from '../dom.js';
+import { refusalText, sentence, type Issue } from '../refusals.js';
 
 /** A labelled input: the label wraps a hint and the control so both are announced. */
 export function field(label: string, control: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement, hint?: string): HTMLElement {
@@ -35,10 +36,10 @@ export function explain(err: unknown, known: Partial<Record<string, string>> = {
       return 'Too many attempts. Wait a moment and try again.';
     case 'INTERNAL':
       return 'Menteo had a problem. Please try again.';
-    default: {
-      const text = err.message.replace(/^invalid [\w -]+: /, '');
-      return text.charAt(0).toUpperCase() + text.slice(1) + (/[.!?]$/.test(text) ? '' : '.');
-    }
+    case 'GUARD_FAILED':
+      return refusalText(err.message, err.details);
+    default:
+      return sentence(err.message);
   }
 }
 
@@ -54,4 +55,65 @@ export async function busy<T>(form: HTMLFormElement, work: () => Promise<T>): Pr
     controls.forEach((c, i) => (c.disabled = before[i]!));
     form.removeAttribute('aria-busy');
   }
+}
+
+/**
+ * Shows each issue next to its field, in words, and focuses the first (issue 16, finding 2).
+ * `controlFor` finds the control of an issue's path; issues without one are left to the caller.
+ * Returns the issues that found no field. Clears what an earlier call showed.
+ */
+export function showFieldErrors(
+  form: HTMLElement,
+  issues: readonly Issue[],
+  controlFor: (path: Issue['path']) => HTMLElement | null,
+): Issue[] {
+  clearFieldErrors(form);
+  const unplaced: Issue[] = [];
+  let first: HTMLElement | null = null;
+  for (const issue of issues) {
+    const control = controlFor(issue.path);
+    if (!control || control.getAttribute('aria-invalid') === 'true') {
+      if (!control) unplaced.push(issue);
+      continue;
+    }
+    const id = `${control.id || (control.id = `f-${Math.random().toString(36).slice(2, 9)}`)}-error`;
+    const note = h('p', { class: 'field-error', id, 'data-testid': 'field-error' }, issue.message);
+    control.setAttribute('aria-invalid', 'true');
+    control.setAttribute('aria-describedby', [control.getAttribute('aria-describedby'), id].filter(Boolean).join(' '));
+    control.insertAdjacentElement('afterend', note);
+    first ??= control;
+  }
+  first?.focus();
+  return unplaced;
+}
+
+/** Removes what showFieldErrors() put in `form`. */
+export function clearFieldErrors(form: HTMLElement): void {
+  for (const note of Array.from(form.querySelectorAll<HTMLElement>('.field-error'))) {
+    const control = form.querySelector<HTMLElement>(`[aria-describedby~="${note.id}"]`);
+    if (control) {
+      control.removeAttribute('aria-invalid');
+      const rest = (control.getAttribute('aria-describedby') ?? '').split(' ').filter((x) => x && x !== note.id);
+      if (rest.length > 0) control.setAttribute('aria-describedby', rest.join(' '));
+      else control.removeAttribute('aria-describedby');
+    }
+    note.remove();
+  }
+}
+
+/**
+ * For a refused duplicate request (CONFLICT with details.roomId): a notice linking to the room
+ * the pair already has, instead of a second one (issue 16, finding 8). Null for other errors.
+ */
+export function existingRoomNotice(err: unknown, testId: string): HTMLElement | null {
+  if (!(err instanceof SdkError) || err.code !== 'CONFLICT') return null;
+  const details = err.details as { roomId?: unknown; status?: unknown } | undefined;
+  if (typeof details?.roomId !== 'string') return null;
+  const pending = details.status === 'pending';
+  return h(
+    'p',
+    { class: 'form-warn', role: 'alert', 'data-testid': testId },
+    pending ? 'You two already have a request waiting for an answer. ' : 'You two already have an active mentorship. ',
+    h('a', { href: `/rooms/${encodeURIComponent(details.roomId)}`, 'data-testid': `${testId}-link` }, pending ? 'Open the request' : 'Open your room'),
+  );
 }

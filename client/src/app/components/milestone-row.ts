@@ -15,6 +15,8 @@ export interface MilestoneRowDeps {
   /** A link to the thread that holds an entry. */
   threadHref(threadId: string): string;
   canEdit(): boolean;
+  /** Tells the others I started (id) or stopped (null) editing this milestone's notes. */
+  editing?(milestoneId: string | null): void;
 }
 
 /**
@@ -59,6 +61,8 @@ export function milestoneRow(initial: MilestoneView, deps: MilestoneRowDeps) {
   notes.addEventListener('input', grow);
   notes.addEventListener('menteo:resize', grow);
 
+  // "Maya is editing this note", from the others' awareness (issue 16, finding 7).
+  const editingNote = h('p', { class: 'ms-editing muted small', 'data-testid': 'milestone-editing', 'aria-live': 'polite', hidden: true });
   const el = h(
     'li',
     { class: 'milestone', 'data-testid': 'milestone', 'data-id': id },
@@ -66,6 +70,7 @@ export function milestoneRow(initial: MilestoneView, deps: MilestoneRowDeps) {
     confirm,
     h('div', { class: 'ms-meta' }, h('label', { class: 'ms-field' }, h('span', {}, 'Due'), due), h('label', { class: 'ms-field' }, h('span', {}, 'Goal'), goal)),
     notes,
+    editingNote,
     evidence,
   );
 
@@ -85,7 +90,9 @@ export function milestoneRow(initial: MilestoneView, deps: MilestoneRowDeps) {
   // A milestone written by another client may have plain-string notes: make them shared on first use.
   notes.addEventListener('focus', () => {
     if (!view.text && deps.canEdit()) binding.bind(deps.roadmap.notes(id));
+    deps.editing?.(id);
   });
+  notes.addEventListener('blur', () => deps.editing?.(null));
   const indexOf = () => deps.roadmap.milestones().findIndex((m) => m.id === id);
 
   function renderGoals(): void {
@@ -150,9 +157,16 @@ export function milestoneRow(initial: MilestoneView, deps: MilestoneRowDeps) {
     grow();
   }
 
+  /** Shows who else is editing these notes now (names from awareness). */
+  function showEditors(names: string[]): void {
+    editingNote.hidden = names.length === 0;
+    editingNote.textContent = names.length === 0 ? '' : `${names.join(' and ')} ${names.length === 1 ? 'is' : 'are'} editing this note`;
+  }
+
   return {
     el,
     update,
+    showEditors,
     refreshEvidence: renderEvidence,
     destroy: () => binding.destroy(),
   };

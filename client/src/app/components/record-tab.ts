@@ -12,7 +12,8 @@ const OUTCOME: Record<RecordGoal['outcome'], string> = { open: 'Open', achieved:
 const table = (head: string[], rows: Array<Array<Node | string>>, testId: string) =>
   h(
     'div',
-    { class: 'table-wrap' },
+    // Focusable and named: on a phone the table scrolls sideways, and keyboards must reach it (axe).
+    { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': `${testId.replace(/^record-/, '').replace(/^\w/, (c) => c.toUpperCase())} table` },
     h('table', { 'data-testid': testId }, h('thead', {}, h('tr', {}, head.map((x) => h('th', { scope: 'col' }, x)))), h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c) => h('td', {}, c)))))),
   );
 
@@ -37,14 +38,18 @@ export function recordTab(scope: RoomScope): RoomTab {
   let timer: ReturnType<typeof setTimeout> | null = null;
   let download: string | null = null;
 
-  async function saveMarkdown(button: HTMLButtonElement, title: string): Promise<void> {
+  /** Saves the record as a file: Markdown for people, JSON for tools (issue 16, finding 9). */
+  async function save(button: HTMLButtonElement, title: string, format: 'md' | 'json'): Promise<void> {
     button.disabled = true;
     try {
       // The route needs the bearer token, so a plain link cannot fetch it: fetch, then save a blob.
-      const text = await ctx.client.rest.lifecycle.recordMarkdown(roomId);
+      const blob =
+        format === 'md'
+          ? new Blob([await ctx.client.rest.lifecycle.recordMarkdown(roomId)], { type: 'text/markdown;charset=utf-8' })
+          : new Blob([JSON.stringify(await ctx.client.rest.lifecycle.record(roomId), null, 2)], { type: 'application/json' });
       if (download) URL.revokeObjectURL(download);
-      download = URL.createObjectURL(new Blob([text], { type: 'text/markdown;charset=utf-8' }));
-      const a = h('a', { href: download, download: `menteo-record-${slug(title)}.md`, hidden: true });
+      download = URL.createObjectURL(blob);
+      const a = h('a', { href: download, download: `menteo-record-${slug(title)}.${format}`, hidden: true });
       document.body.append(a);
       a.click();
       a.remove();
@@ -57,14 +62,16 @@ export function recordTab(scope: RoomScope): RoomTab {
 
   function render(r: AchievementRecord): void {
     const downloadButton = h('button', { class: 'btn btn-primary btn-sm', type: 'button', 'data-testid': 'record-download' }, 'Download (.md)');
-    downloadButton.addEventListener('click', () => void saveMarkdown(downloadButton, r.title));
+    downloadButton.addEventListener('click', () => void save(downloadButton, r.title, 'md'));
+    const jsonButton = h('button', { class: 'btn btn-ghost btn-sm', type: 'button', 'data-testid': 'record-download-json' }, 'Export (.json)');
+    jsonButton.addEventListener('click', () => void save(jsonButton, r.title, 'json'));
     const c = r.contract;
     const roleName = (role: string) => (role === 'mentor' ? r.mentor.displayName : r.mentee.displayName);
     content.replaceChildren(
       h(
         'section',
         { class: 'card record-head' },
-        h('div', { class: 'card-head' }, h('h2', {}, 'Record of achievement'), downloadButton),
+        h('div', { class: 'card-head' }, h('h2', {}, 'Record of achievement'), h('div', { class: 'record-downloads' }, downloadButton, jsonButton)),
         h('p', { class: 'record-title' }, h('strong', {}, r.title), r.focus !== r.title ? ` — ${r.focus}` : ''),
         h(
           'p',
@@ -156,7 +163,7 @@ export function recordTab(scope: RoomScope): RoomTab {
         r.roadmap && r.roadmap.total > 0
           ? h(
               'div',
-              { class: 'progress', 'data-testid': 'record-roadmap', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': String(r.roadmap.total), 'aria-valuenow': String(r.roadmap.done) },
+              { class: 'progress', 'data-testid': 'record-roadmap', role: 'progressbar', 'aria-label': 'Roadmap milestones done', 'aria-valuemin': '0', 'aria-valuemax': String(r.roadmap.total), 'aria-valuenow': String(r.roadmap.done) },
               h('span', { class: 'progress-track' }, h('span', { class: 'progress-fill', style: `width: ${Math.round((r.roadmap.done / r.roadmap.total) * 100)}%` })),
               h('span', { class: 'progress-text' }, `${r.roadmap.done} of ${r.roadmap.total} milestones done`),
             )

@@ -1,7 +1,7 @@
 import { Limits } from '../../../../shared/limits.js';
 import type { AppContext } from '../context.js';
 import { h } from '../dom.js';
-import { busy, explain, field, formError } from './form.js';
+import { busy, existingRoomNotice, explain, field, formError } from './form.js';
 
 /** Start a mentorship: a link to mentor search, or a request by the other person's user id. */
 export function requestForm(ctx: AppContext): { el: HTMLElement; destroy(): void } {
@@ -23,6 +23,7 @@ export function requestForm(ctx: AppContext): { el: HTMLElement; destroy(): void
   });
   const error = formError('request-error');
   const done = h('p', { class: 'form-ok', role: 'status', 'data-testid': 'request-ok', hidden: true });
+  const existing = h('div', { class: 'request-existing' });
   const form = h(
     'form',
     { class: 'stack', novalidate: true, 'aria-labelledby': 'request-title' },
@@ -30,6 +31,7 @@ export function requestForm(ctx: AppContext): { el: HTMLElement; destroy(): void
     field('I am asking them to be', role),
     field('What do you want to work on?', focus),
     error,
+    existing,
     done,
     h('button', { class: 'btn btn-ghost', type: 'submit', 'data-testid': 'request-submit' }, 'Send request'),
   );
@@ -37,6 +39,7 @@ export function requestForm(ctx: AppContext): { el: HTMLElement; destroy(): void
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     error.show(null);
+    existing.replaceChildren();
     done.hidden = true;
     const id = otherId.value.trim();
     if (!id) return error.show('Enter the user id of the person you want to ask.');
@@ -49,7 +52,9 @@ export function requestForm(ctx: AppContext): { el: HTMLElement; destroy(): void
         done.hidden = false;
         done.textContent = 'Request sent. The room opens when they accept; you can already say hello in it.';
       } catch (err) {
-        error.show(explain(err, { NOT_FOUND: 'There is no user with that id.' }));
+        const notice = existingRoomNotice(err, 'request-existing');
+        if (notice) existing.replaceChildren(notice);
+        else error.show(explain(err, { NOT_FOUND: 'There is no user with that id.' }));
       }
     });
   });

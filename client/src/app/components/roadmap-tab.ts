@@ -4,6 +4,7 @@ import { h } from '../dom.js';
 import { avatar } from './avatar.js';
 import { busy, explain, formError } from './form.js';
 import { milestoneRow } from './milestone-row.js';
+import { roadmapBoard } from './roadmap-board.js';
 import type { RoomScope, RoomTab } from './room-scope.js';
 
 const STATUS_TEXT: Record<RoadmapStatus, string> = {
@@ -53,6 +54,21 @@ export function roadmapTab(scope: RoomScope): RoomTab {
     templateError,
   );
   const templates$ = h('details', { class: 'card templates', 'data-testid': 'template-picker' }, h('summary', {}, 'Start from a template'), templateForm);
+  // List (every field) or board (by status, drag and drop): issue 16, finding 7.
+  let view: 'list' | 'board' = 'list';
+  const board = roadmapBoard({ roadmap: () => session?.roadmap ?? null, canEdit: () => canEdit() });
+  board.el.hidden = true;
+  const viewButton = (id: 'list' | 'board', label: string) =>
+    h('button', { class: 'btn btn-ghost btn-sm', type: 'button', 'aria-pressed': String(view === id), 'data-testid': `roadmap-view-${id}`, onclick: () => setView(id) }, label);
+  const viewSwitch = h('div', { class: 'view-switch', role: 'group', 'aria-label': 'Show the roadmap as' });
+  function setView(next: 'list' | 'board'): void {
+    view = next;
+    viewSwitch.replaceChildren(viewButton('list', 'List'), viewButton('board', 'Board'));
+    list.hidden = view !== 'list';
+    board.el.hidden = view !== 'board';
+    schedule();
+  }
+  viewSwitch.append(viewButton('list', 'List'), viewButton('board', 'Board'));
 
   const el = h(
     'div',
@@ -62,7 +78,7 @@ export function roadmapTab(scope: RoomScope): RoomTab {
       { class: 'tab-inner stack-lg' },
       h('section', { class: 'card roadmap-head' }, h('div', { class: 'roadmap-bar' }, status, collaborators), title, progress),
       templates$,
-      h('section', { class: 'card', 'aria-label': 'Milestones' }, list, empty, addForm),
+      h('section', { class: 'card', 'aria-label': 'Milestones' }, viewSwitch, list, board.el, empty, addForm),
     ),
   );
 
@@ -70,6 +86,7 @@ export function roadmapTab(scope: RoomScope): RoomTab {
 
   function renderCollaborators(): void {
     const people = session?.collaborators() ?? [];
+    for (const [id, row] of rows) row.showEditors(people.filter((p) => p.editing === id).map((p) => p.name));
     collaborators.replaceChildren(
       ...(people.length > 0
         ? [h('span', { class: 'muted' }, 'Also here: '), ...people.map((p) => h('span', { class: 'collaborator', 'data-testid': 'collaborator' }, avatar(p.userId, p.name, 'sm'), p.name))]
@@ -118,6 +135,7 @@ export function roadmapTab(scope: RoomScope): RoomTab {
           evidence: (id) => highlights.get(id),
           threadHref: (threadId) => `/rooms/${roomId}/threads?thread=${encodeURIComponent(threadId)}`,
           canEdit,
+          editing: (milestoneId) => session?.setEditing(milestoneId),
         });
         rows.set(m.id, row);
       }
@@ -131,6 +149,8 @@ export function roadmapTab(scope: RoomScope): RoomTab {
       row.el.remove();
       rows.delete(id);
     }
+    if (view === 'board') board.render();
+    renderCollaborators();
     // Moving a row's element blurs what was focused in it (the ↑ button): give focus back.
     if (focused && focused.isConnected && document.activeElement !== focused) focused.focus();
   }

@@ -48,7 +48,9 @@ export function roomsList(ctx: AppContext, opts: { activeRoomId?: string } = {})
     try {
       const room = await client.rest.answer(roomId, choice);
       directory.upsert(room);
-      if (choice === 'accept') ctx.navigate(`/rooms/${room.id}`);
+      // Accepting from the sidebar of an open room keeps the chat I am in (issue 16, finding 9).
+      if (choice === 'accept' && opts.activeRoomId === undefined) ctx.navigate(`/rooms/${room.id}`);
+      else if (choice === 'accept') ctx.notify(`Request accepted: ${room.title} is in your rooms.`);
     } catch (err) {
       button.disabled = false;
       ctx.notify(`Could not ${choice} the request: ${explain(err)}`, 'error');
@@ -63,13 +65,15 @@ export function roomsList(ctx: AppContext, opts: { activeRoomId?: string } = {})
     const when = e.lastMessage?.createdAt ?? e.room.updatedAt;
     const text = typing ? `${name} is typing…` : preview(e, me);
     const incoming = e.room.status === 'pending' && e.room.requestedBy !== me;
+    // The room I am in counts nothing as unread, whichever of its tabs is open (issue 16, finding 3).
+    const unread = active ? 0 : e.unread;
     return {
       key: e.room.id,
-      sig: JSON.stringify([name, presence, active, text, e.unread, when, e.room.status, e.room.title, e.room.stage]),
+      sig: JSON.stringify([name, presence, active, text, unread, when, e.room.status, e.room.title, e.room.stage]),
       build: () =>
         h(
           'li',
-          { class: `room-item${active ? ' is-active' : ''}${e.unread > 0 ? ' has-unread' : ''}`, 'data-testid': 'room-item', 'data-room-id': e.room.id, 'data-status': e.room.status },
+          { class: `room-item${active ? ' is-active' : ''}${unread > 0 ? ' has-unread' : ''}`, 'data-testid': 'room-item', 'data-room-id': e.room.id, 'data-status': e.room.status },
           h(
             'a',
             { class: 'room-link', href: `/rooms/${e.room.id}`, 'aria-current': active ? 'page' : null },
@@ -83,7 +87,7 @@ export function roomsList(ctx: AppContext, opts: { activeRoomId?: string } = {})
                 'span',
                 { class: 'room-bottom' },
                 h('span', { class: `room-preview${typing ? ' is-typing' : ''}`, 'data-testid': 'room-preview' }, text),
-                e.unread > 0 && h('span', { class: 'badge', 'data-testid': 'room-unread', 'aria-label': `${e.unread} unread` }, e.unread > 99 ? '99+' : String(e.unread)),
+                unread > 0 && h('span', { class: 'badge', 'data-testid': 'room-unread', 'aria-label': `${unread} unread` }, unread > 99 ? '99+' : String(unread)),
               ),
             ),
           ),

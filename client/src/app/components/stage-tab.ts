@@ -5,6 +5,7 @@ import { h } from '../dom.js';
 import { dateTime } from '../format.js';
 import { busy, explain, formError } from './form.js';
 import type { RoomScope, RoomTab } from './room-scope.js';
+import { STAGE_EXPLAINED } from '../stage-copy.js';
 
 /**
  * The stage of the mentorship: where it is (a stepper), what it still needs (the server's next
@@ -24,7 +25,19 @@ export function stageTab(scope: RoomScope): RoomTab {
     h(
       'div',
       { class: 'tab-inner stack-lg' },
-      h('section', { class: 'card', 'aria-labelledby': 'stage-title' }, h('h2', { id: 'stage-title' }, 'Stage'), stepper, purpose),
+      h(
+        'section',
+        { class: 'card', 'aria-labelledby': 'stage-title' },
+        h('h2', { id: 'stage-title' }, 'Stage'),
+        stepper,
+        purpose,
+        h(
+          'details',
+          { class: 'stage-guide', 'data-testid': 'stage-guide' },
+          h('summary', {}, 'What the four stages mean'),
+          h('dl', {}, STAGES.flatMap((stage) => [h('dt', {}, STAGE_LABELS[stage]), h('dd', { 'data-stage': stage }, STAGE_EXPLAINED[stage])])),
+        ),
+      ),
       h('section', { class: 'card', 'aria-labelledby': 'next-title' }, h('h2', { id: 'next-title' }, 'Next steps'), steps, moves),
       h('section', { class: 'card', 'aria-labelledby': 'history-title' }, h('h2', { id: 'history-title' }, 'History'), history),
     ),
@@ -52,7 +65,8 @@ export function stageTab(scope: RoomScope): RoomTab {
       ),
     );
     stepper.dataset.current = active ? room.stage : '';
-    purpose.textContent = active ? STAGE_PURPOSE[room.stage] : room.status === 'pending' ? 'The stages start once the request is accepted.' : `This room is ${room.status}.`;
+    // Redefinition is the least familiar word: say what it means where it is reached.
+    purpose.textContent = active ? (room.stage === 'redefinition' ? STAGE_EXPLAINED.redefinition : STAGE_PURPOSE[room.stage]) : room.status === 'pending' ? 'The stages start once the request is accepted.' : `This room is ${room.status}.`;
   }
 
   function moveForm(move: StageMove): HTMLElement {

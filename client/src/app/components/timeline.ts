@@ -3,6 +3,7 @@ import type { Message, RoomId } from '../../../../shared/types.js';
 import type { MenteoClient, OutboxEntry } from '@menteo/sdk';
 import { h, reconcile, type Keyed } from '../dom.js';
 import { clockTime, dayKey, dayLabel } from '../format.js';
+import { groupSystemRuns, personalise, runSummary, type RoleNames } from '../system-lines.js';
 import { explain } from './form.js';
 
 /** The quick reactions offered on every message. */
@@ -19,6 +20,15 @@ export interface TimelineOptions {
   notify(message: string, tone?: 'info' | 'error'): void;
   /** Whether I may post, edit and react (false once the room is declined or closed). */
   canWrite(): boolean;
+  /**
+   * My read marker when I came into the room: the "New since you left" divider goes before the
+   * first later message of the other side. Undefined while unknown (no divider).
+   */
+  readSince(): number | undefined;
+  /** The members' names by role, for system messages ("The mentee …" reads "Theo …"). */
+  roleNames(): RoleNames;
+  /** The other member's id ('' while the room is unknown). */
+  otherId(): string;
 }
 
 type PendingEntry = Exclude<OutboxEntry, { status: 'sent' }>;
@@ -40,11 +50,18 @@ export function messageTimeline(opts: TimelineOptions) {
   const cache = new Map<string, { el: HTMLElement; sig: string }>();
   // What the user is doing with one message; at most one of each at a time.
   let editingId: string | null = null;
+  // The edit box's text, kept across re-renders (a reaction or a read marker arriving mid-edit
+  // rebuilds the message): issue 16, finding 1.
+  let editDraft = '';
   let pickerId: string | null = null;
   let confirmDeleteId: string | null = null;
   let activeId: string | null = null;
   let loadingOlder = false;
   let renderedSeqMax = 0;
+  // The other member's read marker as far as this page has heard (room:read pushes, and their
+  // own messages: the server moves an author's marker when it stores the message).
+  let theirReadSeq = 0;
+  let arrivedSeq: number | undefined;
 
   const list = h('ol', { class: 'messages', 'data-testid': 'messages' });
   const olderButton = h('button', { class: 'btn btn-ghost btn-sm load-older', type: 'button', 'data-testid': 'load-older', hidden: true }, 'Load older messages');
@@ -113,7 +130,8 @@ export function messageTimeline(opts: TimelineOptions) {
 
   function editForm(m: Message): HTMLElement {
     const input = h('textarea', { class: 'edit-input', rows: 2, maxlength: Limits.messageBody, 'aria-label': 'Edit message', 'data-testid': 'edit-input' });
-    input.value = m.body;
+    input.value = editDraft;
+    input.addEventListener('input', () => (editDraft = input.value));
     const form = h(
       'form',
       { class: 'edit-form' },
@@ -145,6 +163,7 @@ export function messageTimeline(opts: TimelineOptions) {
       }
     });
     queueMicrotask(() => {
+      if (!input.isConnected || document.activeElement === input) return;
       input.focus();
       input.setSelectionRange(input.value.length, input.value.length);
     });
@@ -158,7 +177,7 @@ export function messageTimeline(opts: TimelineOptions) {
       'div',
       { class: 'msg-actions', role: 'group', 'aria-label': 'Message actions' },
       h('button', { class: 'icon-btn', type: 'button', 'aria-expanded': String(pickerId === m.id), 'data-testid': 'react-button', onclick: () => set(() => (pickerId = pickerId === m.id ? null : m.id)) }, 'React'),
-      own && h('button', { class: 'icon-btn', type: 'button', 'data-testid': 'edit-button', onclick: () => set(() => ((editingId = m.id), (pickerId = null))) }, 'Edit'),
+      own && h('button', { class: 'icon-btn', type: 'button', 'data-testid': 'edit-button', onclick: () => set(() => ((editingId = m.id), (editDraft = m.body), (pickerId = null))) }, 'Edit'),
       own &&
         (confirmDeleteId === m.id
           ? h('button', { class: 'icon-btn danger', type: 'button', 'data-testid': 'delete-confirm', onclick: () => void act('delete the message', () => client.remove(roomId, m.id)) }, 'Really delete?')
@@ -194,19 +213,53 @@ export function messageTimeline(opts: TimelineOptions) {
     );
   }
 
-  function messageItem(m: Message, grouped: boolean): Keyed {
+  /** The member of the room who is not `m`'s author (the reader of my message). */
+  const otherOf = (m: Message): string => opts.otherId() || m.authorId;
+
+  /** A run of like system messages as one line; each original is one click away. */
+  function runItem(kind: Parameters<typeof runSummary>[0], run: Message[], names: RoleNames): Keyed {
+    const last = run.at(-1)!;
+    return {
+      key: `r:${run[0]!.id}`,
+      sig: JSON.stringify([run.map((m) => m.id), names]),
+      build: () =>
+        h(
+          'li',
+          { class: 'msg msg-system', 'data-testid': 'message', 'data-seq': last.seq, 'data-kind': 'system-run', 'data-count': run.length },
+          h('p', { class: 'msg-body', 'data-testid': 'message-body' }, runSummary(kind, run, names)),
+          h(
+            'details',
+            { class: 'run-details' },
+            h('summary', {}, `Show all ${run.length}`),
+            h('ul', { 'data-testid': 'run-lines' }, run.map((m) => h('li', {}, personalise(m.body, names), ' ', h('time', { datetime: m.createdAt }, clockTime(m.createdAt))))),
+          ),
+          h('time', { datetime: last.createdAt }, clockTime(last.createdAt)),
+        ),
+    };
+  }
+
+  function messageItem(m: Message, grouped: boolean, seen: boolean, names: RoleNames): Keyed {
     const own = m.authorId === me && m.kind === 'text';
-    const flags = [editingId === m.id, pickerId === m.id, confirmDeleteId === m.id, activeId === m.id, opts.canWrite()];
+    const flags = [editingId === m.id, pickerId === m.id, confirmDeleteId === m.id, activeId === m.id, opts.canWrite(), seen];
     return {
       key: `m:${m.id}`,
-      sig: JSON.stringify([m.body, m.editedAt, m.deletedAt, m.reactions, grouped, flags]),
+      sig: JSON.stringify([m.body, m.editedAt, m.deletedAt, m.reactions, grouped, flags, m.kind === 'system' ? names : null]),
       build: () => {
         if (m.kind === 'system') {
-          return h('li', { class: 'msg msg-system', 'data-testid': 'message', 'data-seq': m.seq, 'data-kind': 'system' }, h('p', { class: 'msg-body', 'data-testid': 'message-body' }, m.body), h('time', { datetime: m.createdAt }, clockTime(m.createdAt)));
+          return h('li', { class: 'msg msg-system', 'data-testid': 'message', 'data-seq': m.seq, 'data-kind': 'system' }, h('p', { class: 'msg-body', 'data-testid': 'message-body' }, personalise(m.body, names)), h('time', { datetime: m.createdAt }, clockTime(m.createdAt)));
         }
         const bubble = h(
           'div',
-          { class: 'bubble', tabindex: '0', onclick: () => set(() => (activeId = activeId === m.id ? null : m.id)) },
+          {
+            class: 'bubble',
+            tabindex: '0',
+            // A click inside the edit form (into the box, on Save) must not rebuild the form under it:
+            // the rebuilt form is detached before its submit fires (issue 16, finding 1).
+            onclick: (e: Event) => {
+              if (editingId === m.id || (e.target as Element).closest('form')) return;
+              set(() => (activeId = activeId === m.id ? null : m.id));
+            },
+          },
           h('span', { class: 'sr-only' }, `${own ? 'You' : opts.nameOf(m.authorId)} at ${clockTime(m.createdAt)}: `),
           editingId === m.id
             ? editForm(m)
@@ -225,6 +278,7 @@ export function messageTimeline(opts: TimelineOptions) {
             'data-own': String(own),
           },
           bubble,
+          seen && h('p', { class: 'msg-seen', 'data-testid': 'message-seen' }, `Seen by ${opts.nameOf(otherOf(m))}`),
           reactionsOf(m),
           pickerId === m.id ? picker(m) : null,
           editingId === m.id ? null : actionsOf(m),
@@ -267,15 +321,33 @@ export function messageTimeline(opts: TimelineOptions) {
     const messages = client.timeline(roomId);
     const items: Keyed[] = [];
     let prev: Message | null = null;
-    for (const m of messages) {
+    for (const m of messages) if (m.authorId !== me && m.kind === 'text') theirReadSeq = Math.max(theirReadSeq, m.seq);
+    // "Seen" goes under my last message only, once the other side has read up to it.
+    const lastOwn = [...messages].reverse().find((m) => m.authorId === me && m.kind === 'text' && !m.deletedAt);
+    const seenId = lastOwn && theirReadSeq >= lastOwn.seq ? lastOwn.id : null;
+    const since = opts.readSince();
+    // The divider marks what was unread when I came in, not what arrives while I am here.
+    if (messages.length > 0) arrivedSeq ??= messages.at(-1)!.seq;
+    const firstNew = since === undefined ? undefined : messages.find((m) => m.seq > since && m.seq <= (arrivedSeq ?? 0) && m.authorId !== me && m.kind === 'text');
+    const names = opts.roleNames();
+    for (const item of groupSystemRuns(messages)) {
+      const m = item.type === 'message' ? item.message : item.messages[0]!;
       const day = dayKey(m.createdAt);
       if (!prev || dayKey(prev.createdAt) !== day) {
-        items.push({ key: `d:${day}`, sig: dayLabel(m.createdAt), build: () => h('li', { class: 'day', role: 'separator' }, h('span', {}, dayLabel(m.createdAt))) });
+        items.push({ key: `d:${day}`, sig: dayLabel(m.createdAt), build: () => h('li', { class: 'day' }, h('span', {}, dayLabel(m.createdAt))) });
+      }
+      if (item.type === 'run') {
+        items.push(runItem(item.kind, item.messages, names));
+        prev = item.messages.at(-1)!;
+        continue;
       }
       const grouped =
         prev !== null && prev.kind === 'text' && m.kind === 'text' && prev.authorId === m.authorId && dayKey(prev.createdAt) === day &&
         Date.parse(m.createdAt) - Date.parse(prev.createdAt) < GROUP_MS;
-      items.push(messageItem(m, grouped));
+      if (m === firstNew) {
+        items.push({ key: 'new-divider', sig: String(m.seq), build: () => h('li', { class: 'new-divider', 'data-testid': 'new-divider' }, h('span', {}, 'New since you left')) });
+      }
+      items.push(messageItem(m, grouped && m !== firstNew, m.id === seenId, names));
       prev = m;
     }
     for (const e of client.pending(roomId)) if (e.status !== 'sent') items.push(pendingItem(e));
@@ -338,6 +410,11 @@ export function messageTimeline(opts: TimelineOptions) {
 
   const offs = [
     client.on('timeline', (p) => p.roomId === roomId && render()),
+    client.on('read', (p) => {
+      if (p.roomId !== roomId || p.userId === me || p.seq <= theirReadSeq) return;
+      theirReadSeq = p.seq;
+      render();
+    }),
     client.on('outbox', ({ entry }) => entry.roomId === roomId && render(entry.status === 'queued' && entry.attempts === 0)),
     client.on('connection', () => render()),
   ];

@@ -4,7 +4,7 @@ import type { AppContext } from '../context.js';
 import { h } from '../dom.js';
 import type { View } from '../router.js';
 import { avatar } from '../components/avatar.js';
-import { busy, explain, formError } from '../components/form.js';
+import { busy, existingRoomNotice, explain, formError } from '../components/form.js';
 
 /** Results per page. */
 const PAGE = 12;
@@ -17,7 +17,21 @@ export function mentorsView(ctx: AppContext): View {
   const { client, directory } = ctx;
   const params = new URLSearchParams(location.search);
   const q = h('input', { type: 'search', name: 'q', maxlength: MentorLimits.queryChars, value: params.get('q') ?? '', placeholder: 'e.g. product leadership', 'data-testid': 'mentor-search-q', 'aria-label': 'Search words' });
-  const skill = h('input', { type: 'search', name: 'skill', maxlength: MentorLimits.skillChars, value: params.get('skill') ?? '', placeholder: 'a skill tag, e.g. rust', 'data-testid': 'mentor-search-skill', 'aria-label': 'Skill tag' });
+  const skill = h('input', { type: 'search', name: 'skill', list: 'skill-options', maxlength: MentorLimits.skillChars, value: params.get('skill') ?? '', placeholder: 'a skill tag, e.g. rust', 'data-testid': 'mentor-search-skill', 'aria-label': 'Skill tag' });
+  // The tags mentors use, so nobody has to guess the exact spelling ("sys" → "system design"): issue 16.
+  const skillOptions = h('datalist', { id: 'skill-options' });
+  const picker = h('ul', { class: 'tags skill-picker', 'aria-label': 'Skills mentors offer', 'data-testid': 'skill-picker' });
+  void client.rest.request<{ skills: Array<{ tag: string; mentors: number }> }>('GET', '/mentors/skills').then(
+    ({ skills }) => {
+      skillOptions.replaceChildren(...skills.map((s) => h('option', { value: s.tag }, `${s.mentors} mentor${s.mentors === 1 ? '' : 's'}`)));
+      picker.replaceChildren(
+        ...skills.slice(0, 16).map((s) =>
+          h('li', {}, h('button', { class: 'tag', type: 'button', 'data-testid': 'skill-option', 'aria-label': `${s.tag}, ${s.mentors} mentor${s.mentors === 1 ? '' : 's'}`, onclick: () => searchSkill(s.tag) }, s.tag, h('span', { class: 'tag-count', 'aria-hidden': 'true' }, ` ${s.mentors}`))),
+        ),
+      );
+    },
+    () => undefined,
+  );
   const form = h(
     'form',
     { class: 'mentor-search', role: 'search' },
@@ -32,7 +46,7 @@ export function mentorsView(ctx: AppContext): View {
     'div',
     { class: 'page' },
     h('header', { class: 'page-head' }, h('h1', { tabindex: '-1' }, 'Find a mentor'), h('p', { class: 'muted' }, 'People on Menteo who offer to mentor. Ask one with what you want to work on; the room opens when they accept.')),
-    h('section', { class: 'card' }, form),
+    h('section', { class: 'card' }, form, skillOptions, picker),
     status,
     results,
     h('div', { class: 'center' }, more),
@@ -72,7 +86,9 @@ export function mentorsView(ctx: AppContext): View {
               h('p', { class: 'form-ok', 'data-testid': 'mentor-requested' }, `Request sent to ${m.displayName}. `, h('a', { href: `/rooms/${room.id}`, 'data-testid': 'mentor-open-room' }, 'Open the room')),
             );
           } catch (err) {
-            error.show(explain(err));
+            const notice = existingRoomNotice(err, 'mentor-existing');
+            if (notice) action.replaceChildren(notice);
+            else error.show(explain(err));
           }
         });
       });
@@ -99,7 +115,7 @@ export function mentorsView(ctx: AppContext): View {
         'div',
         { class: 'mentor-card-head' },
         avatar(m.id, m.displayName),
-        h('div', {}, h('h2', { class: 'mentor-card-name' }, m.displayName), m.profile.timezone && h('p', { class: 'muted small' }, m.profile.timezone)),
+        h('div', {}, h('h2', { class: 'mentor-card-name' }, h('a', { href: `/people/${encodeURIComponent(m.id)}`, 'data-testid': 'mentor-profile-link' }, m.displayName)), m.profile.timezone && h('p', { class: 'muted small' }, m.profile.timezone)),
       ),
       m.profile.bio ? h('p', { class: 'mentor-bio', 'data-testid': 'mentor-bio' }, m.profile.bio) : h('p', { class: 'muted' }, 'No bio yet.'),
       m.profile.expertise.length > 0 &&

@@ -16,6 +16,7 @@ import { stageTab } from '../components/stage-tab.js';
 import { threadsTab } from '../components/threads-tab.js';
 import { messageTimeline } from '../components/timeline.js';
 import { rememberUsers } from '../people.js';
+import { contractDueAfterCycleBack, counterpartLabel } from '../stage-copy.js';
 
 type TabId = 'chat' | 'stage' | 'contract' | 'roadmap' | 'threads' | 'record';
 
@@ -60,6 +61,10 @@ export function roomView(ctx: AppContext, params: Record<string, string>): View 
     const r = room();
     return r?.mentorId === userId ? 'mentor' : r?.menteeId === userId ? 'mentee' : null;
   };
+  const roleNames = () => {
+    const r = room();
+    return { mentor: r ? nameOf(r.mentorId) : 'The mentor', mentee: r ? nameOf(r.menteeId) : 'The mentee' };
+  };
   const canWrite = () => room()?.status === 'pending' || room()?.status === 'active';
   const scope: RoomScope = { ctx, roomId, watch, nameOf, roleOf };
 
@@ -68,7 +73,9 @@ export function roomView(ctx: AppContext, params: Record<string, string>): View 
   const tabsNav = h('nav', { class: 'room-tabs', 'aria-label': 'Room sections' });
   const notice = h('div', { class: 'room-notice', 'data-testid': 'room-notice', hidden: true });
   const typing = h('p', { class: 'typing', 'aria-live': 'polite', 'data-testid': 'typing-indicator' });
-  const timeline = messageTimeline({ client, roomId, nameOf, notify: ctx.notify, canWrite });
+  // My read marker as I came in, fixed for this visit: the divider stays where it was put.
+  let readSince = known?.readSeq;
+  const timeline = messageTimeline({ client, roomId, nameOf, notify: ctx.notify, canWrite, otherId, roleNames, readSince: () => (readSince ??= directory.get(roomId)?.readSeq) });
   const box = composer(client, roomId);
   const chatPane = h('section', { class: 'chat-pane', 'aria-label': 'Chat', 'data-testid': 'tab-panel-chat' }, timeline.el, typing, box.el);
   const body = h('div', { class: 'room-body' }, chatPane);
@@ -129,7 +136,8 @@ export function roomView(ctx: AppContext, params: Record<string, string>): View 
     }
     const other = otherId();
     const presence = presenceText();
-    const role = r.mentorId === me ? 'your mentee' : 'your mentor';
+    const label = counterpartLabel(r, r.mentorId === me ? 'mentee' : 'mentor');
+    const role = label.charAt(0).toLowerCase() + label.slice(1);
     header.replaceChildren(
       h('a', { class: 'back', href: '/', 'aria-label': 'Back to your rooms' }, '←'),
       avatar(other, nameOf(other), 'md', presence.status),
@@ -140,6 +148,8 @@ export function roomView(ctx: AppContext, params: Record<string, string>): View 
         h(
           'p',
           { class: 'room-sub' },
+          h('span', { class: 'room-role', 'data-testid': 'room-role', 'aria-hidden': 'true' }, label),
+          ' · ',
           presence.text && h('span', { 'data-testid': 'room-presence', 'data-status': presence.status ?? 'unknown' }, presence.text),
           presence.text && ' · ',
           h('span', { class: 'room-title-text' }, r.title),
@@ -180,6 +190,14 @@ export function roomView(ctx: AppContext, params: Record<string, string>): View 
     } else if (r.status === 'pending') {
       notice.hidden = false;
       notice.replaceChildren(h('p', {}, `Waiting for ${name} to accept. You can already introduce yourself.`));
+    } else if (contractDueAfterCycleBack(r) !== null) {
+      // The loop goes on: a cycle back is a new challenge, which needs new terms (issue 16, finding 5).
+      const version = contractDueAfterCycleBack(r)!;
+      notice.hidden = false;
+      notice.replaceChildren(
+        h('p', { 'data-testid': 'contract-next-prompt' }, `You cycled back for a new challenge. Agree on its goals in contract v${version}: edit the contract, then both accept it.`),
+        h('div', { class: 'notice-actions' }, h('a', { class: 'btn btn-primary btn-sm', href: `/rooms/${roomId}/contract`, 'data-testid': 'contract-next-open' }, `Draft contract v${version}`)),
+      );
     } else if (r.status === 'declined' || r.status === 'closed') {
       notice.hidden = false;
       notice.replaceChildren(h('p', {}, r.status === 'declined' ? 'This request was declined. The conversation is read-only.' : 'This mentorship is closed. The conversation is read-only.'));

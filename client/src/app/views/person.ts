@@ -1,0 +1,66 @@
+import { SdkError } from '@menteo/sdk';
+import type { AppContext } from '../context.js';
+import { h } from '../dom.js';
+import { dateTime, shortWhen } from '../format.js';
+import type { View } from '../router.js';
+import { avatar } from '../components/avatar.js';
+import { explain } from '../components/form.js';
+
+/**
+ * A person's public profile (issue 16, finding 8): the whole bio, expertise, whether they mentor,
+ * the growth threads of theirs I may read, and a way to ask them, from GET /api/users/:id/threads.
+ */
+export function personView(ctx: AppContext, params: Record<string, string>): View {
+  const userId = params.id!;
+  const body = h('div', { class: 'stack-lg' }, h('p', { class: 'muted', role: 'status' }, 'Loading…'));
+  const el = h('div', { class: 'page person', 'data-testid': 'person-page', 'data-user-id': userId }, body);
+  const view: View = { title: 'Profile', el };
+
+  void ctx.client.rest.threads.ofUser(userId).then(
+    ({ user, threads }) => {
+      view.title = user.displayName;
+      document.title = `${user.displayName} · Menteo`;
+      const existing = ctx.directory.list().find((e) => (e.room.mentorId === userId || e.room.menteeId === userId) && (e.room.status === 'pending' || e.room.status === 'active'));
+      const parts: Array<HTMLElement | false> = [
+        h(
+          'header',
+          { class: 'card person-head' },
+          avatar(user.id, user.displayName, 'md'),
+          h(
+            'div',
+            {},
+            h('h1', { tabindex: '-1', 'data-testid': 'person-name' }, user.displayName),
+            h('p', { class: 'muted' }, user.profile.mentoring ? 'Mentors on Menteo' : 'On Menteo', user.profile.timezone ? ` · ${user.profile.timezone}` : '', user.createdAt ? ` · since ${dateTime(user.createdAt)}` : ''),
+          ),
+          user.id === ctx.session.user.id
+            ? h('a', { class: 'btn btn-ghost btn-sm', href: '/profile' }, 'Edit your profile')
+            : existing
+              ? h('a', { class: 'btn btn-ghost btn-sm', href: `/rooms/${existing.room.id}`, 'data-testid': 'person-open-room' }, 'Open your room')
+              : user.profile.mentoring && h('a', { class: 'btn btn-primary btn-sm', href: `/mentors?q=${encodeURIComponent(user.displayName)}`, 'data-testid': 'person-ask' }, 'Ask to mentor you'),
+        ),
+        h('section', { class: 'card', 'aria-labelledby': 'person-about' }, h('h2', { id: 'person-about' }, 'About'), user.profile.bio ? h('p', { class: 'person-bio', 'data-testid': 'person-bio' }, user.profile.bio) : h('p', { class: 'muted' }, 'No bio yet.')),
+        user.profile.expertise.length > 0 &&
+          h(
+            'section',
+            { class: 'card', 'aria-labelledby': 'person-skills' },
+            h('h2', { id: 'person-skills' }, 'Expertise'),
+            h('ul', { class: 'tags', 'data-testid': 'person-tags' }, user.profile.expertise.map((t) => h('li', {}, h('a', { class: 'tag', href: `/mentors?skill=${encodeURIComponent(t)}` }, t)))),
+          ),
+        h(
+          'section',
+          { class: 'card', 'aria-labelledby': 'person-threads' },
+          h('h2', { id: 'person-threads' }, 'Growth threads'),
+          threads.length > 0
+            ? h('ul', { class: 'person-thread-list', 'data-testid': 'person-threads' }, threads.map((t) => h('li', {}, h('a', { href: `/threads/${t.id}` }, t.title), h('span', { class: 'muted small' }, ` · ${t.entryCount} entr${t.entryCount === 1 ? 'y' : 'ies'} · ${shortWhen(t.updatedAt)}`))))
+            : h('p', { class: 'muted' }, 'No threads you can read.'),
+        ),
+      ];
+      body.replaceChildren(...parts.filter((x): x is HTMLElement => x !== false));
+    },
+    (err: unknown) => {
+      const gone = err instanceof SdkError && err.code === 'NOT_FOUND';
+      body.replaceChildren(h('h1', { tabindex: '-1' }, gone ? 'No such person' : 'Could not load this profile'), h('p', {}, gone ? 'This profile does not exist.' : explain(err)));
+    },
+  );
+  return view;
+}
