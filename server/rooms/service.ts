@@ -13,9 +13,6 @@ import { toPublicUser } from '../users/dto.js';
 
 /** Rooms: requests, answers, listing. Authorises, asks the domain, persists, then publishes. */
 export class RoomService {
-  /** Per requester, the tail of their in-flight requests (see request). */
-  private readonly requesting = new Map<string, Promise<unknown>>();
-
   constructor(
     private readonly store: Store,
     private readonly broadcast: Broadcaster,
@@ -42,28 +39,10 @@ export class RoomService {
 
   /**
    * The caller asks the other side to mentor them (mentorId) or to be their mentee (menteeId).
-   * At most ServerLimits.openRequestsPerUser unanswered requests per requester (GUARD_FAILED).
+   * At most ServerLimits.openRequestsPerUser unanswered requests per requester (GUARD_FAILED),
+   * enforced by the store inside its write, so no two requests on any nodes pass it together.
    */
   async request(user: AuthUser, input: RoomCreateIn): Promise<Room> {
-    // One user's requests run one after another on this node, so a burst cannot pass the cap together.
-    const before = this.requesting.get(user.id) ?? Promise.resolve();
-    const mine = before.then(() => this.requestNow(user, input));
-    const tail = mine.catch(() => undefined);
-    this.requesting.set(user.id, tail);
-    void tail.then(() => {
-      if (this.requesting.get(user.id) === tail) this.requesting.delete(user.id);
-    });
-    return mine;
-  }
-
-  private async requestNow(user: AuthUser, input: RoomCreateIn): Promise<Room> {
-    const open = (await this.store.rooms.listForMember(user.id)).filter((r) => r.room.status === 'pending' && r.room.requestedBy === user.id);
-    if (open.length >= ServerLimits.openRequestsPerUser) {
-      throw new AppError('GUARD_FAILED', `you have ${open.length} unanswered requests; wait for an answer before sending more`, {
-        guard: 'open-requests',
-        limit: ServerLimits.openRequestsPerUser,
-      });
-    }
     const otherId = (input.mentorId ?? input.menteeId)!;
     if (otherId === user.id) throw new AppError('INVALID_INPUT', 'you cannot start a mentorship with yourself');
     const other = await this.store.users.get(otherId);
@@ -85,7 +64,7 @@ export class RoomService {
       createdAt: at,
       updatedAt: at,
       rev: 1,
-    });
+    }, { openRequestLimit: ServerLimits.openRequestsPerUser });
     this.publish(room);
     return room;
   }
