@@ -128,7 +128,10 @@ describe('cluster: mentor on node A, mentee on node B', function () {
     first.close();
     const second = await connect(a, mentee.token); // the reload lands on node A
     sockets.push(second);
-    await new Promise((r) => setTimeout(r, 800)); // past the 200 ms grace: an offline would have been sent by now
+    // A marker that comes after the 200 ms grace: the server's typing expiry (1 s) of a typing:true sent now.
+    const marker = nextEvent(onA, Ev.typing, (p) => p.userId === mentee.user.id && p.typing === false, 5_000);
+    expect((await emitAck(second, Ev.typing, { roomId: room.id, typing: true })).ok).to.equal(true);
+    await marker;
     expect(changes).to.deep.equal([]);
   });
 
