@@ -14,7 +14,7 @@ import { startProxy, type FlakyProxy } from '../helpers/proxy.js';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('cluster outages (server processes, one redis-server)', function () {
-  this.timeout(90_000);
+  this.timeout(180_000);
   let cluster: ProcessCluster;
   const proxies: FlakyProxy[] = [];
   const clients: MenteoClient[] = [];

@@ -59,13 +59,17 @@ export async function spawnCluster(n: number, env: Record<string, string> = {}):
   const data = tempDir('menteo-cluster-');
   const jwt = randomBytes(32).toString('base64url');
   const envOf = (i: number) => ({ ...clusterEnv(redis.url, env), JWT_SECRET: jwt, NODE_ID: `node-${i}` });
-  const nodes = await Promise.all(Array.from({ length: n }, (_, i) => spawnServer(data.dir, envOf(i))));
+  // One after another, with a generous start timeout: tsx compiling the server in several processes
+  // at once on a busy 2-core machine can take longer than the helper's default 20 s.
+  const start = (i: number) => spawnServer(data.dir, envOf(i), { readyTimeoutMs: 60_000 });
+  const nodes: ChildServer[] = [];
+  for (let i = 0; i < n; i++) nodes.push(await start(i));
   return {
     redis,
     dataDir: data.dir,
     nodes,
     async restart(i) {
-      nodes[i] = await spawnServer(data.dir, envOf(i));
+      nodes[i] = await start(i);
       return nodes[i]!;
     },
     async stop() {
