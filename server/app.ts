@@ -2,6 +2,8 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createAdapter } from '@socket.io/redis-adapter';
+import type { Redis } from 'ioredis';
 import { Server as SocketServer } from 'socket.io';
 import { AuthService } from './auth/service.js';
 import { Tokens } from './auth/tokens.js';
@@ -16,7 +18,13 @@ import { MessageService } from './messages/service.js';
 import { createMetrics } from './metrics.js';
 import { socketBroadcaster } from './realtime/broadcast.js';
 import { attachGateway } from './realtime/gateway.js';
-import { PresenceTracker } from './realtime/presence.js';
+import { PresenceAnnouncer } from './realtime/presence.js';
+import { TypingRelay } from './realtime/typing.js';
+import { memoryLimiters, redisLimiters, type LimiterFactory } from './rate/limiter.js';
+import { defaultLoginLimits, LoginThrottle } from './auth/login-throttle.js';
+import { MemoryPresence, type PresenceStore } from './scale/presence.js';
+import { RedisPresence } from './scale/presence-redis.js';
+import { closeRedis, pingRedis, redisClient } from './scale/redis-client.js';
 import { RoadmapService } from './roadmap/service.js';
 import { roadmapInit } from './roadmap/ydoc.js';
 import { RoomService } from './rooms/service.js';
@@ -61,7 +69,8 @@ export interface MenteoParts {
 export async function startMenteo(config: Config, log: Logger = createLogger(config.logLevel), parts: MenteoParts = {}): Promise<Menteo> {
   const metrics = createMetrics();
   const store = await openStore(config, metrics);
-  const bus = parts.bus ?? (config.redisUrl ? new RedisBus(config.redisUrl, log) : new LocalBus());
+  const bus = parts.bus ?? (config.redisUrl ? new RedisBus(config.redisUrl, log, config.nodeId) : new LocalBus(config.nodeId));
+  const cluster = config.redisUrl ? clusterParts(config.redisUrl, bus.nodeId, log) : null;
   const http = createServer();
   const io = new SocketServer(http, {
     maxHttpBufferSize: ServerLimits.socketFrameBytes,
@@ -71,11 +80,17 @@ export async function startMenteo(config: Config, log: Logger = createLogger(con
     // Engine.io ends upgrades it does not own after this long unless a response was written;
     // collab upgrades answer within collabUpgradeMs (auth and membership are checked first).
     destroyUpgradeTimeout: ServerLimits.collabUpgradeMs + 1_000,
+    // With Redis every emit also reaches the sockets of the other nodes; without it, this node's.
+    ...(cluster ? { adapter: createAdapter(cluster.ioPub, cluster.ioSub, { key: 'menteo:io' }) } : {}),
   });
+  const limiters: LimiterFactory = cluster ? redisLimiters(cluster.commands) : memoryLimiters;
+  const presenceStore: PresenceStore = cluster
+    ? new RedisPresence(cluster.commands, bus.nodeId, config.presence.ttlMs, log)
+    : new MemoryPresence();
   const broadcast = socketBroadcaster(io);
   const tokens = new Tokens(config.jwtSecret);
   const rooms = new RoomService(store, broadcast);
-  const auth = new AuthService(store, tokens);
+  const auth = new AuthService(store, tokens, new LoginThrottle(limiters, defaultLoginLimits));
   const collab = new CollabServer({
     store,
     auth,
@@ -108,12 +123,36 @@ export async function startMenteo(config: Config, log: Logger = createLogger(con
     services,
     log,
     registry: metrics.registry,
-    readiness: [{ name: 'store', check: () => store.ping() }],
+    readiness: [
+      { name: 'store', check: () => store.ping() },
+      // Redis down: the node still serves its own clients, so it stays ready and reports degraded.
+      ...(cluster ? [{ name: 'redis', onFailure: 'degraded' as const, check: () => pingRedis(cluster.commands) }] : []),
+    ],
     isDraining: () => draining,
     webRoot: webRoot(),
+    trustProxy: config.trustProxy,
+    limits: {
+      authPerIp: limiters({ name: 'auth-ip', points: config.authRatePerMinute, durationSec: 60 }),
+      sendsPerUser: limiters({ name: 'rest-sends', ...userEventAllowance }),
+    },
   });
   http.on('request', app);
-  attachGateway(io, services, new PresenceTracker(), log);
+  if (cluster) {
+    // After an outage the other nodes' pushes of that time are lost: close this node's sessions
+    // once, so every client reconnects and catches up with room:join {since} (the SDK and the web
+    // app do; they retry a server-side disconnect). Pushes are hints, the store is the truth.
+    let subWasReady = false;
+    cluster.ioSub.on('ready', () => {
+      if (subWasReady && !draining) {
+        log.info({ sockets: io.of('/').sockets.size }, 'redis is back: closing this node\'s sessions so clients catch up');
+        io.local.disconnectSockets(true);
+      }
+      subWasReady = true;
+    });
+  }
+  const presence = new PresenceAnnouncer(presenceStore, broadcast, rooms, config.presence.graceMs, log);
+  const typing = new TypingRelay(broadcast, config.typingExpireMs);
+  attachGateway(io, services, { presence, typing, events: limiters({ name: 'socket-events', ...userEventAllowance }), log });
   collab.attach(http);
   io.engine.on('connection', () => metrics.sockets.inc());
   io.engine.on('connection', (conn: { once(e: string, f: () => void): void }) => conn.once('close', () => metrics.sockets.dec()));
@@ -133,13 +172,45 @@ export async function startMenteo(config: Config, log: Logger = createLogger(con
       // Collab first: io.close() waits for every connection of the HTTP server, collab's included.
       // It finishes in-flight updates (stored before relay) and closes its connections.
       await collab.close();
+      // Presence stops first: this node's sockets closing now is a shutdown, not users leaving
+      // (they reconnect to another node, or the others' sweep re-checks them).
+      await presence.close();
+      typing.close();
       // io.close() disconnects every socket; in-flight handlers still finish their writes.
       await new Promise<void>((resolve) => io.close(() => resolve()));
       http.closeAllConnections();
       await Promise.race([closed, new Promise((r) => setTimeout(r, ServerLimits.shutdownGraceMs))]);
       await bus.close();
+      if (cluster) await Promise.all([cluster.ioPub, cluster.ioSub, cluster.commands].map(closeRedis));
       await store.close();
     })());
 
   return { url, port, http, store, services, collab, bus, log, close };
+}
+
+/**
+ * A user's allowance of socket events, and separately of REST sends, across all their sockets
+ * and nodes: the burst per window of burst/rate seconds (200 per 4 s = 50/s on average).
+ */
+const userEventAllowance = {
+  points: ServerLimits.socketEventBurst,
+  durationSec: ServerLimits.socketEventBurst / ServerLimits.socketEventsPerSecond,
+};
+
+/** The Redis connections of cluster mode: Socket.IO adapter pub and sub, and one for commands (presence, limits). */
+function clusterParts(url: string, nodeId: string, log: Logger): { ioPub: Redis; ioSub: Redis; commands: Redis } {
+  const ioPub = redisClient(url, `menteo-io-pub-${nodeId}`, log);
+  // @socket.io/redis-adapter 8.3 calls pubClient.publish() without handling its rejection; with
+  // Redis down (no offline queue) that would be an unhandled rejection. The emit still reached
+  // this node's sockets; the other nodes' clients catch up with room:join {since}.
+  const publish = ioPub.publish.bind(ioPub) as (channel: string, message: string | Buffer) => Promise<number>;
+  ioPub.publish = ((channel: string, message: string | Buffer) =>
+    publish(channel, message).catch((err: Error) => {
+      log.debug({ err: err.message }, 'socket.io adapter publish failed');
+      return 0;
+    })) as typeof ioPub.publish;
+  // The subscriber queues its SUBSCRIBE until connected (and ioredis re-subscribes after a reconnect).
+  const ioSub = redisClient(url, `menteo-io-sub-${nodeId}`, log, { enableOfflineQueue: true, maxRetriesPerRequest: null });
+  const commands = redisClient(url, `menteo-cmd-${nodeId}`, log);
+  return { ioPub, ioSub, commands };
 }

@@ -16,6 +16,12 @@ const Env = z.object({
   NODE_ENV: z.string().default('development'),
   COLLAB_IDLE_MS: z.coerce.number().int().min(0).default(30_000),
   COLLAB_COMPACT_AFTER: z.coerce.number().int().min(1).default(1000),
+  NODE_ID: z.string().regex(/^[\w.-]{1,64}$/, 'NODE_ID: 1–64 letters, digits, _ . -').optional(),
+  TRUST_PROXY: z.string().min(1).optional(),
+  PRESENCE_GRACE_MS: z.coerce.number().int().min(0).default(5_000),
+  PRESENCE_TTL_MS: z.coerce.number().int().min(1_000).default(15_000),
+  TYPING_EXPIRE_MS: z.coerce.number().int().min(100).default(6_000),
+  AUTH_RATE_PER_MIN: z.coerce.number().int().min(1).default(120),
 });
 
 export interface Config {
@@ -28,6 +34,22 @@ export interface Config {
   jwtSecret: Uint8Array;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   production: boolean;
+  /** This node's id (NODE_ID, else random per start): the bus drops its own echoes by it; logs and metrics name it. */
+  nodeId: string;
+  /**
+   * Express `trust proxy` (TRUST_PROXY): which X-Forwarded-For hops to believe for the client IP
+   * (login throttle, per-IP limits). Unset: none (the socket's peer address is the client).
+   */
+  trustProxy: boolean | number | string;
+  /**
+   * Presence: `graceMs` an offline is held back (a reload must not flap); `ttlMs` after which a
+   * node that stopped heartbeating counts as dead and its users go offline (cluster mode).
+   */
+  presence: { graceMs: number; ttlMs: number };
+  /** A `typing: true` with no `typing: false` after it expires (typing:false to the room) after this, in ms. */
+  typingExpireMs: number;
+  /** Requests per minute one client IP may make to /api/auth/* (429 with Retry-After above it). */
+  authRatePerMinute: number;
   /** Collab documents: unload after `idleUnloadMs` without connections; compact the log after `compactAfterUpdates` entries. */
   collab: { idleUnloadMs: number; compactAfterUpdates: number };
 }
@@ -46,8 +68,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
   if (e.STORE === 'mongo' && !e.MONGODB_URL) throw new ConfigError('STORE=mongo needs MONGODB_URL');
-  // Better no start than a "cluster" whose nodes silently do not see each other.
-  if (e.REDIS_URL) throw new ConfigError('REDIS_URL is set, but cluster mode (Redis adapter and bus) is not built yet: run one node without REDIS_URL');
   if (production && !e.JWT_SECRET) throw new ConfigError('JWT_SECRET is required when NODE_ENV=production');
   mkdirSync(e.DATA_DIR, { recursive: true });
   return {
@@ -60,6 +80,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwtSecret: new TextEncoder().encode(e.JWT_SECRET ?? devSecret(e.DATA_DIR)),
     logLevel: e.LOG_LEVEL,
     production,
+    nodeId: e.NODE_ID ?? `node-${randomBytes(4).toString('hex')}`,
+    trustProxy: trustProxy(e.TRUST_PROXY),
+    presence: { graceMs: e.PRESENCE_GRACE_MS, ttlMs: e.PRESENCE_TTL_MS },
+    typingExpireMs: e.TYPING_EXPIRE_MS,
+    authRatePerMinute: e.AUTH_RATE_PER_MIN,
     collab: { idleUnloadMs: e.COLLAB_IDLE_MS, compactAfterUpdates: e.COLLAB_COMPACT_AFTER },
   };
 }
@@ -76,4 +101,11 @@ function devSecret(dataDir: string): string {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
   }
   return readFileSync(file, 'utf8').trim();
+}
+
+/** TRUST_PROXY as Express takes it: true/false, a hop count, or a list of addresses/subnets ("loopback, 10.0.0.0/8"). */
+function trustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }

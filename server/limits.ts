@@ -12,8 +12,10 @@ export const ServerLimits = {
   /** Messages returned by one room:join catch-up; the ack's hasMore says to ask again. */
   joinPage: 200,
   /**
-   * Socket events per second per connection (token bucket), and the burst allowed above it. The same
-   * rate applies per user to POST /api/rooms/:id/messages, so REST is no way around it.
+   * Socket events per user (over all their sockets, on every node): `socketEventBurst` per window
+   * of burst/rate seconds, i.e. 200 per 4 s, 50/s on average. One user with 8 sockets gets one
+   * allowance, not 8. The same allowance applies, separately, to POST /api/rooms/:id/messages, so
+   * REST is no way around it.
    */
   socketEventsPerSecond: 50,
   socketEventBurst: 200,

@@ -237,7 +237,7 @@ async function main(): Promise<void> {
   const pinned = cores >= 2;
   const perClient = Math.max(...options.rates) / (2 * options.rooms);
   if (perClient > ServerLimits.socketEventsPerSecond) {
-    log(`warning: ${perClient.toFixed(0)} msg/s per client exceeds Menteo's per-connection limit (${ServerLimits.socketEventsPerSecond}/s): expect RATE_LIMITED`);
+    log(`warning: ${perClient.toFixed(0)} msg/s per client exceeds Menteo's per-user limit (${ServerLimits.socketEventsPerSecond}/s): expect RATE_LIMITED`);
   }
   if (options.build && options.systems.includes('menteo') && options.server === 'dist') {
     log('build: tsc -p tsconfig.build.json');

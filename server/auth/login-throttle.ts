@@ -1,54 +1,47 @@
+import type { Limiter, LimiterFactory, LimitResult } from '../rate/limiter.js';
+
+/** Failed logins allowed per (email, client IP) and per client IP within `windowSec`. */
+export interface LoginThrottleLimits {
+  perEmailAndIp: number;
+  perIp: number;
+  windowSec: number;
+}
+
+export const defaultLoginLimits: LoginThrottleLimits = { perEmailAndIp: 10, perIp: 20, windowSec: 15 * 60 };
+
 /**
- * Slows password guessing: after `maxFailures` failed logins for one email within `windowMs`,
- * further attempts for that email are refused until the window passes. Per node and in memory:
- * enough to make online guessing impractical without a shared store.
+ * Slows password guessing without letting a guesser lock the owner out (issue 13). Failures are
+ * counted per (email, client IP) — guessing one account from one client stops after
+ * `perEmailAndIp` — and per client IP — spraying many emails from one client stops after `perIp`.
+ * A client that has not failed is never refused, so the owner logging in from their own device
+ * gets in while someone else is locked out of guessing. Counted on every node alike (the
+ * limiters are Redis-shared in cluster mode), so N nodes allow no more guesses than one.
+ *
+ * An attempt is counted before its password is checked (`reserve`) and given back when it was
+ * right (`succeeded`): concurrent guesses cannot all pass a check made before the slow hash.
  */
 export class LoginThrottle {
-  private readonly failures = new Map<string, { count: number; since: number }>();
+  private readonly byEmailAndIp: Limiter;
+  private readonly byIp: Limiter;
 
-  constructor(
-    private readonly maxFailures = 10,
-    private readonly windowMs = 15 * 60_000,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  /** True while the email is locked out. */
-  blocked(email: string): boolean {
-    const entry = this.current(email);
-    return entry !== undefined && entry.count >= this.maxFailures;
+  constructor(limiters: LimiterFactory, limits: LoginThrottleLimits = defaultLoginLimits) {
+    this.byEmailAndIp = limiters({ name: 'login-email-ip', points: limits.perEmailAndIp, durationSec: limits.windowSec });
+    this.byIp = limiters({ name: 'login-ip', points: limits.perIp, durationSec: limits.windowSec });
   }
 
-  /**
-   * Counts an attempt for the email before its password is checked, and says whether it may
-   * proceed. Synchronous check-and-count: concurrent attempts cannot all pass a check made before
-   * the slow hash, so at most `maxFailures` passwords are verified per window. A success releases
-   * the reservation (see `succeeded`); a failure simply keeps it.
-   */
-  reserve(email: string): boolean {
-    if (this.blocked(email)) return false;
-    const entry = this.current(email) ?? { count: 0, since: this.now() };
-    entry.count += 1;
-    this.failures.set(email, entry);
-    if (this.failures.size > 100_000) this.prune();
-    return true;
+  /** Counts an attempt for (email, ip); refused (nothing counted) when either allowance is spent. */
+  async reserve(email: string, ip: string): Promise<LimitResult> {
+    const pair = await this.byEmailAndIp.consume(pairKey(email, ip));
+    if (!pair.ok) return pair;
+    const client = await this.byIp.consume(ip);
+    if (!client.ok) await this.byEmailAndIp.reward(pairKey(email, ip));
+    return client;
   }
 
-  /** A right password: the email's count starts again. */
-  succeeded(email: string): void {
-    this.failures.delete(email);
-  }
-
-  private current(email: string) {
-    const entry = this.failures.get(email);
-    if (entry && this.now() - entry.since > this.windowMs) {
-      this.failures.delete(email);
-      return undefined;
-    }
-    return entry;
-  }
-
-  /** Bounds memory under a spray of emails: drop expired entries. */
-  private prune(): void {
-    for (const email of [...this.failures.keys()]) this.current(email);
+  /** A right password: the pair's failures are forgotten and the IP gets its point back. */
+  async succeeded(email: string, ip: string): Promise<void> {
+    await Promise.all([this.byEmailAndIp.reset(pairKey(email, ip)), this.byIp.reward(ip)]);
   }
 }
+
+const pairKey = (email: string, ip: string) => `${email.toLowerCase()}|${ip}`;

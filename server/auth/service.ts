@@ -13,7 +13,7 @@ export class AuthService {
   constructor(
     private readonly store: Store,
     private readonly tokens: Tokens,
-    private readonly throttle = new LoginThrottle(),
+    private readonly throttle: LoginThrottle,
   ) {}
 
   async register(input: RegisterIn): Promise<{ user: SelfUser; token: string }> {
@@ -29,14 +29,20 @@ export class AuthService {
     return { user: toSelfUser(user), token: await this.tokens.issue(user.id) };
   }
 
-  /** One answer for a wrong email and a wrong password, after the same amount of hashing. */
-  async login(input: LoginIn): Promise<{ user: SelfUser; token: string }> {
+  /**
+   * One answer for a wrong email and a wrong password, after the same amount of hashing. `ip` is
+   * the client's address (behind a balancer, from X-Forwarded-For as TRUST_PROXY allows).
+   */
+  async login(input: LoginIn, ip: string): Promise<{ user: SelfUser; token: string }> {
     // Reserve before hashing: a check here and a count after the hash let concurrent guesses through.
-    if (!this.throttle.reserve(input.email)) throw new AppError('RATE_LIMITED', 'too many failed logins for this email; try again later');
+    const allowed = await this.throttle.reserve(input.email, ip);
+    if (!allowed.ok) {
+      throw new AppError('RATE_LIMITED', 'too many failed logins from this client; try again later', { retryAfterMs: allowed.retryAfterMs });
+    }
     const user = await this.store.users.getByEmail(input.email);
     const ok = await verifyPassword(input.password, user?.passwordHash ?? (await dummyHash));
     if (!user || !ok) throw new AppError('UNAUTHENTICATED', 'wrong email or password');
-    this.throttle.succeeded(input.email);
+    await this.throttle.succeeded(input.email, ip);
     return { user: toSelfUser(user), token: await this.tokens.issue(user.id) };
   }
 

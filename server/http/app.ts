@@ -3,12 +3,14 @@ import { join } from 'node:path';
 import express from 'express';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../log.js';
+import type { Limiter } from '../rate/limiter.js';
 import { ServerLimits } from '../limits.js';
 import type { Services } from '../services.js';
 import { apiNotFound, errorHandler } from './errors.js';
 import { buildOpenApi } from './openapi/document.js';
 import { assertRoutesDescribed } from './openapi/mounted.js';
 import { API_ROUTES } from './openapi/routes.js';
+import { perIp } from './rate.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
 import { lifecycleRoutes } from './routes/lifecycle.js';
@@ -25,11 +27,16 @@ export interface HttpDeps {
   isDraining: () => boolean;
   /** Built web app (vite output); served at / when present. */
   webRoot: string;
+  /** Express `trust proxy` (TRUST_PROXY): which forwarded hops to believe for the client IP. */
+  trustProxy: boolean | number | string;
+  /** Requests to /api/auth/* per client IP, and REST message sends per user (both across nodes). */
+  limits: { authPerIp: Limiter; sendsPerUser: Limiter };
 }
 
 export function createHttpApp(deps: HttpDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', deps.trustProxy);
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
     // The path only: query strings may carry tokens (the collab URL does).
@@ -41,9 +48,10 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   app.use(healthRoutes(deps.readiness, deps.registry, deps.isDraining, deps.log));
 
   const api = express.Router();
+  api.use('/auth', perIp(deps.limits.authPerIp, 'sign-in'));
   api.use(express.json({ limit: ServerLimits.restBodyBytes }));
   api.use(authRoutes(deps.services));
-  api.use(roomRoutes(deps.services));
+  api.use(roomRoutes(deps.services, deps.limits.sendsPerUser));
   api.use(lifecycleRoutes(deps.services));
   api.use(mentorRoutes(deps.services));
   api.use(roadmapRoutes(deps.services));

@@ -19,6 +19,8 @@ export function errorHandler(log: Logger) {
     if (!appErr) log.error({ err, method: req.method, path: req.path }, 'request failed');
     const wire = toWire(appErr ?? err);
     if (res.headersSent) return;
+    const retryAfterMs = (appErr?.details as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;
+    if (wire.code === 'RATE_LIMITED' && typeof retryAfterMs === 'number') res.set('Retry-After', String(Math.ceil(retryAfterMs / 1000)));
     res.status(STATUS[wire.code]).json({ error: wire });
   };
 }

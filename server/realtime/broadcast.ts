@@ -1,4 +1,5 @@
 import type { Server } from 'socket.io';
+import type { ServerEventName, ServerEvents } from '../../shared/server-events.js';
 import type { UserId } from '../../shared/types.js';
 
 /** The Socket.IO room every socket of one user joins: reaching it reaches all their devices, on any node. */
@@ -6,21 +7,27 @@ export const userChannel = (userId: UserId): string => `user:${userId}`;
 /** The Socket.IO room of sockets that have a room open (room:join): typing indicators go here. */
 export const roomChannel = (roomId: string): string => `room:${roomId}`;
 
-/** How services publish to clients without knowing about sockets. */
+/**
+ * How the server pushes to clients: the only code that emits Socket.IO events (services,
+ * presence and typing all come through here), typed by shared/server-events.ts. It emits through
+ * the Socket.IO adapter, so with the Redis adapter (cluster mode) a push reaches the sockets on
+ * every node.
+ */
 export interface Broadcaster {
   /** Every socket of every listed user (their other devices too). */
-  toUsers(userIds: readonly UserId[], event: string, payload: unknown): void;
-  /** Every socket that joined the room. */
-  toRoom(roomId: string, event: string, payload: unknown): void;
+  toUsers<E extends ServerEventName>(userIds: readonly UserId[], event: E, payload: ServerEvents[E]): void;
+  /** Every socket that joined the room, except the socket id `except` (the sender, for typing). */
+  toRoom<E extends ServerEventName>(roomId: string, event: E, payload: ServerEvents[E], except?: string): void;
 }
 
 export function socketBroadcaster(io: Server): Broadcaster {
   return {
     toUsers(userIds, event, payload) {
-      io.to(userIds.map(userChannel)).emit(event, payload);
+      if (userIds.length > 0) io.to(userIds.map(userChannel)).emit(event, payload);
     },
-    toRoom(roomId, event, payload) {
-      io.to(roomChannel(roomId)).emit(event, payload);
+    toRoom(roomId, event, payload, except) {
+      const target = io.to(roomChannel(roomId));
+      (except === undefined ? target : target.except(except)).emit(event, payload);
     },
   };
 }

@@ -1,27 +1,33 @@
 import type { Server } from 'socket.io';
-import { Ev } from '../../shared/events.js';
 import { AppError, toWire } from '../../shared/errors.js';
-import { counterpartOf, sharesPresence } from '../domain/rooms.js';
-import { nowIso } from '../ids.js';
-import { ServerLimits } from '../limits.js';
-import { TokenBucket } from '../rate/token-bucket.js';
 import type { Logger } from '../log.js';
+import type { Limiter } from '../rate/limiter.js';
 import type { Services } from '../services.js';
 import { userChannel } from './broadcast.js';
 import type { AppSocket } from './handle.js';
 import { registerMessageHandlers } from './handlers/message.js';
 import { registerRoomHandlers } from './handlers/room.js';
-import type { PresenceTracker } from './presence.js';
+import type { PresenceAnnouncer } from './presence.js';
+import type { TypingRelay } from './typing.js';
+
+/** What the socket edge needs besides the services. */
+export interface GatewayDeps {
+  presence: PresenceAnnouncer;
+  typing: TypingRelay;
+  /** Socket events per user, across all their sockets and nodes. */
+  events: Limiter;
+  log: Logger;
+}
 
 /**
  * Wires Socket.IO: authenticate the handshake, put each socket in its user's channel, track
  * presence, and register the event handlers.
  */
-export function attachGateway(io: Server, services: Services, presence: PresenceTracker, log: Logger): void {
+export function attachGateway(io: Server, services: Services, deps: GatewayDeps): void {
   io.use(async (socket, next) => {
     try {
       const user = await services.auth.authenticate((socket.handshake.auth as { token?: unknown } | undefined)?.token);
-      socket.data = { user, bucket: new TokenBucket(ServerLimits.socketEventsPerSecond, ServerLimits.socketEventBurst) };
+      socket.data = { user, events: deps.events };
       next();
     } catch (err) {
       const wire = toWire(err instanceof AppError ? err : new AppError('UNAUTHENTICATED', 'authentication failed'));
@@ -34,24 +40,9 @@ export function attachGateway(io: Server, services: Services, presence: Presence
     const socket = raw as AppSocket;
     const { user } = socket.data;
     void socket.join(userChannel(user.id));
-    if (presence.connected(user.id)) void announcePresence(user.id);
-    socket.on('disconnect', () => {
-      if (presence.disconnected(user.id, nowIso())) void announcePresence(user.id);
-    });
-    registerRoomHandlers(socket, log, services, presence);
-    registerMessageHandlers(socket, log, services);
+    deps.presence.connected(user.id);
+    socket.on('disconnect', () => deps.presence.disconnected(user.id));
+    registerRoomHandlers(socket, deps, services);
+    registerMessageHandlers(socket, deps.log, services);
   });
-
-  /** Tells the other member of each of the user's active rooms that the user came or went. */
-  async function announcePresence(userId: string): Promise<void> {
-    try {
-      const entry = presence.entry(userId);
-      for (const room of await services.rooms.listMine({ id: userId })) {
-        if (!sharesPresence(room)) continue;
-        io.to(userChannel(counterpartOf(room, userId))).emit(Ev.presence, { roomId: room.id, ...entry });
-      }
-    } catch (err) {
-      log.warn({ err, userId }, 'presence announcement failed');
-    }
-  }
 }

@@ -5,13 +5,13 @@ import type { Ack } from '../../shared/types.js';
 import type { AuthUser } from '../auth/tokens.js';
 import type { Logger } from '../log.js';
 import { ServerLimits } from '../limits.js';
-import type { TokenBucket } from '../rate/token-bucket.js';
+import type { Limiter } from '../rate/limiter.js';
 import { parse } from '../validate.js';
 
 export interface SocketData {
   user: AuthUser;
-  /** Token bucket for this connection's events. */
-  bucket: TokenBucket;
+  /** The allowance of socket events, keyed by user: shared by all their sockets on every node. */
+  events: Limiter;
 }
 export type AppSocket = Socket<Record<string, (...args: unknown[]) => void>, Record<string, (...args: unknown[]) => void>, Record<string, never>, SocketData>;
 
@@ -25,7 +25,7 @@ function approxBytes(raw: unknown): number {
 }
 
 /**
- * The one place that owns socket parsing, errors and acks: rate limit → parse with the shared
+ * The one place that owns socket parsing, errors and acks: rate limit (per user) → parse with the shared
  * schema → run → ack. Socket.IO does not catch listener errors, so no other file calls
  * `socket.on` with an async body. A client may omit the ack (or send a non-function).
  */
@@ -39,7 +39,8 @@ export function handle<S extends z.ZodType, R extends object>(
   socket.on(event, async (raw: unknown, ack?: unknown) => {
     const reply = typeof ack === 'function' ? (ack as (r: Ack<R>) => void) : () => {};
     try {
-      if (!socket.data.bucket.take()) throw new AppError('RATE_LIMITED', 'too many events; slow down');
+      const allowed = await socket.data.events.consume(socket.data.user.id);
+      if (!allowed.ok) throw new AppError('RATE_LIMITED', 'too many events; slow down', { retryAfterMs: allowed.retryAfterMs });
       let input: z.infer<S>;
       try {
         input = parse(schema, raw, `${event} payload`);

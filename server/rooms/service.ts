@@ -13,9 +13,6 @@ import { toPublicUser } from '../users/dto.js';
 
 /** Rooms: requests, answers, listing. Authorises, asks the domain, persists, then publishes. */
 export class RoomService {
-  /** Per requester, the tail of their in-flight requests (see request). */
-  private readonly requesting = new Map<string, Promise<unknown>>();
-
   constructor(
     private readonly store: Store,
     private readonly broadcast: Broadcaster,
@@ -42,38 +39,22 @@ export class RoomService {
 
   /**
    * The caller asks the other side to mentor them (mentorId) or to be their mentee (menteeId).
-   * At most ServerLimits.openRequestsPerUser unanswered requests per requester (GUARD_FAILED).
+   * At most ServerLimits.openRequestsPerUser unanswered requests per requester (GUARD_FAILED),
+   * enforced by the store inside its write, so no two requests on any nodes pass it together.
    * CONFLICT with `details.roomId` when the pair already has a pending or active room in these roles.
    */
   async request(user: AuthUser, input: RoomCreateIn): Promise<Room> {
-    // One user's requests run one after another on this node, so a burst cannot pass the cap together.
-    const before = this.requesting.get(user.id) ?? Promise.resolve();
-    const mine = before.then(() => this.requestNow(user, input));
-    const tail = mine.catch(() => undefined);
-    this.requesting.set(user.id, tail);
-    void tail.then(() => {
-      if (this.requesting.get(user.id) === tail) this.requesting.delete(user.id);
-    });
-    return mine;
-  }
-
-  private async requestNow(user: AuthUser, input: RoomCreateIn): Promise<Room> {
-    const mine = await this.store.rooms.listForMember(user.id);
     const mentorId = input.mentorId ?? user.id;
     const menteeId = input.menteeId ?? user.id;
     // One open room per pair and roles: a second request would split the conversation (issue 16).
-    const same = mine.find((r) => r.room.mentorId === mentorId && r.room.menteeId === menteeId && (r.room.status === 'pending' || r.room.status === 'active'));
+    // A read, not part of the store's write: two requests racing on two nodes could both pass it.
+    const same = (await this.store.rooms.listForMember(user.id)).find(
+      (r) => r.room.mentorId === mentorId && r.room.menteeId === menteeId && (r.room.status === 'pending' || r.room.status === 'active'),
+    );
     if (same) {
       throw new AppError('CONFLICT', same.room.status === 'pending' ? 'a request between you two is already waiting for an answer' : 'you two already have an active mentorship', {
         roomId: same.room.id,
         status: same.room.status,
-      });
-    }
-    const open = mine.filter((r) => r.room.status === 'pending' && r.room.requestedBy === user.id);
-    if (open.length >= ServerLimits.openRequestsPerUser) {
-      throw new AppError('GUARD_FAILED', `you have ${open.length} unanswered requests; wait for an answer before sending more`, {
-        guard: 'open-requests',
-        limit: ServerLimits.openRequestsPerUser,
       });
     }
     const otherId = (input.mentorId ?? input.menteeId)!;
@@ -97,7 +78,7 @@ export class RoomService {
       createdAt: at,
       updatedAt: at,
       rev: 1,
-    });
+    }, { openRequestLimit: ServerLimits.openRequestsPerUser });
     this.publish(room);
     return room;
   }

@@ -65,8 +65,18 @@ export interface SystemMessageIn {
 /** What deciding who may act in a room needs: its members and status, without the rest of the document. */
 export type RoomAccess = Pick<Room, 'id' | 'mentorId' | 'menteeId' | 'status'>;
 
+/** Options of RoomStore.create. */
+export interface RoomCreateOptions {
+  /**
+   * Refuse the insert with GUARD_FAILED (details `{ guard: 'open-requests', limit }`) when the
+   * requester (`room.requestedBy`) already has this many pending requests. Counted and inserted
+   * in one transaction, so concurrent creates on any number of nodes cannot pass it together.
+   */
+  openRequestLimit?: number;
+}
+
 export interface RoomStore {
-  create(room: Room): Promise<Room>;
+  create(room: Room, options?: RoomCreateOptions): Promise<Room>;
   get(id: RoomId): Promise<Room | null>;
   /**
    * The room's members and status only: the per-event membership check (every message:send)

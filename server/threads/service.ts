@@ -1,6 +1,8 @@
 import { AppError } from '../../shared/errors.js';
 import { Ev } from '../../shared/events.js';
 import { Limits } from '../../shared/limits.js';
+import type { ServerEvents } from '../../shared/server-events.js';
+import type { ThreadEventName, ThreadPushes } from '../../shared/thread-events.js';
 import type { CommentIn, EntryIn, EntryPatchIn, FeedQuery, ThreadCreateIn, ThreadPatchIn } from '../../shared/schemas/thread.js';
 import type { FeedItem, PublicUser, Room, Thread, ThreadComment, ThreadEntry, ThreadHighlight, UserId } from '../../shared/types.js';
 import type { AuthUser } from '../auth/tokens.js';
@@ -93,10 +95,10 @@ export class ThreadService {
     if (!stored) throw new AppError('NOT_FOUND', 'thread not found');
     const before = audienceOf(thread, room);
     const after = audienceOf(stored, room);
-    if (after.length > 0) this.broadcast.toUsers(after, Ev.threadUpdated, { roomId: stored.roomId, threadId: stored.id, thread: stored });
+    if (room && after.length > 0) this.broadcast.toUsers(after, Ev.threadUpdated, { roomId: room.id, threadId: stored.id, thread: stored });
     // Readers who lost access see the thread go away, without its new contents.
     const lost = before.filter((id) => !after.includes(id));
-    if (lost.length > 0) this.broadcast.toUsers(lost, Ev.threadDeleted, { roomId: stored.roomId, threadId: stored.id });
+    if (room && lost.length > 0) this.broadcast.toUsers(lost, Ev.threadDeleted, { roomId: room.id, threadId: stored.id });
     return stored;
   }
 
@@ -313,8 +315,9 @@ export class ThreadService {
   }
 
   /** Tells the room's members who may read the thread (nobody when it is not tied to a room). */
-  private emit(thread: Thread, room: Room | null, event: string, payload: object): void {
+  private emit<E extends ThreadEventName>(thread: Thread, room: Room | null, event: E, payload: Omit<ThreadPushes[E], 'roomId' | 'threadId'>): void {
     const to = audienceOf(thread, room);
-    if (to.length > 0) this.broadcast.toUsers(to, event, { roomId: thread.roomId, threadId: thread.id, ...payload });
+    // The spread of an Omit<> is not provably the whole payload to tsc; roomId and threadId complete it.
+    if (room && to.length > 0) this.broadcast.toUsers(to, event, { roomId: room.id, threadId: thread.id, ...payload } as ServerEvents[E]);
   }
 }

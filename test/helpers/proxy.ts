@@ -17,11 +17,13 @@ export interface FlakyProxy {
    * requests arrive, answers (acks, pushes) are lost. Ends with down() or up().
    */
   swallowReplies(): void;
+  /** New connections go to `url` from now on (a balancer taking a dead node out of rotation). */
+  retarget(url: string): void;
   close(): Promise<void>;
 }
 
 export async function startProxy(targetUrl: string): Promise<FlakyProxy> {
-  const target = new URL(targetUrl);
+  let target = new URL(targetUrl);
   const pairs = new Set<[Socket, Socket]>();
   let accepting = true;
   let swallowing = false;
@@ -69,6 +71,9 @@ export async function startProxy(targetUrl: string): Promise<FlakyProxy> {
     },
     swallowReplies() {
       swallowing = true;
+    },
+    retarget(url) {
+      target = new URL(url);
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -48,7 +48,7 @@ export interface ChildServer {
 const repoRoot = join(import.meta.dirname, '..', '..');
 
 /** The real server as a child process (`node --import tsx server/main.ts`): for SIGKILL and multi-process tests. */
-export async function spawnServer(dataDir: string, env: Record<string, string> = {}): Promise<ChildServer> {
+export async function spawnServer(dataDir: string, env: Record<string, string> = {}, opts: { readyTimeoutMs?: number } = {}): Promise<ChildServer> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'server', 'main.ts')], {
     cwd: repoRoot,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
@@ -66,7 +66,7 @@ export async function spawnServer(dataDir: string, env: Record<string, string> =
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   const port = await new Promise<number>((resolve, reject) => {
     let buffered = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start in time: ${stderr}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start in time: ${stderr}`)), opts.readyTimeoutMs ?? 20_000);
     child.stdout!.on('data', (d: Buffer) => {
       buffered += d.toString();
       for (const line of buffered.split('\n')) {

@@ -118,7 +118,7 @@ describe('access control on rooms', () => {
     expect(right.body.user).not.to.have.property('passwordHash');
   });
 
-  it('refuses further logins for an email after ten failures, even with the right password', async () => {
+  it('refuses further logins for an email from a client after its ten failures, even with the right password', async () => {
     for (let i = 0; i < 10; i++) {
       const res = await api(server.url, 'POST', '/api/auth/login', { body: { email: mentee.user.email, password: `guess ${i}` } });
       expect(res.body.error.code).to.equal('UNAUTHENTICATED');

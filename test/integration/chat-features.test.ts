@@ -16,7 +16,8 @@ describe('chat features: devices, edits, reactions, read markers, presence, typi
   };
 
   beforeEach(async () => {
-    server = await startServer();
+    // A short presence grace: the offline announcement is held back this long (a reload does not flap).
+    server = await startServer({ env: { PRESENCE_GRACE_MS: '100' } });
     mentor = await register(server.url, 'Mentor');
     mentee = await register(server.url, 'Mentee');
     room = await activeRoom(server.url, mentor, mentee);

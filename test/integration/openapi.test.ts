@@ -7,10 +7,13 @@ import { createHttpApp } from '../../server/http/app.js';
 import { buildOpenApi, openApiPath } from '../../server/http/openapi/document.js';
 import { assertRoutesDescribed, mountedRoutes } from '../../server/http/openapi/mounted.js';
 import { API_ROUTES, type ApiRoute } from '../../server/http/openapi/routes.js';
+import { memoryLimiters } from '../../server/rate/limiter.js';
 import { api } from '../helpers/clients.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
+/** The route table is what is checked here, not the limits. */
+const unlimited = memoryLimiters({ name: 'openapi-test', points: 1_000_000, durationSec: 60 });
 type Doc = { openapi: string; paths: Record<string, Record<string, { requestBody?: unknown; parameters?: { name: string; in: string }[] }>> };
 
 describe('the OpenAPI document (GET /api/openapi.json)', () => {
@@ -18,7 +21,8 @@ describe('the OpenAPI document (GET /api/openapi.json)', () => {
   let doc: Doc;
   /** The real HTTP app, as the server builds it (with the web app's fallback when it is built). */
   const realApp = () =>
-    createHttpApp({ services: server.services, log: server.log, registry: new Registry(), readiness: [], isDraining: () => false, webRoot: join(repoRoot, 'dist', 'client') });
+    createHttpApp({ services: server.services, log: server.log, registry: new Registry(), readiness: [], isDraining: () => false, webRoot: join(repoRoot, 'dist', 'client'),
+      trustProxy: false, limits: { authPerIp: unlimited, sendsPerUser: unlimited } });
 
   before(async () => {
     server = await startServer();

@@ -29,9 +29,15 @@ describe('the server process', function () {
     expect(loadConfig({}).dataDir).to.equal('./data');
   });
 
-  it('refuses REDIS_URL and STORE=mongo rather than silently running without them', () => {
-    expect(() => loadConfig({ DATA_DIR: data.dir, REDIS_URL: 'redis://127.0.0.1:6390' })).to.throw(/cluster mode/);
+  it('refuses STORE=mongo without MONGODB_URL rather than silently running without it', () => {
     expect(() => loadConfig({ DATA_DIR: data.dir, STORE: 'mongo' })).to.throw(/MONGODB_URL/);
+  });
+
+  it('accepts REDIS_URL, NODE_ID and TRUST_PROXY for cluster mode', () => {
+    const config = loadConfig({ DATA_DIR: data.dir, REDIS_URL: 'redis://127.0.0.1:6390', NODE_ID: 'node-a', TRUST_PROXY: '1' });
+    expect(config).to.include({ redisUrl: 'redis://127.0.0.1:6390', nodeId: 'node-a', trustProxy: 1 });
+    expect(loadConfig({ DATA_DIR: data.dir }).nodeId).to.match(/^node-[0-9a-f]{8}$/);
+    expect(() => loadConfig({ DATA_DIR: data.dir, NODE_ID: 'a b' })).to.throw(/NODE_ID/);
   });
 
   it('refuses to start on a bad environment, saying which variable is wrong', async () => {
@@ -50,7 +56,7 @@ describe('the server process', function () {
 
   it('shuts down gracefully on SIGTERM: exit 0, acked writes kept, readiness reported', async () => {
     server = await spawnServer(data.dir);
-    expect((await api(server.url, 'GET', '/readyz')).body).to.deep.equal({ ok: true, draining: false, checks: { store: 'ok' } });
+    expect((await api(server.url, 'GET', '/readyz')).body).to.deep.equal({ ok: true, draining: false, degraded: false, checks: { store: 'ok' } });
     const mentor = await register(server.url, 'Mentor');
     const mentee = await register(server.url, 'Mentee');
     const room = await activeRoom(server.url, mentor, mentee);

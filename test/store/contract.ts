@@ -93,6 +93,23 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         expect(await store.rooms.listForMember('stranger')).to.deep.equal([]);
       });
 
+      it('refuses a create past openRequestLimit pending requests of the requester, also when they race', async () => {
+        const pending = (mentorId: string) => sampleRoom({ mentorId, menteeId: 'asker', requestedBy: 'asker', status: 'pending' });
+        // Another user's pending requests and the asker's answered ones do not count.
+        await store.rooms.create(sampleRoom({ mentorId: 'asker', menteeId: 'x', requestedBy: 'x', status: 'pending' }));
+        await store.rooms.create(sampleRoom({ mentorId: 'y', menteeId: 'asker', requestedBy: 'asker', status: 'active' }));
+        const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => store.rooms.create(pending(`m${i}`), { openRequestLimit: 3 })));
+        expect(results.filter((r) => r.status === 'fulfilled')).to.have.length(3);
+        const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+        expect(refused).to.have.length(5);
+        for (const r of refused) expect(r.reason).to.deep.include({ code: 'GUARD_FAILED', details: { guard: 'open-requests', limit: 3 } });
+        const mine = (await store.rooms.listForMember('asker')).filter((r) => r.room.status === 'pending' && r.room.requestedBy === 'asker');
+        expect(mine).to.have.length(3);
+        await rejectsWith(store.rooms.create(pending('late'), { openRequestLimit: 3 }), 'GUARD_FAILED');
+        // Without the option nothing is counted.
+        await store.rooms.create(pending('free'));
+      });
+
       it('updates with compare-and-set on rev and refuses a stale rev', async () => {
         const room = await store.rooms.create(sampleRoom());
         const { room: next } = await store.rooms.update({ ...room, stage: 'cultivation' }, room.rev);

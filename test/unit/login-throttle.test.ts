@@ -1,29 +1,43 @@
 import { expect } from 'chai';
 import { LoginThrottle } from '../../server/auth/login-throttle.js';
+import { memoryLimiters } from '../../server/rate/limiter.js';
+
+const limits = { perEmailAndIp: 3, perIp: 5, windowSec: 60 };
 
 describe('login throttle', () => {
-  it('locks an email after the allowed failures, until the window passes', () => {
-    let now = 0;
-    const t = new LoginThrottle(3, 1000, () => now);
-    for (let i = 0; i < 3; i++) expect(t.reserve('a@x')).to.equal(true);
-    expect(t.reserve('a@x')).to.equal(false);
-    expect(t.blocked('a@x')).to.equal(true);
-    expect(t.blocked('b@x')).to.equal(false);
-    now = 1001;
-    expect(t.blocked('a@x')).to.equal(false);
+  it('stops guessing one email from one client after the allowed failures, with a retry time', async () => {
+    const t = new LoginThrottle(memoryLimiters, limits);
+    for (let i = 0; i < 3; i++) expect((await t.reserve('a@x', '10.0.0.1')).ok).to.equal(true);
+    const refused = await t.reserve('a@x', '10.0.0.1');
+    expect(refused.ok).to.equal(false);
+    expect(refused.ok === false && refused.retryAfterMs).to.be.within(1, 60_000);
   });
 
-  it('forgets failures after a successful login', () => {
-    const t = new LoginThrottle(2, 1000, () => 0);
-    t.reserve('a@x');
-    t.succeeded('a@x');
-    t.reserve('a@x');
-    expect(t.blocked('a@x')).to.equal(false);
+  it('never refuses the owner on a client that has not failed, while the guesser is locked out', async () => {
+    const t = new LoginThrottle(memoryLimiters, limits);
+    for (let i = 0; i < 3; i++) await t.reserve('a@x', '10.0.0.1');
+    expect((await t.reserve('a@x', '10.0.0.1')).ok).to.equal(false);
+    expect((await t.reserve('a@x', '192.168.1.9')).ok).to.equal(true);
   });
 
-  it('counts an attempt when it is reserved, so a burst reserved before any answer stops at the limit', () => {
-    const t = new LoginThrottle(10, 1000, () => 0);
-    const granted = Array.from({ length: 40 }, () => t.reserve('a@x')).filter(Boolean).length;
-    expect(granted).to.equal(10);
+  it('throttles one client spraying many emails', async () => {
+    const t = new LoginThrottle(memoryLimiters, limits);
+    const granted = [];
+    for (let i = 0; i < 30; i++) granted.push((await t.reserve(`user${i}@x`, '10.0.0.1')).ok);
+    expect(granted.filter(Boolean)).to.have.length(5);
+    expect((await t.reserve('user0@x', '10.0.0.2')).ok).to.equal(true);
+  });
+
+  it('forgets the failures of a pair after a right password', async () => {
+    const t = new LoginThrottle(memoryLimiters, limits);
+    for (let i = 0; i < 3; i++) await t.reserve('a@x', '10.0.0.1');
+    await t.succeeded('a@x', '10.0.0.1');
+    expect((await t.reserve('a@x', '10.0.0.1')).ok).to.equal(true);
+  });
+
+  it('counts an attempt when it is reserved, so a burst reserved before any answer stops at the limit', async () => {
+    const t = new LoginThrottle(memoryLimiters, { perEmailAndIp: 10, perIp: 100, windowSec: 60 });
+    const results = await Promise.all(Array.from({ length: 40 }, () => t.reserve('a@x', '10.0.0.1')));
+    expect(results.filter((r) => r.ok)).to.have.length(10);
   });
 });

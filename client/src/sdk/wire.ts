@@ -5,8 +5,8 @@
 import { Ev } from '../../../shared/events.js';
 import type { MessageDeleteIn, MessageEditIn, MessageReactIn, MessageSendIn } from '../../../shared/schemas/message.js';
 import type { RoomJoinIn, RoomLeaveIn, RoomReadIn, TypingIn } from '../../../shared/schemas/room.js';
-import type { ThreadPushes } from '../../../shared/thread-events.js';
-import type { Message, PresenceEntry, Room, RoomId, UserId } from '../../../shared/types.js';
+import type { ServerEvents } from '../../../shared/server-events.js';
+import type { Message, PresenceEntry, Room } from '../../../shared/types.js';
 
 /** room:join's answer: the room, a page of messages (ascending seq) and both members' presence. */
 export interface JoinResult {
@@ -30,16 +30,8 @@ export interface Calls {
 }
 export type CallName = keyof Calls;
 
-/** Each server→client event and its payload (the growth-thread events come from shared/thread-events.ts). */
-export interface Pushes extends ThreadPushes {
-  [Ev.messageNew]: { message: Message };
-  [Ev.messageUpdated]: { message: Message };
-  [Ev.messageDeleted]: { roomId: RoomId; messageId: string };
-  [Ev.roomRead]: { roomId: RoomId; userId: UserId; seq: number };
-  [Ev.typing]: { roomId: RoomId; userId: UserId; typing: boolean };
-  [Ev.presence]: PresenceEntry & { roomId: RoomId };
-  [Ev.roomUpdated]: { room: Room };
-}
+/** Each server→client event and its payload: the shared map the server's Broadcaster is typed from. */
+export type Pushes = ServerEvents;
 
 /** socket.io-client's typed maps: listeners for pushes; emits carry a payload and an ack. */
 export type ServerToClient = { [K in keyof Pushes]: (payload: Pushes[K]) => void };

@@ -65,8 +65,8 @@ export interface StepOptions {
   warmupS: number;
   durationS: number;
   drainS: number;
-  /** Server pid to sample. */
-  pid: number;
+  /** Server pid to sample (several: a cluster's nodes and Redis, summed). */
+  pid: number | number[];
   /** Where to write this step's per-message timings (JSON), for looking at when the slow ones happened. */
   samplesFile?: string;
   /** Prometheus endpoint of the server (Menteo's /metrics), read at the window's start and end. */
@@ -116,17 +116,23 @@ interface Recorder {
 
 /**
  * The clients of one run: 2 sockets per pair (websocket transport, one connection each), and the
- * open-loop load they send. Socket 2r is the first member of pair r, 2r+1 the second.
+ * open-loop load they send. Socket 2r is the first member of pair r, 2r+1 the second. With two
+ * URLs (two cluster nodes) the first member of every pair connects to the first, the second
+ * member to the second, so every message crosses nodes.
  */
 export class ChatLoad {
   private sockets: Socket[] = [];
   private recorder: Recorder | null = null;
   private stepNo = 0;
 
+  private readonly urls: string[];
+
   constructor(
-    private readonly url: string,
+    url: string | string[],
     private readonly pairs: Pair[],
-  ) {}
+  ) {
+    this.urls = Array.isArray(url) ? url : [url];
+  }
 
   get clients(): number {
     return this.pairs.length * 2;
@@ -139,7 +145,7 @@ export class ChatLoad {
   }
 
   private open(auth: Record<string, unknown>, j: number): Promise<Socket> {
-    const socket = io(this.url, { auth, transports: ['websocket'], reconnection: false, forceNew: true, timeout: 20_000 });
+    const socket = io(this.urls[j % this.urls.length]!, { auth, transports: ['websocket'], reconnection: false, forceNew: true, timeout: 20_000 });
     socket.on('message:new', (payload: { message?: { clientMsgId?: string } }) => this.received(j, payload.message?.clientMsgId));
     return new Promise((resolve, reject) => {
       socket.once('connect', () => resolve(socket));

@@ -51,10 +51,12 @@ export function pin(pid: number, cpus: string): void {
 }
 
 /**
- * Measures one process over a window: CPU % of one core (100 = one core saturated) and the
- * peak RSS seen by sampling every `everyMs`.
+ * Measures one process (or several together: the nodes of a cluster and their Redis) over a
+ * window: CPU % of one core (100 = one core saturated, summed over the processes) and the peak
+ * RSS (summed) seen by sampling every `everyMs`.
  */
 export class ProcSampler {
+  private readonly pids: number[];
   private cpu0 = 0;
   private busy0 = 0;
   private written0 = 0;
@@ -64,35 +66,41 @@ export class ProcSampler {
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly pid: number,
+    pid: number | number[],
     private readonly everyMs = 250,
-  ) {}
+  ) {
+    this.pids = Array.isArray(pid) ? pid : [pid];
+  }
+
+  private sum(f: (pid: number) => number): number {
+    return this.pids.reduce((total, pid) => total + f(pid), 0);
+  }
 
   start(): void {
-    this.cpu0 = cpuSeconds(this.pid);
+    this.cpu0 = this.sum(cpuSeconds);
     this.busy0 = machineBusySeconds();
-    this.written0 = writeBytes(this.pid);
+    this.written0 = this.sum(writeBytes);
     this.disk0 = machineDiskWriteBytes();
     this.t0 = performance.now();
-    this.peakRss = rssMiB(this.pid);
+    this.peakRss = this.sum(rssMiB);
     this.timer = setInterval(() => {
-      this.peakRss = Math.max(this.peakRss, rssMiB(this.pid));
+      this.peakRss = Math.max(this.peakRss, this.sum(rssMiB));
     }, this.everyMs);
   }
 
   /**
-   * Stops sampling; returns the process's CPU % over the window, the whole machine's busy CPU %
-   * (both in % of one core), the peak RSS in MiB, its storage writes and the whole machine's
+   * Stops sampling; returns the processes' CPU % over the window, the whole machine's busy CPU %
+   * (both in % of one core), the peak RSS in MiB, their storage writes and the whole machine's
    * disk writes in MiB/s.
    */
   stop(): { cpuPct: number; machinePct: number; rssMiB: number; writeMiBps: number; diskMiBps: number } {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     const seconds = (performance.now() - this.t0) / 1000;
-    const cpuPct = ((cpuSeconds(this.pid) - this.cpu0) / seconds) * 100;
+    const cpuPct = ((this.sum(cpuSeconds) - this.cpu0) / seconds) * 100;
     const machinePct = ((machineBusySeconds() - this.busy0) / seconds) * 100;
-    this.peakRss = Math.max(this.peakRss, rssMiB(this.pid));
-    const writeMiBps = (writeBytes(this.pid) - this.written0) / 1024 / 1024 / seconds;
+    this.peakRss = Math.max(this.peakRss, this.sum(rssMiB));
+    const writeMiBps = (this.sum(writeBytes) - this.written0) / 1024 / 1024 / seconds;
     const diskMiBps = (machineDiskWriteBytes() - this.disk0) / 1024 / 1024 / seconds;
     return { cpuPct, machinePct, rssMiB: this.peakRss, writeMiBps, diskMiBps };
   }

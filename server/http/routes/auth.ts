@@ -3,6 +3,7 @@ import { LoginIn, ProfilePatchIn, RegisterIn } from '../../../shared/schemas/aut
 import type { Services } from '../../services.js';
 import { parse } from '../../validate.js';
 import { authed } from '../handler.js';
+import { clientIp } from '../rate.js';
 
 /** /api/auth/* and /api/me */
 export function authRoutes(services: Services): Router {
@@ -11,7 +12,7 @@ export function authRoutes(services: Services): Router {
     res.status(201).json(await services.auth.register(parse(RegisterIn, req.body, 'registration')));
   });
   r.post('/auth/login', async (req, res) => {
-    res.json(await services.auth.login(parse(LoginIn, req.body, 'login')));
+    res.json(await services.auth.login(parse(LoginIn, req.body, 'login'), clientIp(req)));
   });
   r.get('/me', authed(services, async (_req, user) => ({ user: await services.users.me(user) })));
   r.patch(

@@ -2,18 +2,15 @@ import { Router } from 'express';
 import { AppError } from '../../../shared/errors.js';
 import { MessagePostIn } from '../../../shared/schemas/message.js';
 import { HistoryQuery, RoomCreateIn } from '../../../shared/schemas/room.js';
-import { ServerLimits } from '../../limits.js';
-import { KeyedTokenBuckets } from '../../rate/token-bucket.js';
+import type { Limiter } from '../../rate/limiter.js';
 import type { Services } from '../../services.js';
 import { parse } from '../../validate.js';
 import { authed, param } from '../handler.js';
 
 /** /api/rooms/*: requests, answers, listing, history and REST sends. */
-export function roomRoutes(services: Services): Router {
+export function roomRoutes(services: Services, sendRate: Limiter): Router {
   const r = Router();
   const { rooms, messages } = services;
-  // Per user, at the socket rate (ServerLimits): a client cannot flood through REST instead.
-  const sendRate = new KeyedTokenBuckets(ServerLimits.socketEventsPerSecond, ServerLimits.socketEventBurst);
 
   r.post('/rooms', authed(services, async (req, user) => ({ room: await rooms.request(user, parse(RoomCreateIn, req.body, 'room request')) }), 201));
   r.get('/rooms', authed(services, async (_req, user) => ({ rooms: await rooms.listMine(user) })));
@@ -37,7 +34,9 @@ export function roomRoutes(services: Services): Router {
     authed(
       services,
       async (req, user, res) => {
-        if (!sendRate.take(user.id)) throw new AppError('RATE_LIMITED', 'too many messages; slow down');
+        // Per user on every node, at the socket rate (ServerLimits): a client cannot flood through REST instead.
+        const allowed = await sendRate.consume(user.id);
+        if (!allowed.ok) throw new AppError('RATE_LIMITED', 'too many messages; slow down', { retryAfterMs: allowed.retryAfterMs });
         const body = parse(MessagePostIn, req.body, 'message');
         const { message, created } = await messages.send(user, { ...body, roomId: param(req, 'id') });
         if (!created) res.status(200);

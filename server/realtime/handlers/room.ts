@@ -2,13 +2,12 @@ import { Ev } from '../../../shared/events.js';
 import { RoomJoinIn, RoomLeaveIn, RoomReadIn, TypingIn } from '../../../shared/schemas/room.js';
 import { membersOf, sharesPresence } from '../../domain/rooms.js';
 import { ServerLimits } from '../../limits.js';
-import type { Logger } from '../../log.js';
 import type { Services } from '../../services.js';
 import { roomChannel } from '../broadcast.js';
+import type { GatewayDeps } from '../gateway.js';
 import { handle, type AppSocket } from '../handle.js';
-import type { PresenceTracker } from '../presence.js';
 
-export function registerRoomHandlers(socket: AppSocket, log: Logger, { rooms, messages }: Services, presence: PresenceTracker): void {
+export function registerRoomHandlers(socket: AppSocket, { log, presence, typing }: GatewayDeps, { rooms, messages }: Services): void {
   /**
    * Open a room: subscribe first, then read seq > since, so a message stored in between is
    * either in the page or delivered as message:new (clients drop seqs they hold).
@@ -18,7 +17,8 @@ export function registerRoomHandlers(socket: AppSocket, log: Logger, { rooms, me
     await socket.join(roomChannel(room.id));
     const limit = input.limit ?? ServerLimits.joinPage;
     const page = await messages.history(user, room.id, input.since === undefined ? { limit } : { after: input.since, limit });
-    return { room, messages: page.messages, hasMore: page.hasMore, presence: sharesPresence(room) ? membersOf(room).map((id) => presence.entry(id)) : [] };
+    const present = sharesPresence(room) ? await Promise.all(membersOf(room).map((id) => presence.entry(id))) : [];
+    return { room, messages: page.messages, hasMore: page.hasMore, presence: present };
   });
 
   handle(socket, log, Ev.roomLeave, RoomLeaveIn, async (input, user) => {
@@ -29,10 +29,10 @@ export function registerRoomHandlers(socket: AppSocket, log: Logger, { rooms, me
 
   handle(socket, log, Ev.roomRead, RoomReadIn, async (input, user) => ({ seq: await messages.markRead(user, input.roomId, input.seq) }));
 
-  // Typing is ephemeral: never stored, sent to the others who have the room open.
+  // Typing is ephemeral: never stored, sent to the others who have the room open; it expires by itself.
   handle(socket, log, Ev.typing, TypingIn, async (input, user) => {
     await rooms.getForMember(user, input.roomId);
-    socket.to(roomChannel(input.roomId)).emit(Ev.typing, { roomId: input.roomId, userId: user.id, typing: input.typing });
+    typing.relay(input.roomId, user.id, input.typing, socket.id);
     return {};
   });
 }

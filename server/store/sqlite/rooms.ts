@@ -14,6 +14,10 @@ export function sqliteRooms(db: Database, writes: WriteQueue, appendInTx: Append
      VALUES (@id, @mentorId, @menteeId, @status, 0, @rev, @data, @createdAt, @updatedAt)`,
   );
   const byId = db.prepare<[string], RoomRow>('SELECT * FROM rooms WHERE id = ?');
+  const openRequests = db.prepare<[string, string, string], { n: number }>(
+    `SELECT count(*) AS n FROM rooms
+     WHERE (mentor_id = ? OR mentee_id = ?) AND status = 'pending' AND json_extract(data, '$.requestedBy') = ?`,
+  );
   const accessById = db.prepare<[string], { mentor_id: string; mentee_id: string; status: string }>(
     'SELECT mentor_id, mentee_id, status FROM rooms WHERE id = ?',
   );
@@ -32,8 +36,19 @@ export function sqliteRooms(db: Database, writes: WriteQueue, appendInTx: Append
   );
 
   return {
-    create: (room) =>
+    create: (room, options = {}) =>
       writes.run(() => {
+        // Inside the write's IMMEDIATE transaction: no other process can insert between count and insert.
+        const limit = options.openRequestLimit;
+        if (limit !== undefined) {
+          const open = openRequests.get(room.requestedBy, room.requestedBy, room.requestedBy)!.n;
+          if (open >= limit) {
+            throw new AppError('GUARD_FAILED', `you have ${open} unanswered requests; wait for an answer before sending more`, {
+              guard: 'open-requests',
+              limit,
+            });
+          }
+        }
         insert.run({ ...room, data: roomData(room) });
         return { ...room, lastSeq: 0 };
       }),

@@ -1,0 +1,140 @@
+/**
+ * Cluster bench (issue 12): the chat bench's workload (scripts/bench/chat/*: N rooms × 2 clients,
+ * open-loop `message:send` with acks) on one node, and on two nodes sharing one SQLite file and a
+ * redis-server with the two members of every room on different nodes, so every delivery crosses
+ * Redis. Both systems run in the same run, interleaved per rate. Prints send→receive p50/p99 and
+ * CPU per message (the cluster's figure sums both nodes and Redis) per rate, and the cross-node ÷
+ * single-node p99 ratio. Not part of `npm test`.
+ *
+ *   npm run bench:cluster -- [--rooms 500] [--rates 500,1000,2000] [--warmup 2] [--duration 8] [--drain 5] [--skip-build]
+ *
+ * Servers and Redis are pinned to CPU 0 (`taskset -c 0`), the load generator to CPU 1, as in the
+ * chat bench; on this shared machine other tenants' load shows in the `other CPU %` column.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { freePort } from '../../test/helpers/redis.js';
+import { ChatLoad, type StepResult } from './chat/load.js';
+import { pin, waitQuiet } from './chat/proc.js';
+import { markdown, stepTable } from './chat/report.js';
+import { killAllServers, spawnServer, type ServerProcess } from './chat/server-process.js';
+import { copySeed, menteoSeed } from './chat/setup.js';
+
+const repoRoot = join(import.meta.dirname, '..', '..');
+const outRoot = join(repoRoot, '.bench-out');
+const { values: flags } = parseArgs({
+  options: {
+    rooms: { type: 'string', default: '500' },
+    rates: { type: 'string', default: '500,1000,2000' },
+    warmup: { type: 'string', default: '2' },
+    duration: { type: 'string', default: '8' },
+    drain: { type: 'string', default: '5' },
+    'skip-build': { type: 'boolean', default: false },
+  },
+});
+const rooms = Number(flags.rooms);
+const rates = flags.rates!.split(',').map(Number);
+const step = { warmupS: Number(flags.warmup), durationS: Number(flags.duration), drainS: Number(flags.drain) };
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const pinned = availableParallelism() >= 2;
+const serverCpus = pinned ? '0' : undefined;
+const command = ['node', 'dist/server/main.js'];
+
+/** A redis-server of the bench's own on a free port (never 6379), pinned with the servers. */
+async function startRedis(): Promise<{ url: string; pid: number; child: ChildProcess }> {
+  const port = await freePort();
+  const argv = ['redis-server', '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+  const child = spawn(serverCpus ? 'taskset' : argv[0]!, serverCpus ? ['-c', serverCpus, ...argv] : argv.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('Ready to accept connections')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}: ${out}`)));
+  });
+  child.stdout!.resume();
+  return { url: `redis://127.0.0.1:${port}`, pid: child.pid!, child };
+}
+
+interface System {
+  name: 'one node' | 'two nodes, cross-node';
+  load: ChatLoad;
+  pids: number[];
+  metricsUrl: string;
+  steps: StepResult[];
+  stop: () => Promise<void>;
+}
+
+async function main(): Promise<void> {
+  if (!flags['skip-build']) execFileSync(join(repoRoot, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json'], { cwd: repoRoot, stdio: 'inherit' });
+  const seed = await menteoSeed({ rooms, cacheRoot: outRoot, fresh: false, command, cwd: repoRoot, log });
+  if (pinned) pin(process.pid, '1');
+  const env = { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+  const systems: System[] = [];
+  const servers: ServerProcess[] = [];
+  try {
+    const single = copySeed(seed);
+    const one = await spawnServer({ command, cwd: repoRoot, cpus: serverCpus, env: { ...env, LOG_LEVEL: 'info', DATA_DIR: single.dir } });
+    servers.push(one);
+    systems.push({ name: 'one node', load: new ChatLoad(one.url, seed.pairs), pids: [one.pid], metricsUrl: `${one.url}/metrics`, steps: [], stop: async () => { await one.stop(); single.remove(); } });
+
+    const redis = await startRedis();
+    const shared = copySeed(seed);
+    // The seed's tokens were signed with the secret generated into its DATA_DIR: both nodes share that directory, hence the secret.
+    const nodes = await Promise.all(['a', 'b'].map((id) => spawnServer({ command, cwd: repoRoot, cpus: serverCpus, env: { ...env, LOG_LEVEL: 'info', DATA_DIR: shared.dir, REDIS_URL: redis.url, NODE_ID: `bench-${id}` } })));
+    servers.push(...nodes);
+    systems.push({
+      name: 'two nodes, cross-node',
+      load: new ChatLoad(nodes.map((n) => n.url), seed.pairs),
+      pids: [...nodes.map((n) => n.pid), redis.pid],
+      metricsUrl: `${nodes[0]!.url}/metrics`,
+      steps: [],
+      stop: async () => {
+        await Promise.all(nodes.map((n) => n.stop()));
+        redis.child.kill('SIGKILL');
+        shared.remove();
+      },
+    });
+    for (const sys of systems) {
+      await sys.load.connect();
+      log(`${sys.name}: ${sys.load.clients} clients connected`);
+    }
+    for (const rate of rates) {
+      for (const sys of systems) {
+        await waitQuiet([process.pid, ...systems.flatMap((s) => s.pids)], 25, 10_000);
+        const r = await sys.load.step({ rate, ...step, pid: sys.pids, metricsUrl: sys.metricsUrl });
+        sys.steps.push(r);
+        log(`${sys.name} @ ${rate}: e2e p50 ${r.e2e.p50.toFixed(1)} p99 ${r.e2e.p99.toFixed(1)} ms, CPU ${r.cpuPct.toFixed(0)}%, ${r.cpuUsPerMsg.toFixed(0)} µs/msg, lost ${r.lost}, errors ${JSON.stringify(r.errors)}, other CPU ${r.otherCpuPct.toFixed(0)}%`);
+      }
+    }
+  } finally {
+    for (const sys of systems) {
+      sys.load.close();
+      await sys.stop();
+    }
+    for (const s of servers) await s.stop();
+  }
+
+  const argv = process.argv.slice(2).join(' ');
+  const out = [`Cluster bench: ${rooms} rooms × 2 clients, warm-up ${step.warmupS} s + ${step.durationS} s per rate; command: npm run bench:cluster -- ${argv}`.trim()];
+  for (const sys of systems) out.push('', `### ${sys.name}`, '', stepTable(sys.steps));
+  const [one, two] = systems;
+  const rows = one!.steps.map((s, i) => {
+    const c = two!.steps[i]!;
+    return [String(s.offered), s.e2e.p50.toFixed(1), s.e2e.p99.toFixed(1), c.e2e.p50.toFixed(1), c.e2e.p99.toFixed(1), (c.e2e.p99 / s.e2e.p99).toFixed(2), s.cpuUsPerMsg.toFixed(0), c.cpuUsPerMsg.toFixed(0)];
+  });
+  out.push('', '### Summary', '', markdown(['offered msg/s', 'one node p50 ms', 'one node p99 ms', 'cross-node p50 ms', 'cross-node p99 ms', 'p99 ×', 'one node CPU µs/msg', 'cluster CPU µs/msg'], rows));
+  console.log(out.join('\n'));
+  mkdirSync(outRoot, { recursive: true });
+  writeFileSync(join(outRoot, `cluster-${new Date().toISOString().replace(/[:.]/g, '-')}.json`), JSON.stringify({ rooms, rates, step, systems: systems.map((s) => ({ name: s.name, steps: s.steps })) }, null, 2));
+}
+
+process.on('exit', killAllServers);
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,91 @@
+/**
+ * Issue 12, acceptance 4: three nodes, 200 rooms, the two members of each room on different
+ * nodes (in-process nodes, one SQLite file, one redis-server). Every message reaches both
+ * members exactly once, and each room's history is the same for both clients and the store.
+ */
+import { expect } from 'chai';
+import type { Socket } from 'socket.io-client';
+import { Ev } from '../../shared/events.js';
+import type { Message } from '../../shared/types.js';
+import { startCluster, type InProcessCluster } from '../helpers/cluster.js';
+import { api, connect, emitAck, eventually, newClientId, register, type Session } from '../helpers/clients.js';
+
+describe('cluster: 3 nodes, 200 rooms, members spread over nodes', function () {
+  this.timeout(120_000);
+  let cluster: InProcessCluster;
+
+  before(async () => {
+    cluster = await startCluster(3);
+  });
+  after(async () => {
+    await cluster?.stop();
+  });
+
+  it('no message is lost or duplicated, and every room reads the same for both members and the store', async () => {
+    const urls = cluster.nodes.map((n) => n.url);
+    // 20 mentors × 10 mentees = 200 distinct pairs (registering 400 users would only time scrypt).
+    const mentors = await Promise.all(Array.from({ length: 20 }, (_, i) => register(urls[i % 3]!, `Mentor${i}`)));
+    const mentees = await Promise.all(Array.from({ length: 10 }, (_, i) => register(urls[i % 3]!, `Mentee${i}`)));
+    const rooms: { id: string; mentor: Session; mentee: Session }[] = [];
+    for (const [j, mentee] of mentees.entries()) {
+      const requested = await Promise.all(
+        mentors.map((mentor) => api(urls[j % 3]!, 'POST', '/api/rooms', { token: mentee.token, body: { mentorId: mentor.user.id, focus: 'Grow' } })),
+      );
+      await Promise.all(
+        requested.map(async (res, i) => {
+          expect(res.status, JSON.stringify(res.body)).to.equal(201);
+          const accepted = await api(urls[i % 3]!, 'POST', `/api/rooms/${res.body.room.id}/accept`, { token: mentors[i]!.token });
+          expect(accepted.status).to.equal(200);
+          rooms.push({ id: res.body.room.id, mentor: mentors[i]!, mentee });
+        }),
+      );
+    }
+    expect(rooms).to.have.length(200);
+
+    // One socket per user; mentors on node i % 3, mentees on the next node, so each room spans two nodes.
+    const received = new Map<string, Map<string, Message[]>>(); // user id → room id → pushes
+    const sockets: Socket[] = [];
+    const attach = async (user: Session, url: string) => {
+      const socket = await connect(url, user.token);
+      sockets.push(socket);
+      const mine = new Map<string, Message[]>();
+      received.set(user.user.id, mine);
+      socket.on(Ev.messageNew, ({ message }: { message: Message }) => {
+        if (message.kind !== 'text') return;
+        const list = mine.get(message.roomId) ?? [];
+        mine.set(message.roomId, list);
+        list.push(message);
+      });
+      return socket;
+    };
+    const mentorSockets = await Promise.all(mentors.map((m, i) => attach(m, urls[i % 3]!)));
+    const menteeSockets = await Promise.all(mentees.map((m, j) => attach(m, urls[(j + 1) % 3]!)));
+    try {
+      // Each member sends 2 messages in each room, all rooms at once.
+      const sends = rooms.flatMap((room) => {
+        const mentorSocket = mentorSockets[mentors.indexOf(room.mentor)]!;
+        const menteeSocket = menteeSockets[mentees.indexOf(room.mentee)]!;
+        return [mentorSocket, menteeSocket, mentorSocket, menteeSocket].map((socket, k) =>
+          emitAck(socket, Ev.messageSend, { roomId: room.id, clientMsgId: newClientId(), body: `${room.id} #${k}` }, 60_000),
+        );
+      });
+      const acks = await Promise.all(sends);
+      expect(acks.filter((a) => !a.ok).map((a) => a.error)).to.deep.equal([]);
+
+      for (const room of rooms) {
+        const history = await api(urls[0]!, 'GET', `/api/rooms/${room.id}/messages?limit=200`, { token: room.mentor.token });
+        const truth = (history.body.messages as Message[]).filter((m) => m.kind === 'text').map((m) => [m.seq, m.body]);
+        expect(truth).to.have.length(4);
+        for (const member of [room.mentor, room.mentee]) {
+          await eventually(() => {
+            const got = (received.get(member.user.id)!.get(room.id) ?? []).map((m) => [m.seq, m.body]);
+            // Exactly once each (no duplicates, nothing missing); ordered by seq, as clients show them.
+            expect(got.slice().sort((x, y) => (x[0] as number) - (y[0] as number))).to.deep.equal(truth);
+          }, 15_000, 50);
+        }
+      }
+    } finally {
+      for (const s of sockets) s.close();
+    }
+  });
+});
