@@ -37,6 +37,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error('Menteo failed to start:', err);
+  // A ConfigError (bad environment, unreachable or unsuitable database) is told in one line.
+  console.error('Menteo failed to start:', err instanceof ConfigError ? err.message : err);
   process.exit(1);
 });
