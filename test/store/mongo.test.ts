@@ -1,18 +1,7 @@
 import { expect } from 'chai';
-import mongoose from 'mongoose';
 import { openMongoStore } from '../../server/store/mongo/index.js';
-import { MONGO_SKIP_LINE, mongoTarget, startEmulator, emulatorAvailable, freePort, type MongoTarget } from '../helpers/mongo.js';
+import { MONGO_SKIP_LINE, dropDatabase, emulatorAvailable, freePort, mongoTarget, startEmulator, type MongoTarget } from '../helpers/mongo.js';
 import { storeContract } from './contract.js';
-
-/** Drops a test database (its own connection: the store under test may be closed already). */
-async function dropDatabase(url: string): Promise<void> {
-  const conn = await mongoose.createConnection(url, { serverSelectionTimeoutMS: 5000 }).asPromise();
-  try {
-    await conn.db!.dropDatabase();
-  } finally {
-    await conn.close();
-  }
-}
 
 const target: MongoTarget | null = await mongoTarget();
 if (!target) {

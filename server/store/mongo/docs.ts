@@ -1,7 +1,7 @@
 import type { ClientSession } from 'mongoose';
 import type { DocStore, StoredDoc } from '../port.js';
 import type { DocSnapshotDoc, DocUpdateDoc, Models } from './models.js';
-import { nextCounter, type Transactions } from './tx.js';
+import { GroupCommit, type Transactions } from './tx.js';
 
 /** A BSON binary as read back (a Buffer, or the driver's Binary), copied into a plain Uint8Array. */
 function asBytes(value: unknown): Uint8Array {
@@ -34,16 +34,23 @@ export function mongoDocs(m: Models, tx: Transactions): DocStore {
     };
   };
 
+  // Concurrent appends to one document share a transaction: ids for all of them from one $inc.
+  const appends = new GroupCommit<{ name: string; update: Uint8Array }, number>(tx, async (key, items, session) => {
+    const counter = await m.counters.findOneAndUpdate({ _id: key }, { $inc: { seq: items.length } }, { upsert: true, new: true, session, lean: true });
+    const first = counter!.seq - items.length + 1;
+    const at = new Date().toISOString();
+    await m.docUpdates.insertMany(
+      items.map((it, i) => ({ doc: it.name, id: first + i, data: asBuffer(it.update), bytes: it.update.byteLength, createdAt: at })),
+      { session, ordered: true },
+    );
+    return items.map((_, i) => ({ ok: true as const, value: first + i }));
+  });
+
   return {
     // One snapshot transaction: a compaction never shows half-done.
     load: (name) => tx.read((session) => readStored(name, session)),
 
-    append: (name, update) =>
-      tx.run(counterId(name), async (session) => {
-        const id = await nextCounter(m, counterId(name), session);
-        await m.docUpdates.create([{ doc: name, id, data: asBuffer(update), bytes: update.byteLength, createdAt: new Date().toISOString() }], { session });
-        return id;
-      }),
+    append: (name, update) => appends.submit(counterId(name), { name, update }),
 
     compact: (name, snapshot, upToId) =>
       tx.run(counterId(name), async (session) => {

@@ -2,7 +2,7 @@ import mongoose from 'mongoose';
 import { ConfigError } from '../../config.js';
 import type { Store } from '../port.js';
 import { mongoDocs } from './docs.js';
-import { mongoAppend, mongoMessages } from './messages.js';
+import { mongoAppend, mongoAppendBatch, mongoMessages } from './messages.js';
 import { models } from './models.js';
 import { mongoRooms } from './rooms.js';
 import { mongoThreads } from './threads.js';
@@ -56,13 +56,14 @@ export async function openMongoStore(opts: MongoOptions): Promise<Store> {
     await model.createIndexes();
   }
   const tx = new Transactions(conn);
-  const appendInTx = mongoAppend(m);
+  const appendBatch = mongoAppendBatch(m);
+  const appendInTx = mongoAppend(appendBatch);
   let closed = false;
   return {
     kind: 'mongo',
     users: mongoUsers(m, tx),
     rooms: mongoRooms(m, tx, appendInTx),
-    messages: mongoMessages(m, tx, appendInTx),
+    messages: mongoMessages(m, tx, appendBatch),
     threads: mongoThreads(m, tx),
     docs: mongoDocs(m, tx),
     async ping() {

@@ -5,7 +5,7 @@ import { applyReaction } from '../../domain/reactions.js';
 import { newId, nowIso } from '../../ids.js';
 import type { MessageStore, NewMessage } from '../port.js';
 import type { MessageDoc, Models, RoomDoc } from './models.js';
-import { isDuplicateKey, type Transactions } from './tx.js';
+import { GroupCommit, isDuplicateKey, type Outcome, type Transactions } from './tx.js';
 
 export const markerId = (roomId: string, userId: string): string => JSON.stringify([roomId, userId]);
 
@@ -29,46 +29,85 @@ export function messageFromDoc(d: MessageDoc): Message {
 
 /** The append, inside the caller's transaction (rooms reuse it for system messages). */
 export type AppendInTx = (m: NewMessage, session: ClientSession) => Promise<{ message: Message; created: boolean }>;
+type Appended = { message: Message; created: boolean };
+/** Appends to one room in one transaction: one outcome per input, in order. */
+export type AppendBatch = (inputs: NewMessage[], session: ClientSession) => Promise<Array<Outcome<Appended>>>;
 
-export function mongoAppend(m: Models): AppendInTx {
-  return async (input, session) => {
-    const found = await m.messages.findOne({ roomId: input.roomId, authorId: input.authorId, clientMsgId: input.clientMsgId }).session(session).lean<MessageDoc>();
-    if (found) {
-      if (found.kind !== input.kind) throw new AppError('CONFLICT', `clientMsgId is already used by a ${found.kind} message`);
-      return { message: messageFromDoc(found), created: false };
-    }
-    if (input.replyTo !== undefined && !(await m.messages.exists({ _id: input.replyTo, roomId: input.roomId }).session(session))) {
-      throw new AppError('INVALID_INPUT', 'replyTo is not a message of this room');
-    }
-    // The seq: $inc on the room document in this transaction. A concurrent append to the same
-    // room (another node) write-conflicts here and is retried, so seqs are gapless and unique.
-    const room = await m.rooms.findOneAndUpdate({ _id: input.roomId }, { $inc: { lastSeq: 1 } }, { new: true, session, projection: { lastSeq: 1 } }).lean<Pick<RoomDoc, 'lastSeq'>>();
-    if (!room) throw new AppError('NOT_FOUND', 'room not found');
-    const message: Message = {
-      id: newId(),
-      roomId: input.roomId,
-      seq: room.lastSeq,
-      authorId: input.authorId,
-      clientMsgId: input.clientMsgId,
-      kind: input.kind,
-      body: input.body,
-      reactions: {},
-      createdAt: nowIso(),
-    };
-    if (input.replyTo !== undefined) message.replyTo = input.replyTo;
-    const { id, reactions: _r, ...rest } = message;
-    await m.messages.create([{ _id: id, ...rest, reactions: [] }], { session });
-    // Writing a message means having read the room up to it.
-    await m.markers.updateOne(
-      { _id: markerId(input.roomId, input.authorId) },
-      { $max: { seq: message.seq }, $setOnInsert: { roomId: input.roomId, userId: input.authorId } },
-      { upsert: true, session },
+const pairKey = (authorId: string, clientMsgId: string) => JSON.stringify([authorId, clientMsgId]);
+const kindConflict = (kind: string) => new AppError('CONFLICT', `clientMsgId is already used by a ${kind} message`);
+
+export function mongoAppendBatch(m: Models): AppendBatch {
+  return async (inputs, session) => {
+    const roomId = inputs[0]!.roomId;
+    // Reads first (sequential: one session), then every write; an input refused here costs no seq.
+    const stored = await m.messages
+      .find({ roomId, $or: inputs.map((i) => ({ authorId: i.authorId, clientMsgId: i.clientMsgId })) })
+      .session(session)
+      .lean<MessageDoc[]>();
+    const known = new Map<string, Message>(stored.map((d) => [pairKey(d.authorId, d.clientMsgId), messageFromDoc(d)]));
+    const replyTos = [...new Set(inputs.flatMap((i) => (i.replyTo === undefined ? [] : [i.replyTo])))];
+    const inRoom = new Set(
+      replyTos.length === 0 ? [] : (await m.messages.find({ _id: { $in: replyTos }, roomId }, { _id: 1 }).session(session).lean<Array<{ _id: string }>>()).map((d) => d._id),
     );
-    return { message, created: true };
+
+    const outcomes: Array<Outcome<Appended> | { pending: Message }> = [];
+    const fresh: Message[] = [];
+    for (const input of inputs) {
+      const key = pairKey(input.authorId, input.clientMsgId);
+      const found = known.get(key);
+      if (found) {
+        // Stored before, or earlier in this batch: a resend.
+        outcomes.push(found.kind !== input.kind ? { ok: false, error: kindConflict(found.kind) } : fresh.includes(found) ? { pending: found } : { ok: true, value: { message: found, created: false } });
+        continue;
+      }
+      if (input.replyTo !== undefined && !inRoom.has(input.replyTo)) {
+        outcomes.push({ ok: false, error: new AppError('INVALID_INPUT', 'replyTo is not a message of this room') });
+        continue;
+      }
+      const message: Message = { id: newId(), roomId, seq: 0, authorId: input.authorId, clientMsgId: input.clientMsgId, kind: input.kind, body: input.body, reactions: {}, createdAt: nowIso() };
+      if (input.replyTo !== undefined) message.replyTo = input.replyTo;
+      fresh.push(message);
+      known.set(key, message);
+      outcomes.push({ ok: true, value: { message, created: true } });
+    }
+    if (fresh.length > 0) {
+      // The seqs: one $inc on the room document in this transaction. A concurrent append to the
+      // same room (another node) write-conflicts here and is retried, so seqs stay gapless and unique.
+      const room = await m.rooms.findOneAndUpdate({ _id: roomId }, { $inc: { lastSeq: fresh.length } }, { new: true, session, projection: { lastSeq: 1 } }).lean<Pick<RoomDoc, 'lastSeq'>>();
+      if (!room) return inputs.map(() => ({ ok: false as const, error: new AppError('NOT_FOUND', 'room not found') }));
+      const first = room.lastSeq - fresh.length + 1;
+      fresh.forEach((msg, i) => (msg.seq = first + i));
+      await m.messages.insertMany(
+        fresh.map(({ id, reactions: _r, ...rest }) => ({ _id: id, ...rest, reactions: [] })),
+        { session, ordered: true },
+      );
+      // Writing a message means having read the room up to it: each author's marker to their last one.
+      const lastOf = new Map<string, number>();
+      for (const msg of fresh) lastOf.set(msg.authorId, msg.seq);
+      await m.markers.bulkWrite(
+        [...lastOf].map(([userId, seq]) => ({
+          updateOne: { filter: { _id: markerId(roomId, userId) }, update: { $max: { seq }, $setOnInsert: { roomId, userId } }, upsert: true },
+        })),
+        { session, ordered: true },
+      );
+    }
+    return outcomes.map((o) => ('pending' in o ? { ok: true as const, value: { message: o.pending, created: false } } : o));
   };
 }
 
-export function mongoMessages(m: Models, tx: Transactions, appendInTx: AppendInTx): MessageStore {
+/** One append inside the caller's transaction (a room change's system message). */
+export function mongoAppend(batch: AppendBatch): AppendInTx {
+  return async (input, session) => {
+    const [outcome] = await batch([input], session);
+    if (!outcome!.ok) throw outcome!.error;
+    return outcome!.value;
+  };
+}
+
+export function mongoMessages(m: Models, tx: Transactions, appendBatch: AppendBatch): MessageStore {
+  // Group commit: concurrent sends to one room share one transaction (and one majority commit).
+  const appends = new GroupCommit<NewMessage, Appended>(tx, (_key, inputs, session) => appendBatch(inputs, session));
+
   const readOne = async (roomId: string, id: string, session?: ClientSession): Promise<Message | null> => {
     const d = await m.messages.findOne({ _id: id, roomId }).session(session ?? null).lean<MessageDoc>();
     return d ? messageFromDoc(d) : null;
@@ -77,7 +116,7 @@ export function mongoMessages(m: Models, tx: Transactions, appendInTx: AppendInT
   return {
     async append(input) {
       try {
-        return await tx.run(`room:${input.roomId}`, (session) => appendInTx(input, session));
+        return await appends.submit(`room:${input.roomId}`, input);
       } catch (err) {
         // A resend that raced its original on another node: the unique index kept one; return it.
         if (!isDuplicateKey(err)) throw err;

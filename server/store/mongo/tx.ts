@@ -62,3 +62,57 @@ export async function nextCounter(m: { counters: import('./models.js').Models['c
   const doc = await m.counters.findOneAndUpdate({ _id: id }, { $inc: { seq: 1 } }, { upsert: true, new: true, session, lean: true });
   return doc!.seq;
 }
+
+/** One item's outcome in a batch: its value, or the error that item alone fails with. */
+export type Outcome<O> = { ok: true; value: O } | { ok: false; error: unknown };
+
+/**
+ * Group commit per key: items submitted while a batch of the same key is in its transaction wait
+ * and go together in the next one, so N concurrent appends to one room (or one document) cost one
+ * transaction and one majority commit instead of N serialised ones. `run` is given the items in
+ * submission order and returns one outcome per item; it may be called again for the same items
+ * when the driver retries a transient transaction error.
+ */
+export class GroupCommit<I, O> {
+  private readonly pending = new Map<string, Array<{ item: I; resolve: (o: O) => void; reject: (e: unknown) => void }>>();
+
+  constructor(
+    private readonly tx: Transactions,
+    private readonly run: (key: string, items: I[], session: ClientSession) => Promise<Array<Outcome<O>>>,
+    /** A batch failed as a whole (a cross-node race on a unique index, say): items are retried one by one. */
+    private readonly retryAlone: (err: unknown) => boolean = isDuplicateKey,
+    private readonly maxBatch = 256,
+  ) {}
+
+  submit(key: string, item: I): Promise<O> {
+    return new Promise<O>((resolve, reject) => {
+      let queue = this.pending.get(key);
+      const idle = !queue;
+      if (!queue) this.pending.set(key, (queue = []));
+      queue.push({ item, resolve, reject });
+      if (idle) void this.drain(key, queue);
+    });
+  }
+
+  /** Runs batches of this key until its queue is empty; items that arrive meanwhile join the next batch. */
+  private async drain(key: string, queue: Array<{ item: I; resolve: (o: O) => void; reject: (e: unknown) => void }>): Promise<void> {
+    while (queue.length > 0) {
+      const batch = queue.splice(0, this.maxBatch);
+      await this.commit(key, batch);
+    }
+    this.pending.delete(key);
+  }
+
+  private async commit(key: string, batch: Array<{ item: I; resolve: (o: O) => void; reject: (e: unknown) => void }>): Promise<void> {
+    try {
+      const outcomes = await this.tx.run(key, (session) => this.run(key, batch.map((b) => b.item), session));
+      outcomes.forEach((o, i) => (o.ok ? batch[i]!.resolve(o.value) : batch[i]!.reject(o.error)));
+    } catch (err) {
+      if (batch.length > 1 && this.retryAlone(err)) {
+        for (const b of batch) await this.commit(key, [b]);
+        return;
+      }
+      for (const b of batch) b.reject(err);
+    }
+  }
+}

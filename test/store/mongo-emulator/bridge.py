@@ -17,6 +17,7 @@ Needs Debian's python3-mockupdb and python3-mongomock.
 import argparse
 import copy
 import datetime
+import socket
 import sys
 import threading
 import time
@@ -366,12 +367,19 @@ class Bridge:
         return {'lastErrorObject': last, 'value': value, 'ok': 1}
 
 
+class Server(mockupdb.MockupDB):
+    def _server_loop(self, client, client_addr):
+        # Replies are small writes: without TCP_NODELAY each round trip waits on delayed ACKs.
+        client.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return super()._server_loop(client, client_addr)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--port', type=int, default=0)
     parser.add_argument('--standalone', action='store_true')
     args = parser.parse_args()
-    server = mockupdb.MockupDB(port=args.port or None, request_timeout=int(1e6))
+    server = Server(port=args.port or None, request_timeout=int(1e6))
     bridge = None
 
     def responder(request):
