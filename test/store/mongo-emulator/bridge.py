@@ -7,7 +7,8 @@ TEST-ONLY. It is not MongoDB and proves nothing about MongoDB's locking, durabil
 - transactions are serialised: one open at a time. A command of another session (in a transaction
   or not) waits until it commits or aborts, so nobody reads uncommitted writes; abort restores the
   pre-images of every document the transaction wrote. A wait longer than WAIT_S gets a
-  WriteConflict with the TransientTransactionError label, which drivers retry.
+  WriteConflict with the TransientTransactionError label, which drivers retry. A transaction whose
+  connection closes (its process was killed) is aborted at once; an idle one after TXN_LIFETIME_S.
 - `--standalone` answers `hello` as a standalone mongod (no setName) and refuses transactions the way
   one does (code 20), so the adapter's start-up check can be tested.
 
@@ -62,6 +63,7 @@ class Bridge:
         self.cond = threading.Condition(server._lock)
         self.owner = None  # (lsid bytes, txnNumber) of the open transaction
         self.owner_seen = 0.0
+        self.owner_client = None  # the connection that last ran a command of the open transaction
         self.undo = {}  # (db, coll) -> {_id: pre-image or None (created by the transaction)}
         self.committed = set()  # transactions already committed (a retried commit is answered ok)
 
@@ -98,6 +100,7 @@ class Bridge:
 
     def end_txn(self):
         self.owner = None
+        self.owner_client = None
         self.undo = {}
         self.cond.notify_all()
 
@@ -121,7 +124,7 @@ class Bridge:
     def handle(self, request):
         try:
             doc = dict(request.doc)
-            reply = self.run(request.command_name, doc)
+            reply = self.run(request.command_name, doc, request._client)
         except CommandError as err:
             reply = err.reply()
         except Exception as err:  # a bug or a mongomock gap: answer like a server error, keep serving
@@ -129,7 +132,12 @@ class Bridge:
         request.replies(reply)
         return True
 
-    def run(self, name, doc):
+    def closed(self, client):
+        """A connection closed (its process may have been killed): abort the transaction it was running."""
+        if self.owner is not None and self.owner_client is client:
+            self.rollback()
+
+    def run(self, name, doc, client=None):
         if name in ('hello', 'ismaster', 'isMaster'):
             return self.hello()
         txn = self.txn_of(doc)
@@ -157,6 +165,7 @@ class Bridge:
                 self.wait_free(txn)
             if self.owner is not None:
                 self.owner_seen = time.monotonic()
+                self.owner_client = client
         # Set after any wait: another connection's command may have run meanwhile.
         self.db_name = doc.get('$db', 'admin')
         for key in META:
@@ -368,10 +377,16 @@ class Bridge:
 
 
 class Server(mockupdb.MockupDB):
+    bridge = None
+
     def _server_loop(self, client, client_addr):
         # Replies are small writes: without TCP_NODELAY each round trip waits on delayed ACKs.
         client.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        return super()._server_loop(client, client_addr)
+        try:
+            return super()._server_loop(client, client_addr)
+        finally:
+            with self._lock:
+                self.bridge.closed(client)
 
 
 def main():
@@ -388,6 +403,7 @@ def main():
     server.autoresponds(responder)
     port = server.run()
     bridge = Bridge(server, port, args.standalone)
+    server.bridge = bridge
     print('MongoDB adapter — mongomock emulator, not MongoDB (%s)' % ('standalone' if args.standalone else 'one-node replica set, transactions serialised'), flush=True)
     print('listening %d' % port, flush=True)
     try:
