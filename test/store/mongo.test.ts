@@ -1,8 +1,13 @@
 import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { openMongoStore } from '../../server/store/mongo/index.js';
 import { MONGO_SKIP_LINE, dropDatabase, emulatorAvailable, freePort, mongoTarget, startEmulator, type MongoTarget } from '../helpers/mongo.js';
-import { storeContract } from './contract.js';
+import type { NewMessage } from '../../server/store/port.js';
+import { tempDir } from '../helpers/server.js';
+import { sampleRoom, storeContract } from './contract.js';
 
+const repoRoot = join(import.meta.dirname, '..', '..');
 const target: MongoTarget | null = await mongoTarget();
 if (!target) {
   describe('store contract: mongo', () => {
@@ -60,6 +65,47 @@ describe('mongo store: start-up checks', function () {
       expect(err?.message).to.match(/rs\.initiate\(\)/);
     } finally {
       await standalone.stop();
+    }
+  });
+
+  it('the server process with STORE=mongo on a standalone server exits 1 with one line naming the problem', async function () {
+    this.timeout(120_000); // a server process starting under tsx on a loaded machine
+    const data = tempDir('menteo-mongo-proc-');
+    const standalone = await startEmulator({ standalone: true });
+    try {
+      const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'server', 'main.ts')], {
+        cwd: repoRoot,
+        env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: data.dir, STORE: 'mongo', MONGODB_URL: standalone.url },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      expect(code).to.equal(1);
+      expect(stderr).to.match(/^Menteo failed to start: MongoDB at mongodb:\/\/127\.0\.0\.1:\d+\/menteo is a standalone server, not a replica set member/);
+      expect(stderr.trim().split('\n'), 'one line, no stack trace').to.have.length(1);
+    } finally {
+      await standalone.stop();
+      data.remove();
+    }
+  });
+
+  it('a schema violation inside the append transaction writes nothing: no seq used, no marker moved', async () => {
+    const emulator = await startEmulator();
+    const store = await openMongoStore({ url: emulator.url });
+    try {
+      const room = await store.rooms.create(sampleRoom());
+      await store.messages.append({ roomId: room.id, authorId: 'mentor-1', clientMsgId: 'ok', kind: 'text', body: 'fine' });
+      // A kind outside the schema's enum passes every check before the insert, then fails validation.
+      const bad = { roomId: room.id, authorId: 'mentee-1', clientMsgId: 'bad', kind: 'bogus', body: 'x' } as unknown as NewMessage;
+      const err = await store.messages.append(bad).then(() => null, (e: Error) => e);
+      expect(err?.name).to.equal('ValidationError');
+      expect((await store.rooms.get(room.id))?.lastSeq).to.equal(1);
+      expect(await store.messages.readMarker(room.id, 'mentee-1')).to.equal(0);
+      expect((await store.messages.append({ roomId: room.id, authorId: 'mentee-1', clientMsgId: 'next', kind: 'text', body: 'y' })).message.seq).to.equal(2);
+    } finally {
+      await store.close();
+      await emulator.stop();
     }
   });
 
