@@ -11,6 +11,8 @@ import { MONGO_SKIP_LINE, mongoTarget, type MongoTarget } from './mongo.js';
  * with a line; against a real MONGODB_URL they run.
  */
 const TOO_HEAVY_FOR_THE_EMULATOR = [
+  // Passes on the emulator when the machine is quiet (seen once here), misses its 10 s ack deadline under load.
+  '400 concurrent sends from both sides are all acked and seen by both in one identical gapless order',
   'loses nothing a client saw relayed when killed mid-burst, and the writer resyncs the rest',
   'compacts the log after 5,000 updates into an equivalent snapshot, keeping edits made meanwhile',
   '20 providers making 100 edits each converge, and the stored document equals the live one',
