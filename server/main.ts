@@ -43,6 +43,7 @@ main().catch((err: unknown) => {
     console.error(`Menteo refuses to start: ${err.message}`);
     process.exit(1);
   }
-  console.error('Menteo failed to start:', err);
+  // A ConfigError (bad environment, unreachable or unsuitable database) is told in one line.
+  console.error('Menteo failed to start:', err instanceof ConfigError ? err.message : err);
   process.exit(1);
 });

@@ -9,7 +9,10 @@
  *                         [--drain 5] [--systems menteo,baseline] [--server dist|tsx] [--entry dist/server/main.js] [--skip-build]
  *                         [--retries 2] [--max-other 50] [--quiet-wait 20] [--quiet-budget 120]
  *                         [--retry-budget 6] [--nice=-10]
- *                         [--fresh-setup] [--full] [--cpu-prof] [--server-stderr] [--samples]
+ *                         [--fresh-setup] [--full] [--cpu-prof] [--server-stderr] [--samples] [--store sqlite|mongo]
+ * --store mongo runs Menteo on MONGODB_URL (a replica set): the seed is registered afresh into a
+ * database of its own and every step runs on that same database (a SQLite seed is a file copied
+ * per run; a database is not copied), so later steps see the messages of earlier ones.
  *
  * On a shared machine other tenants' bursts wreck steps: each step first waits (up to
  * --quiet-wait s) for the rest of the machine to fall below --max-other/2 % CPU, and a step during
@@ -32,6 +35,7 @@ import { pin, waitQuiet } from './chat/proc.js';
 import { knee, ratioTable, stepTable, TARGET_P99_MS } from './chat/report.js';
 import { killAllServers, spawnServer, type ServerProcess } from './chat/server-process.js';
 import { copySeed, menteoSeed, relayPairs, type Pair } from './chat/setup.js';
+import { benchStoreEnv, benchStoreLabel, parseBenchStore } from './store.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
 const outRoot = join(repoRoot, '.bench-out');
@@ -60,6 +64,7 @@ const { values: flags } = parseArgs({
     'cpu-prof': { type: 'boolean' },
     'server-stderr': { type: 'boolean' },
     samples: { type: 'boolean' },
+    store: { type: 'string' },
   },
 });
 
@@ -101,6 +106,8 @@ const options = {
   serverStderr: bool('server-stderr'),
   /** Write every step's per-message timings to .bench-out/samples-*.json. */
   samples: bool('samples'),
+  /** sqlite (default) or mongo (against MONGODB_URL): scripts/bench/store.ts. */
+  store: parseBenchStore(opt('store', 'sqlite')),
 };
 for (const [k, v] of Object.entries(options)) {
   if (typeof v === 'number' && k !== 'nice' && !(v >= 0)) throw new Error(`--${k} must be a non-negative number`);
@@ -244,7 +251,7 @@ async function main(): Promise<void> {
     execFileSync(join(repoRoot, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json'], { cwd: repoRoot, stdio: 'inherit' });
   }
   const seed = options.systems.includes('menteo')
-    ? await menteoSeed({ rooms: options.rooms, cacheRoot: outRoot, fresh: options.freshSetup, command: menteoCommand(), cwd: repoRoot, log })
+    ? await menteoSeed({ rooms: options.rooms, cacheRoot: outRoot, fresh: options.freshSetup || options.store === 'mongo', command: menteoCommand(), cwd: repoRoot, log, store: options.store })
     : null;
   if (pinned) pin(process.pid, '1');
   else log('warning: fewer than 2 CPUs: server and load generator are not pinned apart');
@@ -262,7 +269,7 @@ async function main(): Promise<void> {
         const data = copySeed(seed);
         process.once('exit', data.remove);
         const command = system === 'menteo' ? menteoCommand(profDir) : menteoCommand(undefined, options.compare);
-        const server = await spawnServer({ command, cwd: repoRoot, cpus: serverCpus, nice: options.nice, echoStderr: options.serverStderr, env: { ...env, DATA_DIR: data.dir } });
+        const server = await spawnServer({ command, cwd: repoRoot, cpus: serverCpus, nice: options.nice, echoStderr: options.serverStderr, env: { ...env, DATA_DIR: data.dir, ...benchStoreEnv(options.store, seed.dataDir) } });
         return { name: system as 'menteo' | 'compare', server, load: new ChatLoad(server.url, seed.pairs), cleanup: data.remove };
       };
     }
@@ -285,7 +292,7 @@ async function main(): Promise<void> {
   out.push(`machine: ${m.cpus} CPUs (${m.model}), Node ${m.node}, Linux ${m.kernel}; servers ${pinned ? 'pinned to CPU 0, load generator to CPU 1' : 'unpinned'}${options.nice ? `, nice ${options.nice}` : ''}; Menteo from ${options.server === 'dist' ? `${options.entry} (tsc build)` : 'server/*.ts via tsx'}; commit ${m.commit}`);
   for (const run of runs) {
     const title = {
-      menteo: 'Menteo (SQLite WAL, group commit, ack after fsync)',
+      menteo: `Menteo (${benchStoreLabel(options.store)})`,
       compare: `Menteo, other build: ${options.compare}`,
       baseline: 'Baseline: bare Socket.IO relay (no auth, no storage)',
     }[run.name];

@@ -11,7 +11,7 @@
  * this generator stalled least, since a stall here (a busy neighbour on a shared host) delays
  * edits and receipts alike and says nothing about the server.
  * Options: --scenarios "K:rate,rate;K:rate" (edits/s, all clients together) --seconds S per run (3)
- *          --history N (10000) --docs N (1000) --phases editing,cold,memory.
+ *          --history N (10000) --docs N (1000) --phases editing,cold,memory --store sqlite|mongo.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,7 +21,8 @@ import { activeRoom, register } from '../../test/helpers/clients.js';
 import { runColdLoad } from './collab/cold-load.js';
 import { runEditing, type EditingRun, type Target } from './collab/editing.js';
 import { runMemory } from './collab/memory.js';
-import { canPin, pinSelf, startPinned } from './collab/procs.js';
+import { canPin, pinSelf, setPinnedStore, startPinned } from './collab/procs.js';
+import { parseBenchStore } from './store.js';
 
 const { values } = parseArgs({
   options: {
@@ -30,6 +31,7 @@ const { values } = parseArgs({
     history: { type: 'string', default: '10000' },
     docs: { type: 'string', default: '1000' },
     phases: { type: 'string', default: 'editing,cold,memory' },
+    store: { type: 'string', default: 'sqlite' },
   },
 });
 const SCENARIOS = values.scenarios.split(';').map((part) => {
@@ -37,6 +39,9 @@ const SCENARIOS = values.scenarios.split(';').map((part) => {
   return { k: Number(k), rates: rates!.split(',').map(Number) };
 });
 const SECONDS = Number(values.seconds);
+/** --store sqlite|mongo (mongo: against MONGODB_URL, scripts/bench/store.ts); every Menteo server of the run gets it. */
+const STORE = parseBenchStore(values.store);
+setPinnedStore(STORE);
 const KNEE_P99_MS = 25;
 
 const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '—');

@@ -52,9 +52,21 @@ export function assertVisibilityChange(to: ThreadVisibility, hasRoom: boolean, l
   }
 }
 
+/**
+ * Which threads' entries the public feed shows. Adapters filter with these constants (in SQL, in a
+ * MongoDB query) instead of repeating the rule.
+ */
+export const FEED_VISIBILITY: ThreadVisibility = 'public';
+export const inFeed = (thread: { visibility: ThreadVisibility }): boolean => thread.visibility === FEED_VISIBILITY;
+
+/** The visibilities whose entries may be highlights of a room's record (never private ones). */
+export const HIGHLIGHT_VISIBILITIES: readonly ThreadVisibility[] = ['room', 'public'];
+/** The entry kind that is always a highlight (linked evidence is the other case: isHighlight). */
+export const HIGHLIGHT_KIND: EntryKind = 'breakthrough';
+
 /** Is this entry a highlight of the record of achievement? Breakthroughs and linked evidence. */
 export const isHighlight = (e: { kind: EntryKind; milestoneId?: string | undefined }): boolean =>
-  e.kind === 'breakthrough' || e.milestoneId !== undefined;
+  e.kind === HIGHLIGHT_KIND || e.milestoneId !== undefined;
 
 /**
  * Plain text of a Markdown body, roughly: link and image targets, heading, quote and list markers,

@@ -31,7 +31,7 @@ export class RoomService {
    * without the rest of the document: for checks that run on every chat event.
    */
   async accessForMember(user: AuthUser, roomId: string): Promise<RoomAccess> {
-    const room = this.store.rooms.access ? await this.store.rooms.access(roomId) : await this.store.rooms.get(roomId);
+    const room = await this.store.rooms.access(roomId);
     if (!room) throw new AppError('NOT_FOUND', 'room not found');
     assertMember(room, user.id);
     return room;

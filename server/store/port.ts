@@ -1,9 +1,22 @@
 /**
  * The Store port: everything Menteo persists, in domain terms. Adapters (sqlite/, mongo/) hide
- * their driver behind it; one contract suite (test/store/contract.ts) runs against each.
+ * their driver behind it; one contract suite (test/store/contract.ts) runs against each, and
+ * domain rules they share live in server/domain/ (reactions, feed visibility).
  *
- * Every write resolves only after it is durable (committed to disk), so a caller may ack a
- * client as soon as the promise resolves.
+ * Every write resolves only after it is durable (committed to disk; on MongoDB write concern
+ * `{ w: 'majority', j: true }`), so a caller may ack a client as soon as the promise resolves.
+ *
+ * Ordering promises (what callers may rely on; each adapter keeps them, docs/STORAGE.md says how):
+ * - Message `seq`: per room, 1, 2, 3 … gapless and unique, allocated in the transaction that
+ *   inserts the message (SQLite: the serialised write; MongoDB: `$inc` on the room's counter,
+ *   which makes concurrent appends to one room write-conflict and retry, so they commit in seq order).
+ * - Feed positions (thread entries): unique, never reused, increasing in commit order across the
+ *   whole store, so paging by position never skips an entry committed before the page was read.
+ *   Not dense: gaps are allowed (deleted entries).
+ * - Doc update ids: per document, unique, never reused, increasing in commit order; a compaction
+ *   serialises with appends to the same document. Ids of different documents are not comparable.
+ * - Timestamps (createdAt, updatedAt) come from the writing node's clock: ordering by them is
+ *   best effort only; positions, seqs and ids are the orders to page by.
  */
 import type { Message, MessageKind, Profile, PublicUser, Room, RoomId, UserId } from '../../shared/types.js';
 import type { ThreadStore } from './threads.js';
@@ -80,10 +93,9 @@ export interface RoomStore {
   get(id: RoomId): Promise<Room | null>;
   /**
    * The room's members and status only: the per-event membership check (every message:send)
-   * uses it instead of get(), which reads and parses the whole room document. Optional: without
-   * it, services fall back to get().
+   * uses it instead of get(), which reads and parses the whole room document.
    */
-  access?(id: RoomId): Promise<RoomAccess | null>;
+  access(id: RoomId): Promise<RoomAccess | null>;
   /** Rooms where the user is mentor or mentee, most recently active first. */
   listForMember(userId: UserId): Promise<RoomForMember[]>;
   /**
@@ -181,7 +193,8 @@ export interface DocStore {
 }
 
 export interface Store {
-  readonly kind: 'sqlite' | 'mongo';
+  /** The adapter's name, for logs and test labels only: services never branch on it. */
+  readonly kind: string;
   readonly users: UserStore;
   readonly rooms: RoomStore;
   readonly messages: MessageStore;

@@ -41,3 +41,21 @@ export function decodeCursor(cursor: string, shape: ReadonlyArray<'string' | 'nu
   }
   throw new AppError('INVALID_INPUT', 'cursor is not valid; use the nextCursor of a previous page');
 }
+
+/**
+ * A word as matched without case or diacritics (what SQLite's `unicode61 remove_diacritics 2`
+ * tokenizer does): decomposed, combining marks dropped, lower-cased. "Ngọc" → "ngoc".
+ */
+export const foldWord = (word: string): string => word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+
+/** The query words, folded, for adapters that match folded words (MongoDB). Empty words are dropped. */
+export const foldedSearchWords = (q: string | undefined): string[] => [...new Set(searchWords(q).map(foldWord).filter(Boolean))];
+
+/**
+ * The folded words of a mentor's name, bio and tags, split as query words are: a query word
+ * matches when it is a prefix of one of these.
+ */
+export function indexWords(displayName: string, bio: string, tags: readonly string[]): string[] {
+  const text = [displayName, bio, ...tags].join(' ');
+  return [...new Set(text.split(/[^\p{L}\p{M}\p{N}]+/u).map(foldWord).filter(Boolean))];
+}

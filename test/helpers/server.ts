@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { startMenteo, type Menteo, type MenteoParts } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import { createLogger } from '../../server/log.js';
+import { dropDatabase, storeEnv } from './mongo.js';
 
 /** A fresh temp DATA_DIR; removed by the returned cleanup. */
 export function tempDir(prefix = 'menteo-test-'): { dir: string; remove: () => void } {
@@ -18,17 +19,23 @@ export interface TestServer extends Menteo {
   stop(): Promise<void>;
 }
 
-/** The real server in this process on a random port, with its own temp DATA_DIR unless one is given. */
+/**
+ * The real server in this process on a random port, with its own temp DATA_DIR unless one is given,
+ * on the store TEST_STORE names (sqlite by default; mongo: see storeEnv in ./mongo.ts).
+ */
 export async function startServer(opts: { dataDir?: string; env?: Record<string, string>; parts?: MenteoParts } = {}): Promise<TestServer> {
   const temp = opts.dataDir ? null : tempDir();
   const dataDir = opts.dataDir ?? temp!.dir;
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...opts.env });
+  const store = await storeEnv(dataDir);
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...store, ...opts.env });
   const server = await startMenteo(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), opts.parts);
   return {
     ...server,
     dataDir,
     async stop() {
       await server.close();
+      // Its own data: the MongoDB database goes with the temp dir.
+      if (temp && store.MONGODB_URL) await dropDatabase(store.MONGODB_URL);
       temp?.remove();
     },
   };
@@ -51,7 +58,7 @@ const repoRoot = join(import.meta.dirname, '..', '..');
 export async function spawnServer(dataDir: string, env: Record<string, string> = {}, opts: { readyTimeoutMs?: number } = {}): Promise<ChildServer> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'server', 'main.ts')], {
     cwd: repoRoot,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...(await storeEnv(dataDir)), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>

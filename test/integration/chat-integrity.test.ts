@@ -56,7 +56,7 @@ describe('chat, presence and login integrity', function () {
   });
 
   /**
-   * applyReaction (server/store/sqlite/messages.ts:139-150) indexes a plain object with the emoji:
+   * applyReaction (server/domain/reactions.ts) indexes a plain object with the emoji:
    * `next['__proto__']` is Object.prototype, so `new Set(Object.prototype)` throws a TypeError; the
    * Emoji schema (shared/schemas/message.ts:9) accepts `__proto__`, `constructor`, `toString`, ...
    * The client gets INTERNAL (and the server logs an error) for plain bad input.

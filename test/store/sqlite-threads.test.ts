@@ -3,19 +3,6 @@ import { join } from 'node:path';
 import { newId, nowIso } from '../../server/ids.js';
 import { openSqliteStore } from '../../server/store/sqlite/index.js';
 import { tempDir } from '../helpers/server.js';
-import { threadStoreContract } from './threads-contract.js';
-
-threadStoreContract('sqlite', async () => {
-  const temp = tempDir('menteo-threads-store-');
-  const store = openSqliteStore({ file: join(temp.dir, 'menteo.sqlite') });
-  return {
-    store,
-    close: async () => {
-      await store.close();
-      temp.remove();
-    },
-  };
-});
 
 describe('thread store: sqlite file', () => {
   it('keeps threads, entries and comments across a reopen, and the migration runs once', async () => {

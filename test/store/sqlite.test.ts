@@ -3,11 +3,22 @@ import { openSqliteStore } from '../../server/store/sqlite/index.js';
 import { tempDir } from '../helpers/server.js';
 import { storeContract } from './contract.js';
 
-const dirs: Array<() => void> = [];
-after(() => dirs.forEach((remove) => remove()));
-
 storeContract('sqlite', async () => {
-  const { dir, remove } = tempDir('menteo-store-');
-  dirs.push(remove);
-  return openSqliteStore({ file: join(dir, 'menteo.sqlite') });
+  const temp = tempDir('menteo-store-');
+  const file = join(temp.dir, 'menteo.sqlite');
+  let store = openSqliteStore({ file });
+  return {
+    get store() {
+      return store;
+    },
+    async reopen() {
+      await store.close();
+      store = openSqliteStore({ file });
+      return store;
+    },
+    async dispose() {
+      await store.close();
+      temp.remove();
+    },
+  };
 });

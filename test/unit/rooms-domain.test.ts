@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import { AppError } from '../../shared/errors.js';
 import type { Room } from '../../shared/types.js';
 import { answerRequest, assertCanModifyMessage, assertCanPost, counterpartOf, invitedSide, roleOf, unreadCount } from '../../server/domain/rooms.js';
-import { applyReaction } from '../../server/store/sqlite/messages.js';
-import { sampleRoom } from '../store/contract.js';
+import { applyReaction } from '../../server/domain/reactions.js';
+import { sampleRoom } from '../store/contract/fixtures.js';
 
 const code = (fn: () => unknown): string | null => {
   try {

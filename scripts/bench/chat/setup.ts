@@ -1,3 +1,4 @@
+import { benchStoreEnv, type BenchStore } from '../store.js';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,6 +61,8 @@ export async function menteoSeed(opts: {
   command: string[];
   cwd: string;
   log: (line: string) => void;
+  /** The store the seed is registered into (scripts/bench/store.ts); sqlite when absent. */
+  store?: BenchStore;
 }): Promise<Seed> {
   const dir = join(opts.cacheRoot, `chat-seed-${opts.rooms}`);
   const seedFile = join(dir, 'seed.json');
@@ -74,7 +77,11 @@ export async function menteoSeed(opts: {
   opts.log(`set-up: registering ${2 * opts.rooms} users and ${opts.rooms} rooms over REST (once; cached in ${dir})`);
   // Unpinned: set-up is not measured, and scrypt runs on the libuv pool, so two cores halve it.
   // All registrations come from one address: lift the per-IP /api/auth limit for the set-up server only.
-  const server = await spawnServer({ command: opts.command, cwd: opts.cwd, env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: work, AUTH_RATE_PER_MIN: '1000000' } });
+  const server = await spawnServer({
+    command: opts.command,
+    cwd: opts.cwd,
+    env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: work, AUTH_RATE_PER_MIN: '1000000', ...benchStoreEnv(opts.store ?? 'sqlite', join(dir, 'data')) },
+  });
   try {
     const indexes = Array.from({ length: 2 * opts.rooms }, (_, i) => i);
     const tokens = await pool(indexes, 8, async (i) => {

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
+import { benchStoreEnv, type BenchStore } from '../store.js';
 
 export const repoRoot = join(import.meta.dirname, '..', '..', '..');
 
@@ -31,6 +32,12 @@ export function pinSelf(core: number): void {
   if (canPin) execFileSync('taskset', ['-a', '-cp', String(core), String(process.pid)], { stdio: 'ignore' });
 }
 
+let store: BenchStore = 'sqlite';
+/** The store every Menteo server this bench starts runs on (--store; scripts/bench/store.ts). */
+export const setPinnedStore = (s: BenchStore): void => {
+  store = s;
+};
+
 /**
  * Starts `node --import tsx <script>` on `core` and resolves once it prints its port: a pino line
  * with `"port"` (Menteo) or `PORT <n>` (the bare relay).
@@ -39,7 +46,9 @@ export async function startPinned(script: string, env: Record<string, string>, o
   const core = opts.core ?? 0;
   const node = [process.execPath, ...(opts.inspect ? ['--inspect=127.0.0.1:0'] : []), '--import', 'tsx', join(repoRoot, script)];
   const [cmd, ...args] = canPin ? ['taskset', '-c', String(core), ...node] : node;
-  const child = spawn(cmd!, args, { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Menteo servers (those given a DATA_DIR) run on the chosen store, their data tied to the DATA_DIR.
+  const storeEnv = env.DATA_DIR ? benchStoreEnv(store, env.DATA_DIR) : {};
+  const child = spawn(cmd!, args, { cwd: repoRoot, env: { ...process.env, ...storeEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { AppError } from '../../../shared/errors.js';
 import type { Message } from '../../../shared/types.js';
+import { applyReaction } from '../../domain/reactions.js';
 import { newId, nowIso } from '../../ids.js';
 import type { MessageStore, NewMessage } from '../port.js';
 import { messageFromRow, type MessageRow } from './rows.js';
@@ -142,31 +143,4 @@ export function sqliteMessages(db: Database, writes: WriteQueue, appendInTx: App
       return marker.get(roomId, userId)?.seq ?? 0;
     },
   };
-}
-
-/**
- * Pure: the reactions map after one user's toggle. Keeps at most `maxEmoji` distinct emoji.
- * Works on a Map, so an emoji that names an Object.prototype member (`__proto__`, `toString`)
- * is just a key; Object.fromEntries defines own properties, never the prototype.
- */
-export function applyReaction(
-  reactions: Record<string, string[]>,
-  userId: string,
-  emoji: string,
-  on: boolean,
-  maxEmoji: number,
-): Record<string, string[]> {
-  const next = new Map(Object.entries(reactions));
-  const users = new Set(next.get(emoji) ?? []);
-  if (on) {
-    if (!next.has(emoji) && next.size >= maxEmoji) {
-      throw new AppError('INVALID_INPUT', `a message holds at most ${maxEmoji} distinct reactions`);
-    }
-    users.add(userId);
-  } else {
-    users.delete(userId);
-  }
-  if (users.size === 0) next.delete(emoji);
-  else next.set(emoji, [...users]);
-  return Object.fromEntries(next);
 }

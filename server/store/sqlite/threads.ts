@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { AppError } from '../../../shared/errors.js';
 import type { EntryKind, EntrySummary, Thread, ThreadComment, ThreadEntry, ThreadVisibility } from '../../../shared/types.js';
-import { assertVisibilityChange, invalidField } from '../../domain/threads.js';
+import { FEED_VISIBILITY, HIGHLIGHT_KIND, HIGHLIGHT_VISIBILITIES, assertVisibilityChange, invalidField } from '../../domain/threads.js';
 import type { EntryInThread, ThreadStore } from '../threads.js';
 import type { Migration } from './migrations.js';
 import type { WriteQueue } from './write-queue.js';
@@ -170,13 +170,14 @@ export function sqliteThreads(db: Database, writes: WriteQueue): ThreadStore {
   const setComment = db.prepare('UPDATE thread_comments SET body = ?, edited_at = ? WHERE id = ?');
   const deleteCommentRow = db.prepare('DELETE FROM thread_comments WHERE id = ?');
 
-  const feedBefore = db.prepare<[number, number], EntryRow>(
+  // The visibility rules are the domain's (server/domain/threads.ts), bound as parameters here.
+  const feedBefore = db.prepare<[string, number, number], EntryRow>(
     `SELECT ${ENTRY} FROM thread_entries e JOIN threads t ON t.id = e.thread_id
-     WHERE t.visibility = 'public' AND e.position < ? ORDER BY e.position DESC LIMIT ?`,
+     WHERE t.visibility = ? AND e.position < ? ORDER BY e.position DESC LIMIT ?`,
   );
-  const highlightRows = db.prepare<[string], EntryRow>(
+  const highlightRows = db.prepare<[string, string, string], EntryRow>(
     `SELECT ${ENTRY} FROM thread_entries e JOIN threads t ON t.id = e.thread_id
-     WHERE t.room_id = ? AND t.visibility IN ('room', 'public') AND (e.kind = 'breakthrough' OR e.milestone_id IS NOT NULL)
+     WHERE t.room_id = ? AND t.visibility IN (SELECT value FROM json_each(?)) AND (e.kind = ? OR e.milestone_id IS NOT NULL)
      ORDER BY e.position ASC`,
   );
 
@@ -348,7 +349,7 @@ export function sqliteThreads(db: Database, writes: WriteQueue): ThreadStore {
     async feed(page) {
 
       await writes.durable();
-      const rows = feedBefore.all(page.before ?? Number.MAX_SAFE_INTEGER, page.limit + 1);
+      const rows = feedBefore.all(FEED_VISIBILITY, page.before ?? Number.MAX_SAFE_INTEGER, page.limit + 1);
       const pageRows = rows.slice(0, page.limit);
       const last = pageRows.at(-1);
       return { items: withThreads(pageRows), next: rows.length > page.limit && last ? last.position : null };
@@ -357,7 +358,7 @@ export function sqliteThreads(db: Database, writes: WriteQueue): ThreadStore {
     async highlights(roomId) {
 
       await writes.durable();
-      return withThreads(highlightRows.all(roomId));
+      return withThreads(highlightRows.all(roomId, JSON.stringify(HIGHLIGHT_VISIBILITIES), HIGHLIGHT_KIND));
     },
   };
 }

@@ -1,17 +1,8 @@
 import { expect } from 'chai';
 import * as Y from 'yjs';
-import type { Store } from '../../server/store/port.js';
-import { storedDoc } from '../helpers/collab.js';
-
-/** A store to test, and how to release it afterwards. */
-export interface OpenedStore {
-  store: Store;
-  /** Closes the store, keeping its data; `reopen` (when the adapter can) opens the same data again. */
-  close(): Promise<void>;
-  reopen?(): Promise<Store>;
-  /** Closes the store if open and deletes its data. */
-  dispose(): Promise<void>;
-}
+import type { Store } from '../../../server/store/port.js';
+import { storedDoc } from '../../helpers/collab.js';
+import type { ContractContext } from './fixtures.js';
 
 const bytes = (...xs: number[]) => new Uint8Array(xs);
 
@@ -26,16 +17,13 @@ function edit(doc: Y.Doc, fn: (doc: Y.Doc) => void): Uint8Array {
   return captured;
 }
 
-/** The DocStore contract: every adapter passes it (called by test/store/<adapter>-docs.test.ts). */
-export function docStoreContract(name: string, open: () => Promise<OpenedStore>): void {
-  describe(`doc store: ${name}`, () => {
-    let opened: OpenedStore;
+/** The DocStore: part of the one store contract (test/store/contract.ts). */
+export function docsContract(ctx: ContractContext): void {
+  describe('docs', () => {
     let store: Store;
-    beforeEach(async () => {
-      opened = await open();
-      store = opened.store;
+    beforeEach(() => {
+      store = ctx.store;
     });
-    afterEach(() => opened.dispose());
 
     it('loads an unknown document as empty, without creating it', async () => {
       expect(await store.docs.load('never-written')).to.deep.equal({ snapshot: null, snapshotUpTo: 0, updates: [] });
@@ -101,6 +89,56 @@ export function docStoreContract(name: string, open: () => Promise<OpenedStore>)
       expect(loaded.snapshotUpTo).to.equal(b);
     });
 
+    it('compacts with a builder that gets the stored snapshot and exactly the entries it covers', async () => {
+      const a = await store.docs.append('doc-h', bytes(1));
+      const b = await store.docs.append('doc-h', bytes(2));
+      expect(await store.docs.compact('doc-h', bytes(12), b)).to.deep.equal({ compacted: true, removed: 2 });
+      const c = await store.docs.append('doc-h', bytes(3));
+      const d = await store.docs.append('doc-h', bytes(4));
+      const late = await store.docs.append('doc-h', bytes(5));
+      const seen: Array<{ snapshot: number[] | null; upTo: number; ids: number[]; bytes: number[][] }> = [];
+      const result = await store.docs.compact(
+        'doc-h',
+        (stored) => {
+          seen.push({ snapshot: stored.snapshot && [...stored.snapshot], upTo: stored.snapshotUpTo, ids: stored.updates.map((u) => u.id), bytes: stored.updates.map((u) => [...u.update]) });
+          return bytes(12, 3, 4);
+        },
+        d,
+      );
+      expect(result).to.deep.equal({ compacted: true, removed: 2 });
+      expect(seen).to.deep.equal([{ snapshot: [12], upTo: b, ids: [c, d], bytes: [[3], [4]] }]);
+      const loaded = await store.docs.load('doc-h');
+      expect([...loaded.snapshot!]).to.deep.equal([12, 3, 4]);
+      expect(loaded.snapshotUpTo).to.equal(d);
+      expect(loaded.updates.map((u) => u.id)).to.deep.equal([late]);
+      expect(a).to.be.lessThan(b);
+    });
+
+    it('does not call the builder when the stored snapshot already covers upToId, and a builder that throws changes nothing', async () => {
+      const a = await store.docs.append('doc-i', bytes(1));
+      await store.docs.compact('doc-i', bytes(9), a);
+      let called = false;
+      expect(await store.docs.compact('doc-i', () => ((called = true), bytes(0)), a)).to.deep.equal({ compacted: false, removed: 0 });
+      expect(called).to.equal(false);
+      const b = await store.docs.append('doc-i', bytes(2));
+      let thrown: unknown = null;
+      await store.docs.compact('doc-i', () => { throw new Error('cannot merge'); }, b).catch((err: unknown) => (thrown = err));
+      expect((thrown as Error | null)?.message).to.equal('cannot merge');
+      const loaded = await store.docs.load('doc-i');
+      expect([...loaded.snapshot!]).to.deep.equal([9]);
+      expect(loaded.updates.map((u) => u.id)).to.deep.equal([b]);
+    });
+
+    it('removes one log entry and leaves the others', async () => {
+      const a = await store.docs.append('doc-j', bytes(1));
+      const b = await store.docs.append('doc-j', bytes(2));
+      const c = await store.docs.append('doc-j', bytes(3));
+      await store.docs.remove('doc-j', b);
+      await store.docs.remove('doc-j', 999_999); // an unknown id is not an error
+      expect((await store.docs.load('doc-j')).updates.map((u) => u.id)).to.deep.equal([a, c]);
+      expect(await store.docs.stats('doc-j')).to.deep.include({ updates: 2, updateBytes: 2 });
+    });
+
     it('never reuses an id after compaction deleted the highest ones', async () => {
       const last = await store.docs.append('doc-f', bytes(1));
       await store.docs.compact('doc-f', bytes(5), last);
@@ -136,12 +174,11 @@ export function docStoreContract(name: string, open: () => Promise<OpenedStore>)
     });
 
     it('what was appended is there after the store is closed and reopened', async function () {
-      if (!opened.reopen) this.skip();
+      if (!ctx.opened.reopen) this.skip();
       const id = await store.docs.append('doc-g', bytes(42));
       await store.docs.compact('doc-g', bytes(43), id);
       await store.docs.append('doc-g', bytes(44));
-      await opened.close();
-      store = await opened.reopen!();
+      store = ctx.store = await ctx.opened.reopen!();
       const loaded = await store.docs.load('doc-g');
       expect([...loaded.snapshot!]).to.deep.equal([43]);
       expect(loaded.updates.map((e) => [...e.update])).to.deep.equal([[44]]);

@@ -1,8 +1,9 @@
 import { expect } from 'chai';
-import { isAppError } from '../../shared/errors.js';
-import type { EntryKind, ThreadVisibility } from '../../shared/types.js';
-import { newId, nowIso } from '../../server/ids.js';
-import type { Store } from '../../server/store/port.js';
+import { isAppError } from '../../../shared/errors.js';
+import type { EntryKind, ThreadVisibility } from '../../../shared/types.js';
+import { newId, nowIso } from '../../../server/ids.js';
+import type { Store } from '../../../server/store/port.js';
+import type { ContractContext } from './fixtures.js';
 
 /** Resolves with the AppError code a promise rejects with (or null when it resolves). */
 async function codeOf(p: Promise<unknown>): Promise<string | null> {
@@ -14,16 +15,13 @@ async function codeOf(p: Promise<unknown>): Promise<string | null> {
   }
 }
 
-/**
- * The ThreadStore contract, run against every adapter (sqlite-threads.test.ts; a mongo runner
- * calls it too once that adapter exists). `open` gives a fresh, empty store.
- */
-export const threadStoreContract = (name: string, open: () => Promise<{ store: Store; close: () => Promise<void> }>) =>
-  describe(`thread store: ${name}`, () => {
+/** The ThreadStore: part of the one store contract (test/store/contract.ts). */
+export const threadsContract = (ctx: ContractContext) =>
+  describe('threads', () => {
     let store: Store;
-    let close: () => Promise<void>;
-    beforeEach(async () => ({ store, close } = await open()));
-    afterEach(async () => close());
+    beforeEach(() => {
+      store = ctx.store;
+    });
 
     const thread = (visibility: ThreadVisibility, opts: { ownerId?: string; roomId?: string } = {}) =>
       store.threads.createThread({

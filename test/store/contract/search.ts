@@ -1,28 +1,18 @@
-/**
- * Contract for UserStore.searchMentors: every adapter must pass it (sqlite always, mongo when it
- * exists). Kept apart from the core store contract (test/store/contract.ts).
- */
+/** UserStore.searchMentors: part of the one store contract (test/store/contract.ts). */
 import { expect } from 'chai';
-import { AppError } from '../../shared/errors.js';
-import type { Profile } from '../../shared/types.js';
-import type { Store, UserRecord } from '../../server/store/port.js';
+import { AppError } from '../../../shared/errors.js';
+import type { Profile } from '../../../shared/types.js';
+import type { Store, UserRecord } from '../../../server/store/port.js';
+import type { ContractContext } from './fixtures.js';
 
-export interface OpenedStore {
-  store: Store;
-  close(): Promise<void>;
-}
-
-export function usersSearchContract(name: string, open: () => Promise<OpenedStore>): void {
-  describe(`store: ${name}: mentor search`, () => {
-    let opened: OpenedStore;
+export function searchContract(ctx: ContractContext): void {
+  describe('mentor search', () => {
     let store: Store;
     let n = 0;
 
-    beforeEach(async () => {
-      opened = await open();
-      store = opened.store;
+    beforeEach(() => {
+      store = ctx.store;
     });
-    afterEach(async () => opened.close());
 
     /** A user whose createdAt grows with each call, so the page order is known. */
     async function user(displayName: string, profile: Partial<Profile> = {}): Promise<UserRecord> {
@@ -127,6 +117,14 @@ export function usersSearchContract(name: string, open: () => Promise<OpenedStor
         expect(err).to.be.instanceOf(AppError);
         expect((err as AppError).code).to.equal('INVALID_INPUT');
       }
+    });
+
+    it('matches words regardless of diacritics, in the query and in the profile', async () => {
+      await user('Zoë Ngọc', { bio: 'Café owner', expertise: ['Économie'] });
+      for (const q of ['zoe', 'ZOË', 'ngoc', 'cafe', 'econ', 'Ngọ']) {
+        expect(await names({ q, limit: 5 }), q).to.deep.equal(['Zoë Ngọc']);
+      }
+      expect(await names({ skill: 'ÉCONOMIE', limit: 5 })).to.deep.equal(['Zoë Ngọc']);
     });
 
     it('returns public fields only: never the email or the password hash', async () => {

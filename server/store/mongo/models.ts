@@ -1,0 +1,218 @@
+/**
+ * The MongoDB collections, their mongoose schemas and the indexes created at start (not lazily:
+ * `autoIndex` is off, index.ts calls createIndexes before serving). Every document keys on the
+ * domain id (`_id` is a string), so no ObjectId crosses the port.
+ */
+import mongoose, { type Connection } from 'mongoose';
+
+const { Schema } = mongoose;
+const opts = { versionKey: false, minimize: false, strict: true } as const;
+
+/** Allocators: `seq` grows by `$inc` inside the transaction that uses it (users, feed, comments, threads, doc:<name>). */
+export interface CounterDoc { _id: string; seq: number; touchedAt?: string }
+const counter = new Schema<CounterDoc>({ _id: String, seq: { type: Number, required: true }, touchedAt: String }, opts);
+
+export interface UserDoc {
+  _id: string;
+  email: string;
+  displayName: string;
+  passwordHash: string;
+  profile: { bio: string; expertise: string[]; mentoring: boolean; timezone: string };
+  createdAt: string;
+  /** Copies for search: sign-up order (the cursor), mentoring, folded words, lower-cased tags. */
+  signup: number;
+  mentoring: boolean;
+  words: string[];
+  tags: string[];
+}
+const user = new Schema<UserDoc>(
+  {
+    _id: String,
+    email: { type: String, required: true },
+    displayName: { type: String, required: true },
+    passwordHash: { type: String, required: true },
+    profile: { type: Schema.Types.Mixed, required: true },
+    createdAt: { type: String, required: true },
+    signup: { type: Number, required: true },
+    mentoring: { type: Boolean, required: true },
+    words: [String],
+    tags: [String],
+  },
+  opts,
+);
+user.index({ email: 1 }, { unique: true }); // stored lower-cased: case-insensitive uniqueness
+user.index({ signup: 1 }, { unique: true });
+user.index({ mentoring: 1, signup: 1 });
+user.index({ tags: 1, signup: 1 });
+user.index({ words: 1, signup: 1 });
+
+export interface RoomDoc {
+  _id: string;
+  mentorId: string;
+  menteeId: string;
+  status: string;
+  /** The seq allocator: `$inc` in the append transaction. */
+  lastSeq: number;
+  rev: number;
+  createdAt: string;
+  updatedAt: string;
+  /** The rest of the Room (title, stage, contract, …), as the domain shapes it. */
+  data: Record<string, unknown>;
+}
+const room = new Schema<RoomDoc>(
+  {
+    _id: String,
+    mentorId: { type: String, required: true },
+    menteeId: { type: String, required: true },
+    status: { type: String, required: true },
+    lastSeq: { type: Number, required: true, min: 0 },
+    rev: { type: Number, required: true },
+    createdAt: { type: String, required: true },
+    updatedAt: { type: String, required: true },
+    data: { type: Schema.Types.Mixed, required: true },
+  },
+  opts,
+);
+room.index({ mentorId: 1 });
+room.index({ menteeId: 1 });
+
+/** Reactions as an array: an emoji is a value, never a field name (`$`, `.` or `__proto__` would be unsafe keys). */
+export interface ReactionDoc { e: string; u: string[] }
+export interface MessageDoc {
+  _id: string;
+  roomId: string;
+  seq: number;
+  authorId: string;
+  clientMsgId: string;
+  kind: string;
+  body: string;
+  replyTo?: string;
+  reactions: ReactionDoc[];
+  createdAt: string;
+  editedAt?: string;
+  deletedAt?: string;
+}
+const message = new Schema<MessageDoc>(
+  {
+    _id: String,
+    roomId: { type: String, required: true },
+    seq: { type: Number, required: true, min: 1 },
+    authorId: { type: String, required: true },
+    clientMsgId: { type: String, required: true },
+    kind: { type: String, required: true, enum: ['text', 'system'] },
+    body: { type: String, default: '' },
+    replyTo: String,
+    reactions: { type: [{ _id: false, e: String, u: [String] }], default: [] },
+    createdAt: { type: String, required: true },
+    editedAt: String,
+    deletedAt: String,
+  },
+  opts,
+);
+message.index({ roomId: 1, seq: 1 }, { unique: true });
+message.index({ roomId: 1, authorId: 1, clientMsgId: 1 }, { unique: true });
+
+/** `_id` is the (room, user) pair. */
+export interface MarkerDoc { _id: string; roomId: string; userId: string; seq: number }
+const marker = new Schema<MarkerDoc>({ _id: String, roomId: String, userId: String, seq: Number }, opts);
+
+export interface DocUpdateDoc { doc: string; id: number; data: Buffer; bytes: number; createdAt: string }
+const docUpdate = new Schema<DocUpdateDoc>(
+  { doc: { type: String, required: true }, id: { type: Number, required: true }, data: { type: Buffer, required: true }, bytes: Number, createdAt: String },
+  opts,
+);
+docUpdate.index({ doc: 1, id: 1 }, { unique: true });
+
+export interface DocSnapshotDoc { _id: string; data: Buffer; upToId: number; bytes: number; updatedAt: string }
+const docSnapshot = new Schema<DocSnapshotDoc>({ _id: String, data: Buffer, upToId: Number, bytes: Number, updatedAt: String }, opts);
+
+export interface ThreadDoc {
+  _id: string;
+  ownerId: string;
+  roomId?: string;
+  title: string;
+  visibility: string;
+  createdAt: string;
+  updatedAt: string;
+  entryCount: number;
+  /** Creation order, the tie-break of the lists (SQLite's rowid). */
+  order: number;
+}
+const thread = new Schema<ThreadDoc>(
+  {
+    _id: String,
+    ownerId: { type: String, required: true },
+    roomId: String,
+    title: { type: String, required: true },
+    visibility: { type: String, required: true, enum: ['public', 'room', 'private'] },
+    createdAt: String,
+    updatedAt: String,
+    entryCount: { type: Number, default: 0 },
+    order: Number,
+  },
+  opts,
+);
+thread.index({ ownerId: 1, updatedAt: -1, order: -1 });
+thread.index({ roomId: 1, updatedAt: -1, order: -1 });
+
+export interface EntryDoc {
+  _id: string;
+  /** Feed position: from the `feed` counter, in the insert's transaction. */
+  position: number;
+  threadId: string;
+  kind: string;
+  body: string;
+  milestoneId?: string;
+  goalId?: string;
+  createdAt: string;
+  editedAt?: string;
+  commentCount: number;
+  /** Copies of the thread's visibility and room (kept in its transactions) so the feed is one indexed query. */
+  visibility: string;
+  roomId?: string;
+}
+const entry = new Schema<EntryDoc>(
+  {
+    _id: String,
+    position: { type: Number, required: true },
+    threadId: { type: String, required: true },
+    kind: { type: String, required: true },
+    body: { type: String, required: true },
+    milestoneId: String,
+    goalId: String,
+    createdAt: String,
+    editedAt: String,
+    commentCount: { type: Number, default: 0 },
+    visibility: { type: String, required: true },
+    roomId: String,
+  },
+  opts,
+);
+entry.index({ position: 1 }, { unique: true });
+entry.index({ threadId: 1, position: 1 });
+entry.index({ visibility: 1, position: -1 });
+entry.index({ roomId: 1, position: 1 });
+
+export interface CommentDoc { _id: string; threadId: string; entryId: string; authorId: string; body: string; createdAt: string; editedAt?: string; position: number }
+const comment = new Schema<CommentDoc>(
+  { _id: String, threadId: String, entryId: { type: String, required: true }, authorId: String, body: { type: String, required: true }, createdAt: String, editedAt: String, position: Number },
+  opts,
+);
+comment.index({ entryId: 1, position: 1 });
+comment.index({ threadId: 1 });
+
+export function models(conn: Connection) {
+  return {
+    counters: conn.model<CounterDoc>('Counter', counter, 'counters'),
+    users: conn.model<UserDoc>('User', user, 'users'),
+    rooms: conn.model<RoomDoc>('Room', room, 'rooms'),
+    messages: conn.model<MessageDoc>('Message', message, 'messages'),
+    markers: conn.model<MarkerDoc>('ReadMarker', marker, 'read_markers'),
+    docUpdates: conn.model<DocUpdateDoc>('DocUpdate', docUpdate, 'doc_updates'),
+    docSnapshots: conn.model<DocSnapshotDoc>('DocSnapshot', docSnapshot, 'doc_snapshots'),
+    threads: conn.model<ThreadDoc>('Thread', thread, 'threads'),
+    entries: conn.model<EntryDoc>('ThreadEntry', entry, 'thread_entries'),
+    comments: conn.model<CommentDoc>('ThreadComment', comment, 'thread_comments'),
+  };
+}
+export type Models = ReturnType<typeof models>;
