@@ -1,10 +1,16 @@
 import { expect } from 'chai';
 import * as Y from 'yjs';
+import { Registry } from 'prom-client';
+import { LiveDoc, type Peer } from '../../server/collab/live-doc.js';
+import { createCollabMetrics } from '../../server/collab/metrics.js';
+import { createLogger } from '../../server/log.js';
+import { roadmapInit } from '../../server/roadmap/ydoc.js';
 import { LocalHub } from '../../server/scale/local-bus.js';
+import { openSqliteStore } from '../../server/store/sqlite/index.js';
 import { activeRoom, api, eventually, register, type Session } from '../helpers/clients.js';
 import { counterSum, LossyBus, liveCopy, startNodes } from '../helpers/cluster.js';
 import { addMilestone, metric, milestone, milestones, openEditor, rawRoadmap, storedDoc, within, type Editor } from '../helpers/collab.js';
-import type { TestServer } from '../helpers/server.js';
+import { tempDir, type TestServer } from '../helpers/server.js';
 
 /**
  * Roadmaps across nodes (issue 12, build item 3): two in-process nodes on one SQLite file, joined
@@ -12,7 +18,7 @@ import type { TestServer } from '../helpers/server.js';
  */
 describe('collab across nodes (LocalHub, one SQLite file)', function () {
   this.timeout(60_000);
-  let cluster: Awaited<ReturnType<typeof startNodes>>;
+  let cluster: Awaited<ReturnType<typeof startNodes>> | null = null;
   let a: TestServer;
   let b: TestServer;
   let busA: LossyBus;
@@ -45,14 +51,15 @@ describe('collab across nodes (LocalHub, one SQLite file)', function () {
     busA = new LossyBus(hub.bus('node-a'));
     busB = new LossyBus(hub.bus('node-b'));
     cluster = await startNodes([busA, busB], env);
-    [a, b] = cluster.nodes as [TestServer, TestServer];
+    [a, b] = cluster!.nodes as [TestServer, TestServer];
     mentor = await register(a.url, 'Mentor');
     mentee = await register(b.url, 'Mentee');
     room = await activeRoom(a.url, mentor, mentee);
   };
   afterEach(async () => {
     for (const e of editors.splice(0)) e.destroy();
-    await cluster.stop();
+    await cluster?.stop();
+    cluster = null;
   });
 
   it('stock providers on node A and node B converge, and each node applies the other’s stored updates live', async () => {
@@ -128,10 +135,11 @@ describe('collab across nodes (LocalHub, one SQLite file)', function () {
   it('a template applied on B reaches a provider on A; evidence linked through B shows on A', async () => {
     await start();
     const onA = open(a, mentor);
-    await onA.synced;
-    addMilestone(onA.doc, 'goal', 'Goal written on A');
-    // B edits a milestone it never saw on the bus: it catches up before the edit.
+    const onB = open(b, mentee); // B has the document loaded
+    await within(Promise.all([onA.synced, onB.synced]), 5000, 'first sync');
+    // B edits a milestone it never heard of on the bus: it catches up before the edit.
     busB.deaf = true;
+    addMilestone(onA.doc, 'goal', 'Goal written on A');
     await eventually(async () => expect((await storedDoc(a.store, room.id)).getMap('roadmap').toJSON().milestones).to.have.length(1));
     const applied = await api(b.url, 'POST', `/api/rooms/${room.id}/roadmap/template`, { token: mentee.token, body: { templateId: 'seed-round' } });
     expect(applied.status).to.equal(200);
@@ -140,7 +148,7 @@ describe('collab across nodes (LocalHub, one SQLite file)', function () {
     await b.services.roadmap.addEvidence(room.id as never, 'goal', 'entry-1');
     await eventually(() => expect((milestone(onA.doc, 'goal').get('evidence') as Y.Array<string>).toArray()).to.deep.equal(['entry-1']));
     busB.deaf = false;
-    await expectConverged(onA.doc);
+    await expectConverged(onA.doc, onB.doc);
   });
 
   it('a node that missed bus messages re-syncs from the store: on a gap, on a resync, on a message that does not validate, on a lost tail', async () => {
@@ -218,5 +226,43 @@ describe('collab across nodes (LocalHub, one SQLite file)', function () {
     // A reload from the store (what a restart does) holds all of it too.
     for (const e of editors.splice(0)) e.destroy();
     expect((await roadmapOn(b)).roadmap.milestones).to.have.length(72);
+  });
+
+  it('an empty roadmap is prepared identically on every node, so two preparations racing merge into one', async () => {
+    // Two stores that cannot see each other: the worst case of two nodes preparing at once.
+    const dirs = [tempDir(), tempDir()];
+    const stores = dirs.map((d) => openSqliteStore({ file: `${d.dir}/docs.db` }));
+    try {
+      const prepared = await Promise.all(
+        stores.map(async (store) => {
+          const live = new LiveDoc('room-race', {
+            store: store.docs,
+            log: createLogger('silent'),
+            metrics: createCollabMetrics(new Registry()),
+            compactAfterUpdates: 1000,
+            compactAfterBytes: 1 << 20,
+            maxDocBytes: 1 << 22,
+            init: roadmapInit,
+          });
+          await live.load();
+          // A client as the document sees it: greeting it runs the preparation first.
+          const greeted = new Promise<void>((resolve) => live.attach({ send() {}, close() {}, start: resolve } satisfies Peer));
+          await greeted;
+          await live.settled();
+          live.close(1001, 'test over');
+          return (await store.docs.load('room-race')).updates.map((u) => u.update);
+        }),
+      );
+      expect(prepared[0]).to.have.length(1);
+      expect(prepared[1]).to.deep.equal(prepared[0]);
+      // Both applied to one document: one milestones list, one title, nothing left pending.
+      const merged = new Y.Doc();
+      for (const u of [...prepared[0]!, ...prepared[1]!]) Y.applyUpdate(merged, u);
+      expect(rawRoadmap(merged)).to.deep.equal({ milestones: [], title: '' });
+      expect(Y.encodeStateAsUpdate(merged)).to.deep.equal(prepared[0]![0]);
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+      for (const d of dirs) d.remove();
+    }
   });
 });
