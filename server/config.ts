@@ -46,8 +46,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
   if (e.STORE === 'mongo' && !e.MONGODB_URL) throw new ConfigError('STORE=mongo needs MONGODB_URL');
-  // Better no start than a "cluster" whose nodes silently do not see each other.
-  if (e.REDIS_URL) throw new ConfigError('REDIS_URL is set, but cluster mode (Redis adapter and bus) is not built yet: run one node without REDIS_URL');
   if (production && !e.JWT_SECRET) throw new ConfigError('JWT_SECRET is required when NODE_ENV=production');
   mkdirSync(e.DATA_DIR, { recursive: true });
   return {

@@ -29,8 +29,8 @@ describe('the server process', function () {
     expect(loadConfig({}).dataDir).to.equal('./data');
   });
 
-  it('refuses REDIS_URL and STORE=mongo rather than silently running without them', () => {
-    expect(() => loadConfig({ DATA_DIR: data.dir, REDIS_URL: 'redis://127.0.0.1:6390' })).to.throw(/cluster mode/);
+  it('accepts REDIS_URL (cluster mode) and refuses STORE=mongo without MONGODB_URL', () => {
+    expect(loadConfig({ DATA_DIR: data.dir, REDIS_URL: 'redis://127.0.0.1:6390' }).redisUrl).to.equal('redis://127.0.0.1:6390');
     expect(() => loadConfig({ DATA_DIR: data.dir, STORE: 'mongo' })).to.throw(/MONGODB_URL/);
   });
 
