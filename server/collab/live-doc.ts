@@ -458,7 +458,8 @@ export class LiveDoc {
    * is built from what is stored (stored snapshot + entries up to that bound, read inside the
    * compaction's write transaction), not from this process's doc: entries it never applied are
    * merged, never deleted unmerged. Entries appended meanwhile have higher ids and stay in the log.
-   * Only a node's own appends trigger it, so the nodes holding one document do not all compact at once.
+   * Only a node's own appends (and its load) trigger it, so the nodes holding one document do not
+   * all compact at once on every update.
    */
   private maybeCompact(): void {
     if (this.compaction || this.state !== 'ready' || Date.now() < this.compactNotBefore) return;
