@@ -6,7 +6,7 @@ import { spawnServer, tempDir, type ChildServer } from '../helpers/server.js';
 
 /** Two server processes with REDIS_URL on one SQLite file: roadmaps cross processes as they cross in-process nodes. */
 describe('collab across two server processes (REDIS_URL, one SQLite file)', function () {
-  this.timeout(90_000);
+  this.timeout(150_000);
   const data = tempDir();
   let redis: TestRedis;
   const servers: ChildServer[] = [];
@@ -44,8 +44,15 @@ describe('collab across two server processes (REDIS_URL, one SQLite file)', func
     expect(read.body.roadmap.milestones.map((m: { id: string }) => m.id)).to.deep.equal(applied.body.roadmap.milestones.map((m: { id: string }) => m.id));
     await eventually(() => expect(milestones(onB.doc).length).to.equal(applied.body.roadmap.milestones.length), 15_000);
 
+    // Awareness crosses processes too.
+    onB.provider.awareness.setLocalStateField('user', { name: 'Mentee on B' });
+    const idB = onB.doc.clientID;
+    await eventually(() => expect(onA.provider.awareness.getStates().get(idB)).to.deep.equal({ user: { name: 'Mentee on B' } }), 15_000);
+
     // B dies; A keeps editing; B's provider reconnects to a new B and gets everything.
     await b.kill('SIGKILL');
+    const killedAt = Date.now();
+    onB.stop(); // its client is gone with its node: nothing renews its awareness state now
     for (let i = 0; i < 5; i++) addMilestone(onA.doc, `while-b-down-${i}`, `A ${i}`);
     const b2 = await spawnServer(data.dir, env);
     servers.push(b2);
@@ -54,5 +61,22 @@ describe('collab across two server processes (REDIS_URL, one SQLite file)', func
     await again.synced;
     await eventually(() => expect(rawRoadmap(again.doc)).to.deep.equal(rawRoadmap(onA.doc)), 15_000);
     expect(milestones(again.doc).toArray().map((m) => m.get('id'))).to.include('while-b-down-4');
+
+    // Node A drops the dead node's client by y-protocols' 30 s timeout: a provider greeted by A
+    // then no longer receives its state.
+    await eventually(
+      async () => {
+        const probe = openEditor(a.url, room.id, mentor.token);
+        try {
+          await within(probe.synced, 10_000, 'probe sync');
+          expect(probe.provider.awareness.getStates().has(idB), 'dead node\'s client still announced by A').to.equal(false);
+        } finally {
+          probe.destroy();
+        }
+      },
+      60_000,
+      2_000,
+    );
+    expect(Date.now() - killedAt).to.be.greaterThan(25_000); // it was the timeout, not something sooner
   });
 });
