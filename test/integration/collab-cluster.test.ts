@@ -210,14 +210,17 @@ describe('collab across nodes (LocalHub, one SQLite file)', function () {
       if (i % 5 === 0) await new Promise((r) => setTimeout(r, 20)); // let the appends interleave with compactions
     }
     await expectConverged(onA.doc, onB.doc);
-    expect(await metric(a.url, 'menteo_collab_compactions_total')).to.be.greaterThan(0);
+    // Both nodes append, so either may be the one that compacts (the other then finds little to do).
+    const compactions = async () => (await metric(a.url, 'menteo_collab_compactions_total')) + (await metric(b.url, 'menteo_collab_compactions_total'));
+    expect(await compactions()).to.be.greaterThan(0);
     expect(ids(onA.doc)).to.have.length(60);
 
     // B hears nothing while A's edits compact the log past everything B applied.
     busB.deaf = true;
     const before = (await a.store.docs.stats(room.id)).snapshotUpTo;
     for (let i = 0; i < 12; i++) addMilestone(onA.doc, `while-deaf-${i}`, `A ${i}`);
-    await eventually(async () => expect((await a.store.docs.stats(room.id)).snapshotUpTo).to.be.greaterThan(before));
+    // Up to COMPACT_RETRY_MS (5 s) late: a compaction that found B's snapshot already covering its bound backs off.
+    await eventually(async () => expect((await a.store.docs.stats(room.id)).snapshotUpTo).to.be.greaterThan(before), 20_000, 100);
     await eventually(async () => expect(ids(await storedDoc(a.store, room.id))).to.include('while-deaf-11'));
     busB.deaf = false;
     busB.resync();
