@@ -98,6 +98,7 @@ export class LiveDoc {
    */
   private readonly serverClientId = uint32();
   private compactNotBefore = 0;
+  private compactRetry: NodeJS.Timeout | null = null;
   /** Keeps the document current with what other nodes store (see doc-sync.ts). */
   private readonly sync: DocSync;
   /** Estimates (other nodes append and compact too): entries and bytes applied since the snapshot. */
@@ -356,6 +357,7 @@ export class LiveDoc {
     this.sync.close();
     this.rejectReady(new AppError('INTERNAL', 'the document was closed'));
     if (this.idleTimer) clearTimeout(this.idleTimer);
+    if (this.compactRetry) clearTimeout(this.compactRetry);
     for (const peer of [...this.peers.keys()]) peer.close(code, reason);
     this.peers.clear();
     this.awareness?.destroy();
@@ -471,8 +473,8 @@ export class LiveDoc {
       },
       (err: unknown) => {
         this.opts.log.warn({ err, doc: this.name }, 'collab compaction failed; will retry');
-        this.compactNotBefore = Date.now() + COMPACT_RETRY_MS;
         this.compaction = null;
+        this.retryCompactLater();
       },
     );
   }
@@ -499,12 +501,23 @@ export class LiveDoc {
         stats = await this.opts.store.stats(this.name);
       } else {
         // Another node's snapshot already covers it: look again later rather than at every update.
-        this.compactNotBefore = Date.now() + COMPACT_RETRY_MS;
+        this.retryCompactLater();
       }
     }
     this.logCount = stats.updates;
     this.logBytes = stats.updateBytes;
     this.snapshotBytes = stats.snapshotBytes;
+  }
+
+  /** Holds compaction off for COMPACT_RETRY_MS, then looks again even if no update comes meanwhile. */
+  private retryCompactLater(): void {
+    this.compactNotBefore = Date.now() + COMPACT_RETRY_MS;
+    if (this.compactRetry) return;
+    this.compactRetry = setTimeout(() => {
+      this.compactRetry = null;
+      this.maybeCompact();
+    }, COMPACT_RETRY_MS + 1);
+    this.compactRetry.unref();
   }
 
   /** Applies entries (and maybe a snapshot) another node stored, as one change relayed to every local connection. */
