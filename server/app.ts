@@ -99,6 +99,7 @@ export async function startMenteo(config: Config, log: Logger = createLogger(con
     idleUnloadMs: config.collab.idleUnloadMs,
     compactAfterUpdates: config.collab.compactAfterUpdates,
     init: roadmapInit,
+    bus,
   });
   const roadmap = new RoadmapService(store, rooms, collab.docs);
   // Entries linked to a milestone become evidence in the live roadmap doc.

@@ -4,6 +4,9 @@
  *      bare y-protocols relay started in the same run: edit → remote p50/p99, time to converge,
  *      server CPU, and the ratio of the p99s. The knee is the highest rate whose p99 stays ≤ 25 ms.
  *      Two scenarios: many editors (fan-out) and few editors typing fast (the store-before-relay path).
+ *   1b. Across nodes (phase `cluster`): two Menteo processes on one SQLite file joined by a spawned
+ *      redis-server; the same K providers split across the two nodes, beside all K on one of those
+ *      nodes, in the same run: edit → remote p50/p99 and the ratio of the p99s.
  *   2. Cold load of a roadmap with a 10,000-update history, before and after compaction.
  *   3. Server RSS per idle loaded roadmap.
  * Servers run pinned to core 0 (`taskset -c 0`); this process, the load, moves to core 1.
@@ -11,13 +14,16 @@
  * this generator stalled least, since a stall here (a busy neighbour on a shared host) delays
  * edits and receipts alike and says nothing about the server.
  * Options: --scenarios "K:rate,rate;K:rate" (edits/s, all clients together) --seconds S per run (3)
- *          --history N (10000) --docs N (1000) --phases editing,cold,memory --store sqlite|mongo.
+ *          --cluster-scenarios (same form, for the cluster phase) --history N (10000) --docs N (1000)
+ *          --phases editing,cluster,cold,memory --store sqlite|mongo.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { execFileSync } from 'node:child_process';
 import { activeRoom, register } from '../../test/helpers/clients.js';
+import { startRedis } from '../../test/helpers/redis.js';
 import { runColdLoad } from './collab/cold-load.js';
 import { runEditing, type EditingRun, type Target } from './collab/editing.js';
 import { runMemory } from './collab/memory.js';
@@ -30,14 +36,18 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '3' },
     history: { type: 'string', default: '10000' },
     docs: { type: 'string', default: '1000' },
-    phases: { type: 'string', default: 'editing,cold,memory' },
+    'cluster-scenarios': { type: 'string', default: '4:1000,4000;20:200,800' },
+    phases: { type: 'string', default: 'editing,cluster,cold,memory' },
     store: { type: 'string', default: 'sqlite' },
   },
 });
-const SCENARIOS = values.scenarios.split(';').map((part) => {
-  const [k, rates] = part.split(':');
-  return { k: Number(k), rates: rates!.split(',').map(Number) };
-});
+const scenarios = (spec: string) =>
+  spec.split(';').map((part) => {
+    const [k, rates] = part.split(':');
+    return { k: Number(k), rates: rates!.split(',').map(Number) };
+  });
+const SCENARIOS = scenarios(values.scenarios);
+const CLUSTER_SCENARIOS = scenarios(values['cluster-scenarios']);
 const SECONDS = Number(values.seconds);
 /** --store sqlite|mongo (mongo: against MONGODB_URL, scripts/bench/store.ts); every Menteo server of the run gets it. */
 const STORE = parseBenchStore(values.store);
@@ -99,6 +109,56 @@ async function editingTable(menteoTarget: Target, relayTarget: Target, k: number
   console.log(`\nKnee (highest offered rate with p99 ≤ ${KNEE_P99_MS} ms): Menteo ${knee((x) => x.menteo)} edits/s; bare relay ${knee((x) => x.relay)} edits/s.`);
 }
 
+/**
+ * Two nodes on one SQLite file and one Redis (all pinned to core 0, as the single server is): the
+ * providers split across both nodes, beside all of them on node A, interleaved as above.
+ */
+async function clusterPhase(): Promise<void> {
+  const dataDir = temp();
+  const redis = await startRedis();
+  const redisPid = Number(execFileSync('pgrep', ['-f', `redis-server 127.0.0.1:${redis.port}`]).toString().trim().split('\n')[0]);
+  if (canPin && redisPid) execFileSync('taskset', ['-a', '-cp', '0', String(redisPid)], { stdio: 'ignore' });
+  const env = { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', REDIS_URL: redis.url };
+  const a = await startPinned('server/main.ts', env);
+  const b = await startPinned('server/main.ts', env);
+  try {
+    const mentor = await register(a.url, 'Mentor');
+    const mentee = await register(a.url, 'Mentee');
+    const room = async () => ({ name: (await activeRoom(a.url, mentor, mentee)).id, tokens: [mentor.token, mentee.token] });
+    const pids = [a.child.pid!, b.child.pid!, ...(redisPid ? [redisPid] : [])];
+    const oneNode: Target = { url: a.url, pid: a.child.pid!, pids, room };
+    const twoNodes: Target = { url: a.url, pid: a.child.pid!, urls: [a.url, b.url], pids, room };
+    await runEditing(twoNodes, CLUSTER_SCENARIOS[0]!.k, CLUSTER_SCENARIOS[0]!.rates[0]!, 1); // warm-up, not reported
+    for (const { k, rates } of CLUSTER_SCENARIOS) {
+      console.log(`\n### Across nodes: ${k} providers on one roadmap split over 2 nodes (Redis bus, one SQLite file) vs all on one of them, ${SECONDS} s per run, better of two runs\n`);
+      console.log('| offered edits/s | one node p50 ms | one node p99 ms | two nodes p50 ms | two nodes p99 ms | p99 ratio (two / one) | two nodes converge ms | CPU (both nodes + Redis), one / two | generator stall ms (one / two) |');
+      console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+      const flag = (x: EditingRun) => (x.converged ? '' : ' (did not converge)');
+      const calmer = (x: EditingRun, y: EditingRun) => (x.generatorStallMs <= y.generatorStallMs ? x : y);
+      for (const rate of rates) {
+        const o1 = await runEditing(oneNode, k, rate, SECONDS);
+        const t1 = await runEditing(twoNodes, k, rate, SECONDS);
+        const t2 = await runEditing(twoNodes, k, rate, SECONDS);
+        const o2 = await runEditing(oneNode, k, rate, SECONDS);
+        const [o, t] = [calmer(o1, o2), calmer(t1, t2)];
+        console.log(
+          `| ${rate} | ${ms(o.p50)} | ${ms(o.p99)}${flag(o)} | ${ms(t.p50)} | ${ms(t.p99)}${flag(t)} | ${(t.p99 / o.p99).toFixed(2)} | ${ms(t.convergeMs)} | ${pct(o.serverCpu)} / ${pct(t.serverCpu)} | ${ms(o.generatorStallMs)} / ${ms(t.generatorStallMs)} |`,
+        );
+      }
+    }
+    // Catch-ups read the store; on a healthy bus they should be few (gaps, missing dependencies).
+    for (const [label, node] of [['A', a], ['B', b]] as const) {
+      const text = await fetch(`${node.url}/metrics`).then((r) => r.text());
+      const lines = text.split('\n').filter((l) => /^menteo_collab_(catch_ups_total|remote_updates_total|updates_stored_total)/.test(l));
+      console.log(`\nnode ${label}: ${lines.map((l) => l.replace('menteo_collab_', '')).join(', ')}`);
+    }
+  } finally {
+    await Promise.all([a.stop(), b.stop()]);
+    await redis.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 async function coldLoadPhase(history: number): Promise<void> {
   const dataDir = temp();
   try {
@@ -130,11 +190,12 @@ async function memoryPhase(docs: number): Promise<void> {
 async function main(): Promise<void> {
   pinSelf(1);
   // Each provider in Node adds a process 'exit' listener.
-  process.setMaxListeners(Math.max(...SCENARIOS.map((x) => x.k)) + 10);
+  process.setMaxListeners(Math.max(...[...SCENARIOS, ...CLUSTER_SCENARIOS].map((x) => x.k)) + 10);
   const started = Date.now();
   console.log(`collab bench: node ${process.version}, ${canPin ? 'servers on core 0, load on core 1' : 'NOT pinned (taskset or a second core missing)'}`);
   const phases = new Set(values.phases.split(','));
   if (phases.has('editing')) await editingPhase();
+  if (phases.has('cluster')) await clusterPhase();
   if (phases.has('cold')) await coldLoadPhase(Number(values.history));
   if (phases.has('memory')) await memoryPhase(Number(values.docs));
   console.log(`\n(total ${((Date.now() - started) / 1000).toFixed(0)} s)`);

@@ -1,15 +1,17 @@
 import { uint32 } from 'lib0/random';
-import { Awareness, applyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { AppError } from '../../shared/errors.js';
 import { CollabClose } from '../../shared/events.js';
 import type { Logger } from '../log.js';
+import type { Bus } from '../scale/bus.js';
 import type { DocStore, StoredDoc } from '../store/port.js';
 import type { CollabMetrics } from './metrics.js';
 import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from './protocol.js';
 import { findDefect, replay } from './update-check.js';
 import { filterAwarenessUpdate } from './awareness-filter.js';
 import { ServerLimits } from '../limits.js';
+import { DocSync, REMOTE_ORIGIN } from './doc-sync.js';
 
 /** One client connection, as a document sees it. */
 export interface Peer {
@@ -40,6 +42,8 @@ export interface LiveDocOptions {
   /** Largest encoded document; an update that would pass it is refused. */
   maxDocBytes: number;
   init?: DocInit;
+  /** How this node hears other nodes' updates and awareness (absent: a node alone). */
+  bus?: Bus;
 }
 
 export type LiveDocState = 'loading' | 'ready' | 'closed';
@@ -94,8 +98,10 @@ export class LiveDoc {
    */
   private readonly serverClientId = uint32();
   private compactNotBefore = 0;
-  /** Id of the last log entry applied to `doc`. */
-  private lastId = 0;
+  private compactRetry: NodeJS.Timeout | null = null;
+  /** Keeps the document current with what other nodes store (see doc-sync.ts). */
+  private readonly sync: DocSync;
+  /** Estimates (other nodes append and compact too): entries and bytes applied since the snapshot. */
   private logCount = 0;
   private logBytes = 0;
   private snapshotBytes = 0;
@@ -117,6 +123,16 @@ export class LiveDoc {
     });
     // Nobody may be waiting when a load fails; the rejection is still delivered to later awaits.
     this.ready.catch(() => {});
+    this.sync = new DocSync(
+      name,
+      {
+        applyRemote: (updates, entries, bytes) => this.applyRemote(updates, entries, bytes),
+        applyRemoteAwareness: (update) => this.applyRemoteAwareness(update),
+        localAwareness: () => this.localAwareness(),
+        fail: (err) => this.failRemote(err),
+      },
+      opts,
+    );
   }
 
   /**
@@ -125,7 +141,10 @@ export class LiveDoc {
    */
   async load(): Promise<void> {
     const started = performance.now();
+    let upTo = 0;
     try {
+      // Before the read: an entry another node stores after it is then heard on the bus.
+      this.sync.start();
       const stored = await this.opts.store.load(this.name);
       if (this.state !== 'loading') return;
       const { doc, skipped } = replay(this.doc, stored.snapshot, stored.updates);
@@ -138,7 +157,7 @@ export class LiveDoc {
         this.opts.log.error({ err, doc: this.name, entry: id }, 'a stored collab update does not apply; skipped');
         this.opts.metrics.entriesSkipped.inc();
       }
-      this.lastId = stored.updates.at(-1)?.id ?? stored.snapshotUpTo;
+      upTo = stored.updates.at(-1)?.id ?? stored.snapshotUpTo;
       this.logCount = stored.updates.length;
       this.logBytes = stored.updates.reduce((n, u) => n + u.update.byteLength, 0);
       this.snapshotBytes = stored.snapshot?.byteLength ?? 0;
@@ -153,6 +172,9 @@ export class LiveDoc {
     this.state = 'ready';
     // Registered only now: applying the stored state above must not be relayed to anyone.
     this.doc.on('update', (update: Uint8Array, origin: unknown) => this.relay(encodeUpdate(update), origin as Origin));
+    // Now, not at the first greeting: other nodes' awareness may arrive from here on.
+    this.awareness ??= this.createAwareness();
+    this.sync.loaded(upTo);
     this.resolveReady();
     this.maybeCompact();
     for (const peer of this.peers.keys()) this.startWhenPrepared(peer);
@@ -224,7 +246,6 @@ export class LiveDoc {
       // Closed meanwhile (shutdown, idle unload cannot happen with updates in flight): the update is
       // durable and the next load applies it.
       if (this.state !== 'ready') return;
-      this.lastId = id;
       this.logCount += 1;
       this.logBytes += update.byteLength;
       try {
@@ -244,6 +265,8 @@ export class LiveDoc {
         this.close(CollabClose.INTERNAL, 'document error');
         throw new AppError('INVALID_INPUT', 'the update could not be applied');
       }
+      // Only now, with the store's id: other nodes apply it as stored.
+      this.sync.stored(id, update);
       this.maybeCompact();
     });
     this.tail = applied.catch(() => {});
@@ -255,15 +278,17 @@ export class LiveDoc {
    * the live document still only ever holds stored state. Edits run one at a time, each after the
    * updates submitted before it were applied. A throw from `fn` submits nothing.
    */
-  edit<T>(fn: (doc: Y.Doc) => T): Promise<T> {
+  edit<T>(fn: (doc: Y.Doc) => T, clientIdIfEmpty?: number): Promise<T> {
     const run = this.edits.then(async () => {
       await this.tail;
+      // On what every node stored so far, not only what this one heard of.
+      await this.sync.catchUp('edit');
       if (this.state !== 'ready') throw new AppError('INTERNAL', 'the document is not open');
       const scratch = new Y.Doc();
       try {
         Y.applyUpdate(scratch, Y.encodeStateAsUpdate(this.doc));
         // Only now: Yjs gives a doc a fresh id when a remote update carries structs of its own id.
-        scratch.clientID = this.serverClientId;
+        scratch.clientID = clientIdIfEmpty !== undefined && scratch.store.clients.size === 0 ? clientIdIfEmpty : this.serverClientId;
         const changes: Uint8Array[] = [];
         scratch.on('update', (u: Uint8Array) => changes.push(u));
         const result = scratch.transact(() => fn(scratch));
@@ -308,6 +333,14 @@ export class LiveDoc {
     if (awareness) peer.send(encodeAwareness(awareness, [...awareness.getStates().keys()]));
   }
 
+  /**
+   * Applies what other nodes stored since the last entry this document is sure of (one indexed
+   * read): a server read after an edit acked on another node then sees it, bus messages in flight or not.
+   */
+  catchUp(): Promise<void> {
+    return this.state === 'ready' ? this.sync.catchUp('read') : Promise.resolve();
+  }
+
   /** Resolves when no update, edit or compaction is in flight. */
   async settled(): Promise<void> {
     for (;;) {
@@ -321,8 +354,10 @@ export class LiveDoc {
   close(code: number, reason: string): void {
     if (this.state === 'closed') return;
     this.state = 'closed';
+    this.sync.close();
     this.rejectReady(new AppError('INTERNAL', 'the document was closed'));
     if (this.idleTimer) clearTimeout(this.idleTimer);
+    if (this.compactRetry) clearTimeout(this.compactRetry);
     for (const peer of [...this.peers.keys()]) peer.close(code, reason);
     this.peers.clear();
     this.awareness?.destroy();
@@ -361,7 +396,11 @@ export class LiveDoc {
         this.owners.delete(id);
       }
       // To the sender too: its own state coming back is what keeps the provider's 30 s watchdog quiet.
-      this.relay(encodeAwareness(awareness, [...added, ...updated, ...removed]), null);
+      const changed = [...added, ...updated, ...removed];
+      this.relay(encodeAwareness(awareness, changed), null);
+      // This node's connections' changes (a disconnect's removal included) go to the other nodes;
+      // theirs came from there, and a timeout happens on every node by itself.
+      if (origin !== REMOTE_ORIGIN && origin !== 'timeout') this.sync.publishAwareness(encodeAwarenessUpdate(awareness, changed));
       // Encoding a removal reads the meta entry's clock, so it is dropped only after the relay.
       for (const id of removed) awareness.meta.delete(id);
     });
@@ -370,7 +409,7 @@ export class LiveDoc {
 
   /** Greets `peer` once the one-time preparation (DocInit) of this load is applied. */
   private startWhenPrepared(peer: Peer): void {
-    this.prepared ??= this.opts.init?.needed(this.doc) ? this.edit((d) => this.opts.init!.apply(d)).then(() => {}) : Promise.resolve();
+    this.prepared ??= this.opts.init?.needed(this.doc) ? this.prepare(this.opts.init) : Promise.resolve();
     this.prepared.then(
       () => {
         const state = this.peers.get(peer);
@@ -415,45 +454,122 @@ export class LiveDoc {
   }
 
   /**
-   * Past the threshold, asks the store to replace the log entries up to `lastId` with a snapshot.
-   * The snapshot is built from what is stored (stored snapshot + entries ≤ `lastId`, read inside the
-   * compaction's write transaction), not from this process's doc: another process sharing the
-   * database may have appended entries this doc never applied, and they must not be deleted unmerged.
-   * Entries appended meanwhile have higher ids and stay in the log.
+   * Past the threshold, asks the store to replace the log with a snapshot. Other nodes append and
+   * compact the same log, so the local counts only say when to look: the store's figures decide,
+   * after a catch-up, and the log is compacted up to the highest entry this node knows. The snapshot
+   * is built from what is stored (stored snapshot + entries up to that bound, read inside the
+   * compaction's write transaction), not from this process's doc: entries it never applied are
+   * merged, never deleted unmerged. Entries appended meanwhile have higher ids and stay in the log.
+   * Only a node's own appends (and its load) trigger it, so the nodes holding one document do not
+   * all compact at once on every update.
    */
   private maybeCompact(): void {
     if (this.compaction || this.state !== 'ready' || Date.now() < this.compactNotBefore) return;
     if (this.logCount < this.opts.compactAfterUpdates && this.logBytes < this.opts.compactAfterBytes) return;
-    const [upTo, count, bytes] = [this.lastId, this.logCount, this.logBytes];
-    let snapshotBytes = this.snapshotBytes;
-    const build = (stored: StoredDoc): Uint8Array => {
-      const { doc, skipped } = replay(new Y.Doc(), stored.snapshot, stored.updates);
-      try {
-        for (const { id, err } of skipped) {
-          this.opts.log.error({ err, doc: this.name, entry: id }, 'a stored collab update does not apply; compaction leaves it out');
-          this.opts.metrics.entriesSkipped.inc();
-        }
-        const snapshot = Y.encodeStateAsUpdate(doc);
-        snapshotBytes = snapshot.byteLength;
-        return snapshot;
-      } finally {
-        doc.destroy();
-      }
-    };
-    this.compaction = this.opts.store.compact(this.name, build, upTo).then(
-      ({ compacted }) => {
-        this.logCount -= count;
-        this.logBytes -= bytes;
-        if (compacted) this.snapshotBytes = snapshotBytes;
-        if (compacted) this.opts.metrics.compactions.inc();
+    this.compaction = this.compact().then(
+      () => {
         this.compaction = null;
         this.maybeCompact();
       },
       (err: unknown) => {
         this.opts.log.warn({ err, doc: this.name }, 'collab compaction failed; will retry');
-        this.compactNotBefore = Date.now() + COMPACT_RETRY_MS;
         this.compaction = null;
+        this.retryCompactLater();
       },
     );
   }
+
+  private async compact(): Promise<void> {
+    await this.sync.catchUp('compaction');
+    let stats = await this.opts.store.stats(this.name);
+    if (stats.updates >= this.opts.compactAfterUpdates || stats.updateBytes >= this.opts.compactAfterBytes) {
+      const build = (stored: StoredDoc): Uint8Array => {
+        const { doc, skipped } = replay(new Y.Doc(), stored.snapshot, stored.updates);
+        try {
+          for (const { id, err } of skipped) {
+            this.opts.log.error({ err, doc: this.name, entry: id }, 'a stored collab update does not apply; compaction leaves it out');
+            this.opts.metrics.entriesSkipped.inc();
+          }
+          return Y.encodeStateAsUpdate(doc);
+        } finally {
+          doc.destroy();
+        }
+      };
+      const { compacted } = await this.opts.store.compact(this.name, build, this.sync.highest);
+      if (compacted) {
+        this.opts.metrics.compactions.inc();
+        stats = await this.opts.store.stats(this.name);
+      } else {
+        // Another node's snapshot already covers it: look again later rather than at every update.
+        this.retryCompactLater();
+      }
+    }
+    this.logCount = stats.updates;
+    this.logBytes = stats.updateBytes;
+    this.snapshotBytes = stats.snapshotBytes;
+  }
+
+  /** Holds compaction off for COMPACT_RETRY_MS, then looks again even if no update comes meanwhile. */
+  private retryCompactLater(): void {
+    this.compactNotBefore = Date.now() + COMPACT_RETRY_MS;
+    if (this.compactRetry) return;
+    this.compactRetry = setTimeout(() => {
+      this.compactRetry = null;
+      this.maybeCompact();
+    }, COMPACT_RETRY_MS + 1);
+    this.compactRetry.unref();
+  }
+
+  /** Applies entries (and maybe a snapshot) another node stored, as one change relayed to every local connection. */
+  private applyRemote(updates: Uint8Array[], entries: number, bytes: number): { pending: boolean } {
+    if (this.state !== 'ready') return { pending: false };
+    this.doc.transact(() => {
+      for (const update of updates) Y.applyUpdate(this.doc, update);
+    }, REMOTE_ORIGIN);
+    this.logCount += entries;
+    this.logBytes += bytes;
+    return { pending: this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null };
+  }
+
+  /** A stored entry from another node does not apply: the doc may hold part of it, so it reloads (skipping the entry). */
+  private failRemote(err: unknown): void {
+    this.opts.log.error({ err, doc: this.name }, 'a collab update stored by another node does not apply; closing the document');
+    this.opts.metrics.entriesSkipped.inc();
+    this.close(CollabClose.INTERNAL, 'document error');
+  }
+
+  private applyRemoteAwareness(update: Uint8Array): void {
+    if (!this.awareness) return;
+    try {
+      applyAwarenessUpdate(this.awareness, update, REMOTE_ORIGIN);
+    } catch (err) {
+      this.opts.log.warn({ err, doc: this.name }, 'an awareness update from another node does not decode; dropped');
+    }
+  }
+
+  /** The states this node's own connections announced (what another node asks for when it loads). */
+  private localAwareness(): Uint8Array | null {
+    const awareness = this.awareness;
+    const ids = [...this.owners.keys()].filter((id) => awareness?.getStates().has(id));
+    return awareness && ids.length > 0 ? encodeAwarenessUpdate(awareness, ids) : null;
+  }
+
+  /**
+   * The one-time DocInit of a load, checked again inside the edit (after its catch-up: another node
+   * may have prepared the document already). On an empty document the edit writes with a client id
+   * every node derives alike from the name, so two nodes preparing it at once store identical items,
+   * which Yjs merges into one (two random ids would race on the root keys and one list would be lost).
+   */
+  private prepare(init: DocInit): Promise<void> {
+    return this.edit((d) => {
+      if (init.needed(d)) init.apply(d);
+    }, initClientId(this.name)).then(() => {});
+  }
+}
+
+/** A Yjs client id from a document name (FNV-1a, 32 bits): the same on every node. */
+function initClientId(name: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) hash = Math.imul(hash ^ name.charCodeAt(i), 0x01000193) >>> 0;
+  return hash;
 }

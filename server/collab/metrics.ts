@@ -25,6 +25,17 @@ export function createCollabMetrics(registry: Registry) {
       help: 'Full encodes of a document to check its size limit (the cheap estimate was past it)',
       registers,
     }),
+    remoteUpdates: new Counter({
+      name: 'menteo_collab_remote_updates_total',
+      help: 'Updates another node stored, applied from the bus',
+      registers,
+    }),
+    catchUps: new Counter({
+      name: 'menteo_collab_catch_ups_total',
+      help: 'Reads of what other nodes stored since the last entry applied, by reason',
+      labelNames: ['reason'],
+      registers,
+    }),
     compactions: new Counter({ name: 'menteo_collab_compactions_total', help: 'Update logs compacted into a snapshot', registers }),
     appendsDuringCompaction: new Counter({
       name: 'menteo_collab_appends_during_compaction_total',

@@ -63,6 +63,8 @@ export class DocRegistry implements DocAccess {
     const doc = this.acquire(name);
     try {
       await doc.ready;
+      // Loaded here for a while: another node may have stored since; a fresh load is current anyway.
+      await doc.catchUp();
       return fn(doc.doc);
     } finally {
       this.release(doc);

@@ -7,6 +7,7 @@ import type { AuthService } from '../auth/service.js';
 import { assertCanEditRoadmap } from '../domain/roadmap.js';
 import { ServerLimits } from '../limits.js';
 import type { Logger } from '../log.js';
+import type { Bus } from '../scale/bus.js';
 import type { Store } from '../store/port.js';
 import { Connection } from './connection.js';
 import type { DocInit } from './live-doc.js';
@@ -25,6 +26,8 @@ export interface CollabOptions {
   compactAfterUpdates: number;
   /** Prepares a document before its first client syncs (the roadmap's root structure). */
   init?: DocInit;
+  /** Other nodes' updates and awareness of the documents this node holds (absent: a node alone). */
+  bus?: Bus;
 }
 
 /**
@@ -51,6 +54,7 @@ export class CollabServer {
       compactAfterBytes: ServerLimits.collabCompactAfterBytes,
       maxDocBytes: ServerLimits.collabMaxDocBytes,
       init: opts.init,
+      bus: opts.bus,
     });
     // A peer that vanished without a close (laptop lid, dead NAT) is found by the missing pong.
     this.heartbeat = setInterval(() => {

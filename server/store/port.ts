@@ -175,8 +175,18 @@ export interface DocStats {
 export interface DocStore {
   /** Snapshot and log tail, read consistently (a compaction never shows half-done). Empty for an unknown name. */
   load(name: string): Promise<StoredDoc>;
-  /** Appends one update; resolves with its id (increasing, never reused) after the commit. */
+  /**
+   * Appends one update; resolves with its id after the commit. Ids are never reused and increase
+   * in commit order: once an id is visible, every entry with a lower id is committed too, so
+   * `since(name, id)` after it replays without gaps (ids are global, so one document's ids skip).
+   */
   append(name: string, update: Uint8Array): Promise<number>;
+  /**
+   * What was stored after entry `afterId` (a node catching up, DESIGN §7): the log entries with a
+   * higher id, in id order, read consistently. When a compaction absorbed entries above `afterId`,
+   * the snapshot comes along (and only entries above its snapshotUpTo); otherwise `snapshot` is null.
+   */
+  since(name: string, afterId: number): Promise<StoredDoc>;
   /**
    * In one transaction: stores `snapshot` as the document's snapshot and deletes its log entries
    * with id ≤ `upToId`; entries appended later survive. A snapshot that covers less than the stored

@@ -5,8 +5,8 @@
  * with `upTo = lastId` (its own last id) and the store deletes every entry with id ≤ upTo
  * (server/store/sqlite/docs.ts:49,82): entries the other process appended in between are deleted
  * without being in the snapshot. An edit that was stored and relayed is lost for good.
- * (Also: REDIS_URL is accepted by server/config.ts but nothing uses it, so there is no cross-node
- * relay at all; each process's editors diverge until they reconnect.)
+ * (Also, then: no cross-node relay at all; each process's editors diverged until they reconnected.
+ * Relayed now with REDIS_URL: collab-cluster-processes.test.ts; this test runs without it.)
  */
 import { expect } from 'chai';
 import { activeRoom, api, eventually, register } from '../helpers/clients.js';

@@ -32,6 +32,10 @@ export interface Target {
   url: string;
   /** The server's process id (for its CPU time). */
   pid: number;
+  /** Several nodes: client i connects to urls[i % urls.length] (default: every client to `url`). */
+  urls?: string[];
+  /** Every server process whose CPU counts (default: `pid`). */
+  pids?: number[];
   /** A room (doc) name and a token per client for one run. */
   room(): Promise<{ name: string; tokens: string[] }>;
 }
@@ -50,7 +54,8 @@ export async function runEditing(target: Target, k: number, offered: number, sec
   const { name, tokens } = await target.room();
   const editors: Editor[] = [];
   try {
-    for (let i = 0; i < k; i++) editors.push(openEditor(target.url, name, tokens[i % tokens.length]!));
+    const urls = target.urls ?? [target.url];
+    for (let i = 0; i < k; i++) editors.push(openEditor(urls[i % urls.length]!, name, tokens[i % tokens.length]!));
     await Promise.all(editors.map((e) => e.synced));
     const first = editors[0]!.doc;
     const root = first.getMap('roadmap');
@@ -89,7 +94,9 @@ export async function runEditing(target: Target, k: number, offered: number, sec
 
     const stalls = monitorEventLoopDelay({ resolution: 5 });
     stalls.enable();
-    const cpu0 = cpuSeconds(target.pid);
+    const pids = target.pids ?? [target.pid];
+    const cpuOf = () => pids.reduce((n, pid) => n + cpuSeconds(pid), 0);
+    const cpu0 = cpuOf();
     const wall0 = performance.now();
     // Open loop: client c's n-th edit is due at t0 + c·interval/k + n·interval.
     const t0 = performance.now() + 50;
@@ -122,7 +129,7 @@ export async function runEditing(target: Target, k: number, offered: number, sec
     // A run that never converges is reported as such (converged: false), not thrown away.
     await until(() => doneAt.every((t) => t > 0), 60_000, 'every client received every edit').catch(() => {});
     stalls.disable();
-    const serverCpu = (cpuSeconds(target.pid) - cpu0) / ((performance.now() - wall0) / 1000);
+    const serverCpu = (cpuOf() - cpu0) / ((performance.now() - wall0) / 1000);
     const convergeMs = Math.max(...doneAt) - lastIntended;
     // State vectors are encoded in map order; compare them decoded and sorted.
     const norm = (doc: Y.Doc) => JSON.stringify([...Y.decodeStateVector(Y.encodeStateVector(doc))].sort((a, b) => a[0] - b[0]));

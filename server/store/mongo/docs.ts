@@ -50,6 +50,23 @@ export function mongoDocs(m: Models, tx: Transactions): DocStore {
     // One snapshot transaction: a compaction never shows half-done.
     load: (name) => tx.read((session) => readStored(name, session)),
 
+    // One snapshot transaction, like load: a compaction lands wholly before or wholly after it.
+    since: (name, afterId) =>
+      tx.read(async (session) => {
+        const snap = await m.docSnapshots.findById(name).session(session).lean<DocSnapshotDoc>();
+        const absorbed = snap !== null && snap.upToId > afterId;
+        const updates = await m.docUpdates
+          .find({ doc: name, id: { $gt: absorbed ? snap.upToId : afterId } })
+          .session(session)
+          .sort({ id: 1 })
+          .lean<DocUpdateDoc[]>();
+        return {
+          snapshot: absorbed ? asBytes(snap.data) : null,
+          snapshotUpTo: snap?.upToId ?? 0,
+          updates: updates.map((u) => ({ id: u.id, update: asBytes(u.data) })),
+        };
+      }),
+
     append: (name, update) => appends.submit(counterId(name), { name, update }),
 
     compact: (name, snapshot, upToId) =>

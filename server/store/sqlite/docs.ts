@@ -44,6 +44,9 @@ export function sqliteDocs(db: Database, writes: WriteQueue): DocStore {
   const updatesUpTo = db.prepare<[string, number], { id: number; data: Buffer }>(
     'SELECT id, data FROM doc_updates WHERE doc = ? AND id <= ? ORDER BY id',
   );
+  const updatesAfter = db.prepare<[string, number], { id: number; data: Buffer }>(
+    'SELECT id, data FROM doc_updates WHERE doc = ? AND id > ? ORDER BY id',
+  );
   const insert = db.prepare('INSERT INTO doc_updates (doc, data, created_at) VALUES (?, ?, ?)');
   const upsertSnapshot = db.prepare(
     `INSERT INTO doc_snapshots (doc, data, up_to_id, updated_at) VALUES (?, ?, ?, ?)
@@ -69,10 +72,26 @@ export function sqliteDocs(db: Database, writes: WriteQueue): DocStore {
     };
   });
 
+  // Same read transaction as readDoc: a compaction lands wholly before or wholly after it.
+  const readSince = db.transaction((name: string, afterId: number): StoredDoc => {
+    const snap = snapshotOf.get(name);
+    const absorbed = snap !== undefined && snap.up_to_id > afterId;
+    return {
+      snapshot: absorbed ? asBytes(snap.data) : null,
+      snapshotUpTo: snap?.up_to_id ?? 0,
+      updates: updatesAfter.all(name, absorbed ? snap.up_to_id : afterId).map((r) => ({ id: r.id, update: asBytes(r.data) })),
+    };
+  });
+
   return {
     async load(name) {
       await writes.durable();
       return readDoc(name);
+    },
+
+    async since(name, afterId) {
+      await writes.durable();
+      return readSince(name, afterId);
     },
 
     append: (name, update) => writes.run(() => Number(insert.run(name, asBuffer(update), new Date().toISOString()).lastInsertRowid)),

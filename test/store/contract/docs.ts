@@ -78,6 +78,37 @@ export function docsContract(ctx: ContractContext): void {
       expect(loaded.updates.map((e) => [...e.update])).to.deep.equal([[2], [3], [4]]);
     });
 
+    it('since(id) returns exactly the entries after id, across documents and concurrent appends', async () => {
+      const first = await store.docs.append('doc-s', bytes(1));
+      // Appends of two documents in one batch: each document's ids still increase, with gaps.
+      const ids = await Promise.all([
+        store.docs.append('doc-s', bytes(2)),
+        store.docs.append('doc-other', bytes(9)),
+        store.docs.append('doc-s', bytes(3)),
+      ]);
+      const after = await store.docs.since('doc-s', first);
+      expect(after.snapshot).to.equal(null);
+      expect(after.updates.map((e) => e.id)).to.deep.equal([ids[0], ids[2]]);
+      expect(after.updates.map((e) => [...e.update])).to.deep.equal([[2], [3]]);
+      expect((await store.docs.since('doc-s', ids[2]!)).updates).to.deep.equal([]);
+      expect(await store.docs.since('never-written', 0)).to.deep.equal({ snapshot: null, snapshotUpTo: 0, updates: [] });
+    });
+
+    it('since(id) from before a compaction brings the snapshot and only the entries after it', async () => {
+      const a = await store.docs.append('doc-t', bytes(1));
+      const b = await store.docs.append('doc-t', bytes(2));
+      await store.docs.compact('doc-t', bytes(12), b);
+      const c = await store.docs.append('doc-t', bytes(3));
+      const stale = await store.docs.since('doc-t', a);
+      expect([...stale.snapshot!]).to.deep.equal([12]);
+      expect(stale.snapshotUpTo).to.equal(b);
+      expect(stale.updates.map((e) => e.id)).to.deep.equal([c]);
+      // A reader already past the snapshot gets no snapshot, just the tail.
+      const current = await store.docs.since('doc-t', b);
+      expect(current.snapshot).to.equal(null);
+      expect(current.updates.map((e) => [...e.update])).to.deep.equal([[3]]);
+    });
+
     it('an older snapshot never replaces a newer one', async () => {
       const a = await store.docs.append('doc-e', bytes(1));
       const b = await store.docs.append('doc-e', bytes(2));
