@@ -74,6 +74,10 @@ export async function startMenteo(config: Config, log: Logger = createLogger(con
     compactAfterUpdates: config.collab.compactAfterUpdates,
     init: roadmapInit,
   });
+  // A declined or closed room admits no editors: its open collab connections end (4403).
+  rooms.onChange((room) => {
+    if (room.status === 'declined' || room.status === 'closed') collab.closeRoom(room.id, `the room is ${room.status}`);
+  });
   const roadmap = new RoadmapService(store, rooms, collab.docs);
   // Entries linked to a milestone become evidence in the live roadmap doc.
   const threads = new ThreadService(store, broadcast, log, roadmap);

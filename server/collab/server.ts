@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { Registry } from 'prom-client';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AppError } from '../../shared/errors.js';
+import { CollabClose } from '../../shared/events.js';
 import type { AuthService } from '../auth/service.js';
 import { assertCanEditRoadmap } from '../domain/roadmap.js';
 import { ServerLimits } from '../limits.js';
@@ -64,6 +65,14 @@ export class CollabServer {
     http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       if (isCollabRequest(req)) void this.upgrade(req, socket, head);
     });
+  }
+
+  /**
+   * Closes every connection to `roomId`'s document with 4403: the room no longer admits editors
+   * (declined or closed). Its providers stop retrying; a new connection is refused (403).
+   */
+  closeRoom(roomId: string, reason: string): void {
+    for (const conn of this.connections) if (conn.roomId === roomId) conn.close(CollabClose.FORBIDDEN, reason);
   }
 
   /** Shutdown: refuse new upgrades, finish in-flight writes, close every connection (1001). */
