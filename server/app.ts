@@ -8,6 +8,7 @@ import { Tokens } from './auth/tokens.js';
 import { CollabServer } from './collab/server.js';
 import type { Config } from './config.js';
 import { createHttpApp } from './http/app.js';
+import { originAllowed } from './http/origins.js';
 import { LifecycleService } from './lifecycle/service.js';
 import { ServerLimits } from './limits.js';
 import { createLogger, type Logger } from './log.js';
@@ -60,6 +61,8 @@ export async function startMenteo(config: Config, log: Logger = createLogger(con
     // Engine.io ends upgrades it does not own after this long unless a response was written;
     // collab upgrades answer within collabUpgradeMs (auth and membership are checked first).
     destroyUpgradeTimeout: ServerLimits.collabUpgradeMs + 1_000,
+    // A browser page of a foreign origin may not open a socket (403); clients without Origin may.
+    allowRequest: (req, cb) => cb(null, originAllowed(req.headers.origin, req.headers.host, config.allowedOrigins)),
   });
   const broadcast = socketBroadcaster(io);
   const tokens = new Tokens(config.jwtSecret);
@@ -73,6 +76,7 @@ export async function startMenteo(config: Config, log: Logger = createLogger(con
     idleUnloadMs: config.collab.idleUnloadMs,
     compactAfterUpdates: config.collab.compactAfterUpdates,
     init: roadmapInit,
+    allowedOrigins: config.allowedOrigins,
   });
   // A declined or closed room admits no editors: its open collab connections end (4403).
   rooms.onChange((room) => {
@@ -104,6 +108,7 @@ export async function startMenteo(config: Config, log: Logger = createLogger(con
     readiness: [{ name: 'store', check: () => store.ping() }],
     isDraining: () => draining,
     webRoot: webRoot(),
+    allowedOrigins: config.allowedOrigins,
   });
   http.on('request', app);
   attachGateway(io, services, new PresenceTracker(), log);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { normaliseOrigin } from './http/origins.js';
 
 /** Environment variables (DESIGN §2), validated once at start-up. */
 const Env = z.object({
@@ -16,6 +17,7 @@ const Env = z.object({
   NODE_ENV: z.string().default('development'),
   COLLAB_IDLE_MS: z.coerce.number().int().min(0).default(30_000),
   COLLAB_COMPACT_AFTER: z.coerce.number().int().min(1).default(1000),
+  ALLOWED_ORIGINS: z.string().default(''),
 });
 
 export interface Config {
@@ -30,6 +32,11 @@ export interface Config {
   production: boolean;
   /** Collab documents: unload after `idleUnloadMs` without connections; compact the log after `compactAfterUpdates` entries. */
   collab: { idleUnloadMs: number; compactAfterUpdates: number };
+  /**
+   * Browser origins besides the server's own that may call it (REST with CORS, Socket.IO, collab),
+   * normalised (`https://app.example.com`). Empty: same origin only. Requests without Origin pass.
+   */
+  allowedOrigins: string[];
 }
 
 /** Thrown for a bad environment: main prints it and exits 1 without a stack trace. */
@@ -48,6 +55,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.STORE === 'mongo' && !e.MONGODB_URL) throw new ConfigError('STORE=mongo needs MONGODB_URL');
   // Better no start than a "cluster" whose nodes silently do not see each other.
   if (e.REDIS_URL) throw new ConfigError('REDIS_URL is set, but cluster mode (Redis adapter and bus) is not built yet: run one node without REDIS_URL');
+  const allowedOrigins = e.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+  const badOrigin = allowedOrigins.find((o) => normaliseOrigin(o) === null);
+  if (badOrigin !== undefined) throw new ConfigError(`ALLOWED_ORIGINS: "${badOrigin}" is not an http(s) origin`);
   if (production && !e.JWT_SECRET) throw new ConfigError('JWT_SECRET is required when NODE_ENV=production');
   mkdirSync(e.DATA_DIR, { recursive: true });
   return {
@@ -61,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     production,
     collab: { idleUnloadMs: e.COLLAB_IDLE_MS, compactAfterUpdates: e.COLLAB_COMPACT_AFTER },
+    allowedOrigins: allowedOrigins.map((o) => normaliseOrigin(o)!),
   };
 }
 

@@ -9,6 +9,7 @@ import { assertCanEditRoadmap } from '../domain/roadmap.js';
 import { ServerLimits } from '../limits.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/port.js';
+import { originAllowed } from '../http/origins.js';
 import { Connection } from './connection.js';
 import type { DocInit } from './live-doc.js';
 import { createCollabMetrics, type CollabMetrics } from './metrics.js';
@@ -26,6 +27,8 @@ export interface CollabOptions {
   compactAfterUpdates: number;
   /** Prepares a document before its first client syncs (the roadmap's root structure). */
   init?: DocInit;
+  /** Browser origins besides our own that may connect (ALLOWED_ORIGINS); a foreign one gets 403. */
+  allowedOrigins?: readonly string[];
 }
 
 /**
@@ -109,6 +112,7 @@ export class CollabServer {
   /** Who may open which document: a member of a pending or active room (403 otherwise). */
   private async admit(req: IncomingMessage): Promise<{ roomId: string; userId: string }> {
     if (this.draining) throw new AppError('INTERNAL', 'the server is shutting down');
+    if (!originAllowed(req.headers.origin, req.headers.host, this.opts.allowedOrigins ?? [])) throw new AppError('FORBIDDEN', 'this origin may not connect');
     const { roomId, token } = parseCollabTarget(req);
     const user = await this.opts.auth.authenticate(token);
     const room = await this.opts.store.rooms.get(roomId);

@@ -1,11 +1,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import cors from 'cors';
 import express from 'express';
+import helmet from 'helmet';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../log.js';
 import { ServerLimits } from '../limits.js';
 import type { Services } from '../services.js';
 import { apiNotFound, errorHandler } from './errors.js';
+import { normaliseOrigin } from './origins.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
 import { lifecycleRoutes } from './routes/lifecycle.js';
@@ -22,11 +25,39 @@ export interface HttpDeps {
   isDraining: () => boolean;
   /** Built web app (vite output); served at / when present. */
   webRoot: string;
+  /** Origins besides our own that browsers may call the API from (CORS); see config ALLOWED_ORIGINS. */
+  allowedOrigins: readonly string[];
 }
+
+/**
+ * Security headers (helmet): a CSP the built web app passes (its scripts, styles and connections
+ * are all its own origin; Vite emits no inline script), no framing, nosniff, no referrer.
+ */
+const securityHeaders = () =>
+  helmet({
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    referrerPolicy: { policy: 'no-referrer' },
+    // The API is called cross-origin by ALLOWED_ORIGINS; CORS decides that, not CORP.
+    crossOriginResourcePolicy: false,
+  });
 
 export function createHttpApp(deps: HttpDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders());
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
     // The path only: query strings may carry tokens (the collab URL does).
@@ -38,6 +69,8 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   app.use(healthRoutes(deps.readiness, deps.registry, deps.isDraining, deps.log));
 
   const api = express.Router();
+  // Same-origin calls need no CORS headers; other browser origins only when listed.
+  api.use(cors({ origin: (origin, cb) => cb(null, origin !== undefined && deps.allowedOrigins.includes(normaliseOrigin(origin) ?? '')), maxAge: 600 }));
   api.use(express.json({ limit: ServerLimits.restBodyBytes }));
   api.use(authRoutes(deps.services));
   api.use(roomRoutes(deps.services));
