@@ -33,7 +33,7 @@ export class Pages {
   /** Closes every page; throws when one of them had an uncaught error or a CSP violation, even if the screen looked right. */
   async closeAll(): Promise<void> {
     for (const c of this.contexts.splice(0)) await c.close();
-    const errors = this.errors.splice(0);
+    const errors = [...new Set(this.errors.splice(0))];
     if (errors.length > 0) throw new Error(`uncaught errors in the web app: ${errors.join(' | ')}`);
   }
 }
