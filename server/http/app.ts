@@ -49,6 +49,8 @@ const securityHeaders = () =>
         baseUri: ["'none'"],
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
+        // Not forced: a plain-HTTP deployment (a LAN, the tests) would lose every asset.
+        upgradeInsecureRequests: null,
       },
     },
     referrerPolicy: { policy: 'no-referrer' },

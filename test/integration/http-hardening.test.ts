@@ -39,7 +39,7 @@ describe('HTTP hardening (issue 13)', function () {
 
   it('an undecodable gzip body answers 400 INVALID_INPUT, a decodable one works, nothing logged as an error', async () => {
     const post = (body: Uint8Array) =>
-      fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body });
+      fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: body as unknown as BodyInit });
     const bad = await post(new Uint8Array([0x1f, 0x8b, 8, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9]));
     expect(bad.status).to.equal(400);
     expect(((await bad.json()) as { error: { code: string } }).error.code).to.equal('INVALID_INPUT');
