@@ -142,7 +142,7 @@ describe('fuzz: bad payloads on every REST route and socket event (issue 13)', f
           return;
         }
         const ack = (await socket.timeout(10_000).emitWithAck(event, payload)) as { ok: boolean; error?: { code: string } };
-        expect(ack.error?.code, `${event} ${JSON.stringify(payload).slice(0, 200)}`).not.to.equal('INTERNAL');
+        expect(ack.error?.code, `${event} ${String(JSON.stringify(payload)).slice(0, 200)}`).not.to.equal('INTERNAL');
         if (!ack.ok) expect(snapshot(dbFile), `${event} was refused but changed the store`).to.equal(before);
       }),
       { numRuns: 150 },
