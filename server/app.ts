@@ -10,6 +10,7 @@ import { Tokens } from './auth/tokens.js';
 import { CollabServer } from './collab/server.js';
 import type { Config } from './config.js';
 import { createHttpApp } from './http/app.js';
+import { originAllowed } from './http/origins.js';
 import { LifecycleService } from './lifecycle/service.js';
 import { ServerLimits } from './limits.js';
 import { createLogger, type Logger } from './log.js';
@@ -34,6 +35,7 @@ import { RedisBus } from './scale/redis-bus.js';
 import type { Services } from './services.js';
 import { openStore } from './store/open.js';
 import type { Store } from './store/port.js';
+import { commentAllowance } from './threads/comment-limits.js';
 import { ThreadService } from './threads/service.js';
 import { UserService } from './users/service.js';
 
@@ -82,6 +84,8 @@ export async function startMenteo(config: Config, log: Logger = createLogger(con
     destroyUpgradeTimeout: ServerLimits.collabUpgradeMs + 1_000,
     // With Redis every emit also reaches the sockets of the other nodes; without it, this node's.
     ...(cluster ? { adapter: createAdapter(cluster.ioPub, cluster.ioSub, { key: 'menteo:io' }) } : {}),
+    // A browser page of a foreign origin may not open a socket (403); clients without Origin may.
+    allowRequest: (req, cb) => cb(null, originAllowed(req.headers.origin, req.headers.host, config.allowedOrigins)),
   });
   const limiters: LimiterFactory = cluster ? redisLimiters(cluster.commands) : memoryLimiters;
   const presenceStore: PresenceStore = cluster
@@ -100,10 +104,15 @@ export async function startMenteo(config: Config, log: Logger = createLogger(con
     compactAfterUpdates: config.collab.compactAfterUpdates,
     init: roadmapInit,
     bus,
+    allowedOrigins: config.allowedOrigins,
+  });
+  // A declined or closed room admits no editors: its open collab connections end (4403).
+  rooms.onChange((room) => {
+    if (room.status === 'declined' || room.status === 'closed') collab.closeRoom(room.id, `the room is ${room.status}`);
   });
   const roadmap = new RoadmapService(store, rooms, collab.docs);
   // Entries linked to a milestone become evidence in the live roadmap doc.
-  const threads = new ThreadService(store, broadcast, log, roadmap);
+  const threads = new ThreadService(store, broadcast, log, roadmap, commentAllowance(limiters));
   const services: Services = {
     auth,
     users: new UserService(store),
@@ -136,6 +145,7 @@ export async function startMenteo(config: Config, log: Logger = createLogger(con
       authPerIp: limiters({ name: 'auth-ip', points: config.authRatePerMinute, durationSec: 60 }),
       sendsPerUser: limiters({ name: 'rest-sends', ...userEventAllowance }),
     },
+    allowedOrigins: config.allowedOrigins,
   });
   http.on('request', app);
   if (cluster) {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { normaliseOrigin } from './http/origins.js';
 
 /** Environment variables (DESIGN §2), validated once at start-up. */
 const Env = z.object({
@@ -22,6 +23,7 @@ const Env = z.object({
   PRESENCE_TTL_MS: z.coerce.number().int().min(1_000).default(15_000),
   TYPING_EXPIRE_MS: z.coerce.number().int().min(100).default(6_000),
   AUTH_RATE_PER_MIN: z.coerce.number().int().min(1).default(120),
+  ALLOWED_ORIGINS: z.string().default(''),
 });
 
 export interface Config {
@@ -52,6 +54,11 @@ export interface Config {
   authRatePerMinute: number;
   /** Collab documents: unload after `idleUnloadMs` without connections; compact the log after `compactAfterUpdates` entries. */
   collab: { idleUnloadMs: number; compactAfterUpdates: number };
+  /**
+   * Browser origins besides the server's own that may call it (REST with CORS, Socket.IO, collab),
+   * normalised (`https://app.example.com`). Empty: same origin only. Requests without Origin pass.
+   */
+  allowedOrigins: string[];
 }
 
 /** Thrown for a bad environment: main prints it and exits 1 without a stack trace. */
@@ -68,6 +75,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
   if (e.STORE === 'mongo' && !e.MONGODB_URL) throw new ConfigError('STORE=mongo needs MONGODB_URL');
+  const allowedOrigins = e.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+  const badOrigin = allowedOrigins.find((o) => normaliseOrigin(o) === null);
+  if (badOrigin !== undefined) throw new ConfigError(`ALLOWED_ORIGINS: "${badOrigin}" is not an http(s) origin`);
   if (production && !e.JWT_SECRET) throw new ConfigError('JWT_SECRET is required when NODE_ENV=production');
   mkdirSync(e.DATA_DIR, { recursive: true });
   return {
@@ -86,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     typingExpireMs: e.TYPING_EXPIRE_MS,
     authRatePerMinute: e.AUTH_RATE_PER_MIN,
     collab: { idleUnloadMs: e.COLLAB_IDLE_MS, compactAfterUpdates: e.COLLAB_COMPACT_AFTER },
+    allowedOrigins: allowedOrigins.map((o) => normaliseOrigin(o)!),
   };
 }
 

@@ -4,6 +4,16 @@ export const ServerLimits = {
   restBodyBytes: 1024 * 1024,
   /** A socket event whose payload is larger than this is refused as PAYLOAD_TOO_LARGE. */
   socketPayloadBytes: 64 * 1024,
+  /** Comments on one thread entry: feedback, not a chat; bounds what a stranger can pile on a public entry (issue 13). */
+  commentsPerEntry: 500,
+  /** Comments one user may post per minute (burst of the same size, refilling evenly). */
+  commentsPerUserPerMinute: 20,
+  /**
+   * A thread read (GET /api/threads/:id) stops adding entries once its JSON passes this many bytes
+   * (at least one entry is always sent); the cursor continues from there. 800 long comments made one
+   * entry page weigh 3.3 MB (issue 13).
+   */
+  threadPageBytes: 256 * 1024,
   /**
    * Socket.IO frame limit. Above it the transport drops the connection without an ack, so it sits
    * well above socketPayloadBytes: payloads in between get a clear PAYLOAD_TOO_LARGE instead.

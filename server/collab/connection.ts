@@ -42,6 +42,11 @@ export class Connection implements Peer {
     ws.on('error', (err) => log.debug({ err, ...who }, 'collab socket error'));
   }
 
+  /** The room (document) this connection edits. */
+  get roomId(): string {
+    return this.who.roomId;
+  }
+
   send(frame: Uint8Array): void {
     if (this.closing || this.ws.readyState !== WebSocket.OPEN) return;
     if (this.ws.bufferedAmount > ServerLimits.collabSendBufferBytes) {

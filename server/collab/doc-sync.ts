@@ -43,7 +43,7 @@ export const DocBusMessageSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('awareness-query') }),
 ]);
 
-export type CatchUpReason = 'read' | 'edit' | 'compaction' | 'gap' | 'resync' | 'invalid' | 'pending';
+export type CatchUpReason = 'read' | 'edit' | 'compaction' | 'gap' | 'resync' | 'invalid' | 'pending' | 'rebuild';
 
 /** What DocSync needs from the document it keeps current (LiveDoc). */
 export interface SyncTarget {
@@ -125,6 +125,15 @@ export class DocSync {
     this.buffered = null;
     for (const message of held) this.handle(message);
     this.opts.bus?.publish('doc', this.name, { kind: 'awareness-query' });
+  }
+
+  /**
+   * The document was rebuilt from the stored entries up to `upTo` (after an update failed to
+   * apply): forget what was applied above it, so the next catch-up brings all of that back.
+   */
+  rebuilt(upTo: number): void {
+    this.caughtUpTo = Math.min(this.caughtUpTo, upTo);
+    this.ahead.clear();
   }
 
   /** This node stored entry `id` and applied it: tell the others. */

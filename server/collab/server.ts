@@ -3,12 +3,14 @@ import type { Duplex } from 'node:stream';
 import type { Registry } from 'prom-client';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AppError } from '../../shared/errors.js';
+import { CollabClose } from '../../shared/events.js';
 import type { AuthService } from '../auth/service.js';
 import { assertCanEditRoadmap } from '../domain/roadmap.js';
 import { ServerLimits } from '../limits.js';
 import type { Logger } from '../log.js';
 import type { Bus } from '../scale/bus.js';
 import type { Store } from '../store/port.js';
+import { originAllowed } from '../http/origins.js';
 import { Connection } from './connection.js';
 import type { DocInit } from './live-doc.js';
 import { createCollabMetrics, type CollabMetrics } from './metrics.js';
@@ -28,6 +30,8 @@ export interface CollabOptions {
   init?: DocInit;
   /** Other nodes' updates and awareness of the documents this node holds (absent: a node alone). */
   bus?: Bus;
+  /** Browser origins besides our own that may connect (ALLOWED_ORIGINS); a foreign one gets 403. */
+  allowedOrigins?: readonly string[];
 }
 
 /**
@@ -70,6 +74,14 @@ export class CollabServer {
     });
   }
 
+  /**
+   * Closes every connection to `roomId`'s document with 4403: the room no longer admits editors
+   * (declined or closed). Its providers stop retrying; a new connection is refused (403).
+   */
+  closeRoom(roomId: string, reason: string): void {
+    for (const conn of this.connections) if (conn.roomId === roomId) conn.close(CollabClose.FORBIDDEN, reason);
+  }
+
   /** Shutdown: refuse new upgrades, finish in-flight writes, close every connection (1001). */
   async close(): Promise<void> {
     this.draining = true;
@@ -104,6 +116,7 @@ export class CollabServer {
   /** Who may open which document: a member of a pending or active room (403 otherwise). */
   private async admit(req: IncomingMessage): Promise<{ roomId: string; userId: string }> {
     if (this.draining) throw new AppError('INTERNAL', 'the server is shutting down');
+    if (!originAllowed(req.headers.origin, req.headers.host, this.opts.allowedOrigins ?? [])) throw new AppError('FORBIDDEN', 'this origin may not connect');
     const { roomId, token } = parseCollabTarget(req);
     const user = await this.opts.auth.authenticate(token);
     const room = await this.opts.store.rooms.get(roomId);

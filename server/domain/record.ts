@@ -121,7 +121,9 @@ export function formatDuration(ms: number): string {
 /** User text inside Markdown: one line, with the characters that would start markup escaped. */
 export function mdText(s: string): string {
   // "!" needs no escape: it only makes an image before "[", which is escaped.
-  return s.replace(/\s*\n\s*/g, ' ').replace(/([\\`*_[\]<>|#~])/g, '\\$1');
+  // Whitespace runs holding a line break become one space. Not /\s*\n\s*/: that regex rescans every
+  // run of spaces from each of its positions (quadratic on a long run with no line break; issue 13).
+  return s.replace(/\s+/g, (run) => (run.includes('\n') ? ' ' : run)).replace(/([\\`*_[\]<>|#~])/g, '\\$1');
 }
 
 const day = (iso: string): string => iso.slice(0, 10);

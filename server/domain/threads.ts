@@ -73,10 +73,37 @@ export const isHighlight = (e: { kind: EntryKind; milestoneId?: string | undefin
  * emphasis and code ticks dropped. Enough for an excerpt; not a Markdown renderer.
  */
 export function plainText(markdown: string): string {
-  return markdown
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+  return linkLabels(markdown)
     .replace(/^\s{0,3}(#{1,6}|>|[-*+]|\d+[.)])\s+/gm, '')
     .replace(/(\*\*|__|`+|~~)/g, '');
+}
+
+/**
+ * `[label](target)` and `![label](target)` replaced by their label, as the regex
+ * `/!?\[([^\]]*)\]\([^)]*\)/g` would, in one pass. That regex is quadratic on hostile input (every
+ * `[` of `'['.repeat(20000)` scans to the end; issue 13); this scanner never looks at a character
+ * twice: a `[` whose label ends at a `]` not followed by `(` fails for every `[` before that `]`
+ * too, and with no `]` or no `)` left nothing after can match.
+ */
+export function linkLabels(text: string): string {
+  let out = '';
+  let last = 0; // text before this index is already in `out` (or dropped)
+  let i = text.indexOf('[');
+  while (i !== -1) {
+    const close = text.indexOf(']', i + 1);
+    if (close === -1) break;
+    if (text[close + 1] !== '(') {
+      i = text.indexOf('[', close + 1);
+      continue;
+    }
+    const end = text.indexOf(')', close + 2);
+    if (end === -1) break;
+    const start = i > last && text[i - 1] === '!' ? i - 1 : i;
+    out += text.slice(last, start) + text.slice(i + 1, close);
+    last = end + 1;
+    i = text.indexOf('[', last);
+  }
+  return out + text.slice(last);
 }
 
 /** The start of a Markdown body as plain text, whitespace collapsed, cut at a word boundary with an ellipsis. */

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import cors from 'cors';
 import express from 'express';
+import helmet from 'helmet';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../log.js';
 import type { Limiter } from '../rate/limiter.js';
@@ -11,6 +13,7 @@ import { buildOpenApi } from './openapi/document.js';
 import { assertRoutesDescribed } from './openapi/mounted.js';
 import { API_ROUTES } from './openapi/routes.js';
 import { perIp } from './rate.js';
+import { normaliseOrigin } from './origins.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
 import { lifecycleRoutes } from './routes/lifecycle.js';
@@ -31,12 +34,44 @@ export interface HttpDeps {
   trustProxy: boolean | number | string;
   /** Requests to /api/auth/* per client IP, and REST message sends per user (both across nodes). */
   limits: { authPerIp: Limiter; sendsPerUser: Limiter };
+  /** Origins besides our own that browsers may call the API from (CORS); see config ALLOWED_ORIGINS. */
+  allowedOrigins: readonly string[];
 }
+
+/**
+ * Security headers (helmet): a CSP the built web app passes (its scripts, style sheets and
+ * connections are all its own origin; Vite emits no inline script), no framing, nosniff, no referrer.
+ */
+const securityHeaders = () =>
+  helmet({
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        // The web app sets style attributes (widths, colours) from script; attributes cannot run code.
+        styleSrcAttr: ["'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        // Not forced: a plain-HTTP deployment (a LAN, the tests) would lose every asset.
+        upgradeInsecureRequests: null,
+      },
+    },
+    referrerPolicy: { policy: 'no-referrer' },
+    // The API is called cross-origin by ALLOWED_ORIGINS; CORS decides that, not CORP.
+    crossOriginResourcePolicy: false,
+  });
 
 export function createHttpApp(deps: HttpDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy);
+  app.use(securityHeaders());
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
     // The path only: query strings may carry tokens (the collab URL does).
@@ -48,6 +83,8 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   app.use(healthRoutes(deps.readiness, deps.registry, deps.isDraining, deps.log));
 
   const api = express.Router();
+  // Same-origin calls need no CORS headers; other browser origins only when listed.
+  api.use(cors({ origin: (origin, cb) => cb(null, origin !== undefined && deps.allowedOrigins.includes(normaliseOrigin(origin) ?? '')), maxAge: 600 }));
   api.use('/auth', perIp(deps.limits.authPerIp, 'sign-in'));
   api.use(express.json({ limit: ServerLimits.restBodyBytes }));
   api.use(authRoutes(deps.services));

@@ -8,6 +8,7 @@ import * as Y from 'yjs';
 import type { Roadmap, RoadmapTemplate } from '../../shared/types.js';
 import type { DocInit } from '../collab/live-doc.js';
 import { roadmapFromJson } from '../domain/roadmap.js';
+import { roadmapShapeDefect } from './shape.js';
 
 export const ROOT = 'roadmap';
 
@@ -15,8 +16,33 @@ type Milestones = Y.Array<unknown>;
 
 const rootOf = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(ROOT);
 
-/** The document as roadmap JSON. */
-export const readRoadmap = (doc: Y.Doc): Roadmap => roadmapFromJson(rootOf(doc).toJSON());
+/**
+ * The document as roadmap JSON. Reads only the schema's own places, one level at a time, never a
+ * recursive `toJSON()`: a document may already hold off-schema data from before updates were
+ * checked (issue 13: 20,000 nested maps under one key overflowed the stack of every read).
+ */
+export const readRoadmap = (doc: Y.Doc): Roadmap => roadmapFromJson(shallowRoadmapJson(rootOf(doc)));
+
+/** A plain value as is; a shared type as what the schema expects in that place, or undefined. */
+const plain = (v: unknown): unknown => (v instanceof Y.AbstractType ? undefined : v);
+
+function shallowRoadmapJson(root: Y.Map<unknown>): unknown {
+  const list = root.get('milestones');
+  return {
+    title: plain(root.get('title')),
+    milestones: list instanceof Y.Array ? list.toArray().map((m) => (m instanceof Y.Map ? shallowMilestoneJson(m) : null)) : [],
+  };
+}
+
+function shallowMilestoneJson(m: Y.Map<unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of ['id', 'title', 'status', 'due', 'goalId']) out[key] = plain(m.get(key));
+  const evidence = m.get('evidence');
+  out.evidence = evidence instanceof Y.Array ? evidence.toArray().map(plain) : plain(evidence);
+  const notes = m.get('notes');
+  out.notes = notes instanceof Y.Text ? notes.toString() : plain(notes);
+  return out;
+}
 
 /** The milestone list, or null when the document has none yet (or something else sits under that key). */
 function milestonesOf(doc: Y.Doc): Milestones | null {
@@ -46,6 +72,7 @@ export const roadmapInit: DocInit = {
     if (!root.has('milestones')) root.set('milestones', new Y.Array<unknown>());
     if (!root.has('title')) root.set('title', '');
   },
+  offSchema: (decoded, doc, pending) => roadmapShapeDefect(decoded, doc, ROOT, pending),
 };
 
 /** The milestone map with `id`, or null. */

@@ -110,8 +110,16 @@ export class RoomService {
     return users.filter((u) => u !== null).map(toPublicUser);
   }
 
-  /** Tells both members' devices that the room changed. */
+  /** Tells both members' devices, and every `onChange` listener, that the room changed. */
   publish(room: Room): void {
     this.broadcast.toUsers(membersOf(room), Ev.roomUpdated, { room });
+    for (const fn of this.changeListeners) fn(room);
   }
+
+  /** Calls `fn` with every room that changed (after it was stored), e.g. to end collab connections of a closed room. */
+  onChange(fn: (room: Room) => void): void {
+    this.changeListeners.push(fn);
+  }
+
+  private readonly changeListeners: Array<(room: Room) => void> = [];
 }

@@ -18,10 +18,12 @@ import {
   listedOnProfile,
 } from '../domain/visibility.js';
 import { newId, nowIso } from '../ids.js';
+import { ServerLimits } from '../limits.js';
 import type { Logger } from '../log.js';
 import type { Broadcaster } from '../realtime/broadcast.js';
 import type { Store } from '../store/port.js';
 import { toPublicUser } from '../users/dto.js';
+import { commentAllowance, type CommentRate } from './comment-limits.js';
 import type { MilestoneLinks } from './milestone-links.js';
 
 /**
@@ -40,6 +42,16 @@ interface Loaded {
   room: Room | null;
 }
 
+/** How many of `entries` (at least one) fit in `bytes` of JSON. */
+function entriesWithin(entries: readonly ThreadEntry[], bytes: number): number {
+  let total = 0;
+  for (let i = 0; i < entries.length; i++) {
+    total += Buffer.byteLength(JSON.stringify(entries[i]));
+    if (total > bytes) return Math.max(1, i);
+  }
+  return entries.length;
+}
+
 /**
  * Growth threads: a user's journey in entries, with comments, milestone evidence and the public
  * feed. Authorises with the pure rules in domain/visibility.ts, persists via the Store, keeps the
@@ -54,6 +66,7 @@ export class ThreadService {
     private readonly broadcast: Broadcaster,
     private readonly log: Logger,
     private readonly links?: MilestoneLinks,
+    private readonly commentRate: CommentRate = commentAllowance(),
   ) {}
 
   /** A new thread of the caller's; tied to a room only by a member of it (others get NOT_FOUND). */
@@ -79,10 +92,11 @@ export class ThreadService {
   /** The thread and one page of its entries with their comments. NOT_FOUND unless the caller may read it. */
   async get(user: AuthUser, threadId: string, query: FeedQuery): Promise<ThreadPage> {
     const { thread } = await this.load(user.id, threadId);
-    const page = await this.store.threads.entries(thread.id, {
-      after: query.cursor === undefined ? 0 : Number(query.cursor),
-      limit: query.limit ?? Limits.pageDefault,
-    });
+    const after = query.cursor === undefined ? 0 : Number(query.cursor);
+    let page = await this.store.threads.entries(thread.id, { after, limit: query.limit ?? Limits.pageDefault });
+    // A page stops once its JSON passes threadPageBytes (one entry at least); the cursor goes on from there.
+    const fit = entriesWithin(page.items, ServerLimits.threadPageBytes);
+    if (fit < page.items.length) page = await this.store.threads.entries(thread.id, { after, limit: fit });
     const nextCursor = page.last !== null ? String(page.last) : (query.cursor ?? null);
     return { thread, entries: page.items, nextCursor, hasMore: page.hasMore };
   }
@@ -202,6 +216,13 @@ export class ThreadService {
   /** Any reader may comment (the mentor; anyone signed in on a public thread). */
   async addComment(user: AuthUser, threadId: string, entryId: string, input: CommentIn): Promise<ThreadComment> {
     const { thread, room } = await this.load(user.id, threadId);
+    const entry = await this.entryOf(thread, entryId);
+    // Limits on what strangers may write on a public entry (issue 13). The count is read before the
+    // insert, so concurrent comments may pass the cap by a few; the rate bounds how many.
+    if (entry.comments.length >= ServerLimits.commentsPerEntry) {
+      throw new AppError('GUARD_FAILED', `this entry has ${ServerLimits.commentsPerEntry} comments, the most it may have`, { guard: 'comments-per-entry' });
+    }
+    if (!(await this.commentRate(user.id))) throw new AppError('RATE_LIMITED', `at most ${ServerLimits.commentsPerUserPerMinute} comments per minute`);
     const comment = await this.store.threads.addComment({
       id: newId(),
       threadId: thread.id,

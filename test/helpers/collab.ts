@@ -54,6 +54,17 @@ export function openEditor(httpUrl: string, roomId: string, token: string, doc =
   };
 }
 
+/** A bare WebSocket to a collab URL, open once the server's first frame arrived; `closed` resolves with the close code. */
+export async function rawClient(url: string): Promise<{ ws: WebSocket; closed: Promise<number> }> {
+  const ws = new WebSocket(url);
+  const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    ws.once('message', () => resolve());
+    ws.once('error', reject);
+  });
+  return { ws, closed };
+}
+
 /** Resolves `p`, or rejects after `ms` naming `what`. */
 export function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout;

@@ -26,13 +26,17 @@ export class Pages {
     const page = await context.newPage();
     page.setDefaultTimeout(8000);
     page.on('pageerror', (err) => this.errors.push(err.message));
+    // The server's CSP (issue 13) must hold for the built app: any violation fails the test.
+    page.on('console', (msg) => {
+      if (/Content Security Policy/i.test(msg.text())) this.errors.push(`CSP violation: ${msg.text()}`);
+    });
     return page;
   }
 
-  /** Closes every page; throws when one of them had an uncaught error, even if the screen looked right. */
+  /** Closes every page; throws when one of them had an uncaught error or a CSP violation, even if the screen looked right. */
   async closeAll(): Promise<void> {
     for (const c of this.contexts.splice(0)) await c.close();
-    const errors = this.errors.splice(0);
+    const errors = [...new Set(this.errors.splice(0))];
     if (errors.length > 0) throw new Error(`uncaught errors in the web app: ${errors.join(' | ')}`);
   }
 }

@@ -5,11 +5,10 @@
  * for good (REST 500, every editor closed with 1011 on each reconnect, evidence links refused).
  */
 import { expect } from 'chai';
-import WebSocket from 'ws';
 import { CollabClose } from '../../shared/events.js';
 import { encodeUpdate } from '../../server/collab/protocol.js';
 import { activeRoom, api, eventually, register, type Session } from '../helpers/clients.js';
-import { addMilestone, openEditor, within, wsBase, type Editor } from '../helpers/collab.js';
+import { addMilestone, openEditor, rawClient, within, wsBase, type Editor } from '../helpers/collab.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
 /**
@@ -20,16 +19,6 @@ import { startServer, type TestServer } from '../helpers/server.js';
 const FORWARD_PARENT = Buffer.from('01020700270107726f61646d617001780128000705016b0177017600', 'hex');
 /** Poison 2: a delete set only, with a zero-length range for an unknown client. applyUpdate throws "Unexpected case". */
 const EMPTY_DELETE_RANGE = Buffer.from('00019da8aa8f06010100', 'hex');
-
-async function rawClient(url: string): Promise<{ ws: WebSocket; closed: Promise<number> }> {
-  const ws = new WebSocket(url);
-  const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
-  await new Promise<void>((resolve, reject) => {
-    ws.once('message', () => resolve());
-    ws.once('error', reject);
-  });
-  return { ws, closed };
-}
 
 for (const [name, poison] of [
   ['an item whose parent is a later clock of its own client', FORWARD_PARENT],

@@ -22,7 +22,7 @@ describe('the OpenAPI document (GET /api/openapi.json)', () => {
   /** The real HTTP app, as the server builds it (with the web app's fallback when it is built). */
   const realApp = () =>
     createHttpApp({ services: server.services, log: server.log, registry: new Registry(), readiness: [], isDraining: () => false, webRoot: join(repoRoot, 'dist', 'client'),
-      trustProxy: false, limits: { authPerIp: unlimited, sendsPerUser: unlimited } });
+      trustProxy: false, allowedOrigins: [], limits: { authPerIp: unlimited, sendsPerUser: unlimited } });
 
   before(async () => {
     server = await startServer();

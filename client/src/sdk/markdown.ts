@@ -44,13 +44,37 @@ export function safeHref(raw: string): string | null {
 // ── blocks ────────────────────────────────────────────────────────────────
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
-const HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
+/** An ATX heading's opening run: 1–6 `#` followed by a space, a tab or the end of the line. */
+const HEADING = /^ {0,3}(#{1,6})(?=[ \t]|$)/;
 const RULE = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
 const BULLET = /^ {0,3}[-*+][ \t]+(.*)$/;
 const ORDERED = /^ {0,3}(\d{1,9})[.)][ \t]+(.*)$/;
 const QUOTE = /^ {0,3}> ?(.*)$/;
 const INDENTED = /^(?: {4}|\t)(.*)$/;
 const blank = (line: string) => line.trim() === '';
+
+/**
+ * A heading's level and text, or null. Written out rather than as one regex: the closing `#` run
+ * and the trailing blanks made `(.*?)(?:[ \t]+#+)?[ \t]*$` rescan long runs of spaces from every
+ * position (quadratic; issue 13).
+ */
+function headingOf(line: string): { level: 1 | 2 | 3 | 4 | 5 | 6; text: string } | null {
+  const open = HEADING.exec(line);
+  if (!open) return null;
+  const isBlank = (c: string | undefined) => c === ' ' || c === '\t';
+  let from = open[0].length;
+  let to = line.length;
+  while (from < to && isBlank(line[from])) from++;
+  while (to > from && isBlank(line[to - 1])) to--;
+  // An optional closing run of `#`, set off by a blank ("# Title ##"), is not part of the text.
+  let hashes = to;
+  while (hashes > from && line[hashes - 1] === '#') hashes--;
+  if (hashes < to && hashes > from && isBlank(line[hashes - 1])) {
+    to = hashes;
+    while (to > from && isBlank(line[to - 1])) to--;
+  }
+  return { level: open[1]!.length as 1 | 2 | 3 | 4 | 5 | 6, text: line.slice(from, to) };
+}
 
 /** Parses Markdown source into blocks. */
 export function parseMarkdown(source: string): Block[] {
@@ -83,9 +107,9 @@ function parseBlocks(lines: string[], depth: number): Block[] {
       blocks.push({ type: 'code', text: body.join('\n') });
       continue;
     }
-    const heading = HEADING.exec(line);
+    const heading = headingOf(line);
     if (heading) {
-      blocks.push({ type: 'heading', level: heading[1]!.length as 1 | 2 | 3 | 4 | 5 | 6, children: parseInline(heading[2] ?? '', depth) });
+      blocks.push({ type: 'heading', level: heading.level, children: parseInline(heading.text, depth) });
       i++;
       continue;
     }
@@ -142,7 +166,9 @@ function parseBlocks(lines: string[], depth: number): Block[] {
 const PUNCT = /[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]/;
 const BARE_URL = /^https?:\/\/[^\s<>]*[^\s<>.,:;"')\]!?]/i;
 const ANGLE_URL = /^<(https?:\/\/[^\s<>]+)>/i;
-const LINK = /^\[((?:\\.|[^\]\\])*)\]\(\s*<?([^\s()<>]*)>?(?:\s+"[^"]*")?\s*\)/;
+const LINE_END = /^[\n\r\u2028\u2029]$/;
+/** What follows a link's `]`: `(target)`, `(<target>)` or `(target "title")`. */
+const LINK_TARGET = /^\(\s*<?([^\s()<>]*)>?(?:\s+"[^"]*")?\s*\)/;
 const isSpace = (ch: string | undefined) => ch === undefined || /\s/.test(ch);
 const isWordChar = (ch: string | undefined) => ch !== undefined && /[\p{L}\p{N}]/u.test(ch);
 
@@ -158,6 +184,7 @@ export function parseInline(text: string, depth = 0): Inline[] {
   // remember where a search already failed, and the next `]`.
   const noCloserFrom = new Map<string, number>();
   let nextBracket = -1;
+  let noLinkBefore = 0;
   let i = 0;
   while (i < text.length) {
     const ch = text[i]!;
@@ -189,17 +216,19 @@ export function parseInline(text: string, depth = 0): Inline[] {
     if (ch === '[') {
       if (nextBracket !== -2 && nextBracket <= i) nextBracket = text.indexOf(']', i);
       if (nextBracket === -1) nextBracket = -2; // none left
-      const link = nextBracket >= 0 && text[nextBracket + 1] === '(' ? LINK.exec(rest()) : null;
-      if (link) {
-        const href = safeHref(link[2]!);
-        const children = depth < MAX_DEPTH ? parseInline(link[1]!, depth + 1) : [{ type: 'text' as const, text: link[1]! }];
+      const link = nextBracket >= 0 && text[nextBracket + 1] === '(' && i >= noLinkBefore ? readLink(text, i) : null;
+      if (link && 'label' in link) {
+        const href = safeHref(link.target);
+        const children = depth < MAX_DEPTH ? parseInline(link.label, depth + 1) : [{ type: 'text' as const, text: link.label }];
         flush();
         // An unsafe target keeps its label as plain text: nothing clickable, nothing hidden.
         if (href) out.push({ type: 'link', href, children });
         else out.push(...children);
-        i += link[0].length;
+        i = link.end;
         continue;
       }
+      // Every `[` before this label's `]` ends its label at that `]` too, and fails the same way.
+      if (link) noLinkBefore = link.labelEnd;
     }
     if (ch === '<') {
       const angle = ANGLE_URL.exec(rest());
@@ -213,10 +242,12 @@ export function parseInline(text: string, depth = 0): Inline[] {
     }
     if ((ch === 'h' || ch === 'H') && !isWordChar(text[i - 1])) {
       const bare = BARE_URL.exec(rest());
-      const href = bare && safeHref(bare[0]);
-      if (bare && href) {
+      if (bare) {
+        const href = safeHref(bare[0]);
         flush();
-        out.push({ type: 'link', href, children: [{ type: 'text', text: bare[0] }] });
+        // A URL that does not parse stays text, all of it: retrying from each `h` inside would
+        // rescan the rest of it every time.
+        out.push(href ? { type: 'link', href, children: [{ type: 'text', text: bare[0] }] } : { type: 'text', text: bare[0] });
         i += bare[0].length;
         continue;
       }
@@ -235,6 +266,23 @@ export function parseInline(text: string, depth = 0): Inline[] {
   }
   flush();
   return out;
+}
+
+/**
+ * `[label](target)` starting at the `[` at `start`: the label (backslash escapes kept, as the
+ * label is parsed again) ends at the first unescaped `]`. Returns the link, or where its label
+ * ended when what follows is not a target (null when the label never ends). One pass over the label.
+ */
+function readLink(text: string, start: number): { label: string; target: string; end: number } | { labelEnd: number } | null {
+  let i = start + 1;
+  while (i < text.length && text[i] !== ']') {
+    if (text[i] === '\\' && LINE_END.test(text[i + 1] ?? '')) return { labelEnd: i }; // as `\\.` in a regex: no line end
+    i += text[i] === '\\' ? 2 : 1;
+  }
+  if (i >= text.length) return null;
+  const target = LINK_TARGET.exec(text.slice(i + 1));
+  if (!target) return { labelEnd: i };
+  return { label: text.slice(start + 1, i), target: target[1]!, end: i + 1 + target[0].length };
 }
 
 /**
