@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Server as SocketServer } from 'socket.io';
+import { HashPool } from './auth/hash-pool.js';
+import { Passwords } from './auth/passwords.js';
 import { AuthService } from './auth/service.js';
 import { Tokens } from './auth/tokens.js';
 import { CollabServer } from './collab/server.js';
@@ -64,7 +66,8 @@ export async function startMenteo(config: Config, log: Logger = createLogger(con
   const broadcast = socketBroadcaster(io);
   const tokens = new Tokens(config.jwtSecret);
   const rooms = new RoomService(store, broadcast);
-  const auth = new AuthService(store, tokens);
+  const hashPool = new HashPool(config.authHash);
+  const auth = new AuthService(store, tokens, new Passwords(hashPool));
   const collab = new CollabServer({
     store,
     auth,
@@ -126,6 +129,7 @@ export async function startMenteo(config: Config, log: Logger = createLogger(con
       await new Promise<void>((resolve) => io.close(() => resolve()));
       http.closeAllConnections();
       await Promise.race([closed, new Promise((r) => setTimeout(r, ServerLimits.shutdownGraceMs))]);
+      await hashPool.close();
       await store.close();
     })());
 

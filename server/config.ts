@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 
@@ -16,6 +17,8 @@ const Env = z.object({
   NODE_ENV: z.string().default('development'),
   COLLAB_IDLE_MS: z.coerce.number().int().min(0).default(30_000),
   COLLAB_COMPACT_AFTER: z.coerce.number().int().min(1).default(1000),
+  AUTH_HASH_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+  AUTH_HASH_QUEUE: z.coerce.number().int().min(0).default(32),
 });
 
 export interface Config {
@@ -30,6 +33,8 @@ export interface Config {
   production: boolean;
   /** Collab documents: unload after `idleUnloadMs` without connections; compact the log after `compactAfterUpdates` entries. */
   collab: { idleUnloadMs: number; compactAfterUpdates: number };
+  /** Password hashing: worker threads of its own, and how many hashes may wait for one (more: 429). */
+  authHash: { workers: number; maxQueued: number };
 }
 
 /** Thrown for a bad environment: main prints it and exits 1 without a stack trace. */
@@ -61,6 +66,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     production,
     collab: { idleUnloadMs: e.COLLAB_IDLE_MS, compactAfterUpdates: e.COLLAB_COMPACT_AFTER },
+    // One core is left to the event loop; more than 4 hashers would only queue on the cores.
+    authHash: { workers: e.AUTH_HASH_WORKERS ?? Math.max(1, Math.min(4, availableParallelism() - 1)), maxQueued: e.AUTH_HASH_QUEUE },
   };
 }
 

@@ -5,7 +5,7 @@ import { newId, nowIso } from '../ids.js';
 import type { Store } from '../store/port.js';
 import { toSelfUser } from '../users/dto.js';
 import { LoginThrottle } from './login-throttle.js';
-import { dummyHash, hashPassword, verifyPassword } from './passwords.js';
+import type { Passwords } from './passwords.js';
 import type { AuthUser, Tokens } from './tokens.js';
 
 /** Register, log in, and resolve a token to a user that still exists. */
@@ -13,6 +13,7 @@ export class AuthService {
   constructor(
     private readonly store: Store,
     private readonly tokens: Tokens,
+    private readonly passwords: Passwords,
     private readonly throttle = new LoginThrottle(),
   ) {}
 
@@ -22,7 +23,7 @@ export class AuthService {
       id: newId(),
       email: input.email,
       displayName: input.displayName,
-      passwordHash: await hashPassword(input.password),
+      passwordHash: await this.passwords.hash(input.password),
       profile: { bio: '', expertise: [], mentoring: false, timezone: 'UTC' },
       createdAt: nowIso(),
     });
@@ -34,7 +35,7 @@ export class AuthService {
     // Reserve before hashing: a check here and a count after the hash let concurrent guesses through.
     if (!this.throttle.reserve(input.email)) throw new AppError('RATE_LIMITED', 'too many failed logins for this email; try again later');
     const user = await this.store.users.getByEmail(input.email);
-    const ok = await verifyPassword(input.password, user?.passwordHash ?? (await dummyHash));
+    const ok = await this.passwords.verify(input.password, user?.passwordHash);
     if (!user || !ok) throw new AppError('UNAUTHENTICATED', 'wrong email or password');
     this.throttle.succeeded(input.email);
     return { user: toSelfUser(user), token: await this.tokens.issue(user.id) };

@@ -3,16 +3,23 @@ import { LoginIn, ProfilePatchIn, RegisterIn } from '../../../shared/schemas/aut
 import type { Services } from '../../services.js';
 import { parse } from '../../validate.js';
 import { authed } from '../handler.js';
+import { withRetryAfter } from '../retry-after.js';
 
 /** /api/auth/* and /api/me */
 export function authRoutes(services: Services): Router {
   const r = Router();
-  r.post('/auth/register', async (req, res) => {
-    res.status(201).json(await services.auth.register(parse(RegisterIn, req.body, 'registration')));
-  });
-  r.post('/auth/login', async (req, res) => {
-    res.json(await services.auth.login(parse(LoginIn, req.body, 'login')));
-  });
+  r.post(
+    '/auth/register',
+    withRetryAfter(async (req, res) => {
+      res.status(201).json(await services.auth.register(parse(RegisterIn, req.body, 'registration')));
+    }),
+  );
+  r.post(
+    '/auth/login',
+    withRetryAfter(async (req, res) => {
+      res.json(await services.auth.login(parse(LoginIn, req.body, 'login')));
+    }),
+  );
   r.get('/me', authed(services, async (_req, user) => ({ user: await services.users.me(user) })));
   r.patch(
     '/me/profile',
