@@ -100,6 +100,7 @@ export async function startMenteo(config: Config, log: Logger = createLogger(con
     services,
     log,
     registry: metrics.registry,
+    metricsToken: config.metricsToken,
     readiness: [{ name: 'store', check: () => store.ping() }],
     isDraining: () => draining,
     webRoot: webRoot(),

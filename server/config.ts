@@ -17,6 +17,8 @@ const Env = z.object({
   NODE_ENV: z.string().default('development'),
   COLLAB_IDLE_MS: z.coerce.number().int().min(0).default(30_000),
   COLLAB_COMPACT_AFTER: z.coerce.number().int().min(1).default(1000),
+  // Empty counts as unset (a blank line in an env file must not make /metrics public with token '').
+  METRICS_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional()),
   AUTH_HASH_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   AUTH_HASH_QUEUE: z.coerce.number().int().min(0).default(32),
 });
@@ -33,6 +35,8 @@ export interface Config {
   production: boolean;
   /** Collab documents: unload after `idleUnloadMs` without connections; compact the log after `compactAfterUpdates` entries. */
   collab: { idleUnloadMs: number; compactAfterUpdates: number };
+  /** Bearer token for GET /metrics; undefined: /metrics is not served. */
+  metricsToken: string | undefined;
   /** Password hashing: worker threads of its own, and how many hashes may wait for one (more: 429). */
   authHash: { workers: number; maxQueued: number };
 }
@@ -66,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     production,
     collab: { idleUnloadMs: e.COLLAB_IDLE_MS, compactAfterUpdates: e.COLLAB_COMPACT_AFTER },
+    metricsToken: e.METRICS_TOKEN,
     // One core is left to the event loop; more than 4 hashers would only queue on the cores.
     authHash: { workers: e.AUTH_HASH_WORKERS ?? Math.max(1, Math.min(4, availableParallelism() - 1)), maxQueued: e.AUTH_HASH_QUEUE },
   };

@@ -20,6 +20,8 @@ export interface HttpDeps {
   registry: Registry;
   readiness: ReadinessCheck[];
   isDraining: () => boolean;
+  /** Bearer token /metrics requires; without one /metrics is not served. */
+  metricsToken?: string;
   /** Built web app (vite output); served at / when present. */
   webRoot: string;
 }
@@ -35,7 +37,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     );
     next();
   });
-  app.use(healthRoutes(deps.readiness, deps.registry, deps.isDraining, deps.log));
+  app.use(healthRoutes(deps.readiness, deps.registry, deps.isDraining, deps.log, deps.metricsToken));
 
   const api = express.Router();
   api.use(express.json({ limit: ServerLimits.restBodyBytes }));

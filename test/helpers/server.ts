@@ -12,6 +12,13 @@ export function tempDir(prefix = 'menteo-test-'): { dir: string; remove: () => v
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** The METRICS_TOKEN test servers run with (startServer's default). */
+export const TEST_METRICS_TOKEN = 'test-metrics-token-0123456789';
+
+/** The Prometheus text of a test server's /metrics (with its bearer token). */
+export const metricsText = (httpUrl: string): Promise<string> =>
+  fetch(`${httpUrl}/metrics`, { headers: { authorization: `Bearer ${TEST_METRICS_TOKEN}` } }).then((r) => r.text());
+
 export interface TestServer extends Menteo {
   dataDir: string;
   /** Closes the server and removes its DATA_DIR (unless it was given by the caller). */
@@ -22,7 +29,7 @@ export interface TestServer extends Menteo {
 export async function startServer(opts: { dataDir?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
   const temp = opts.dataDir ? null : tempDir();
   const dataDir = opts.dataDir ?? temp!.dir;
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...opts.env });
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', METRICS_TOKEN: TEST_METRICS_TOKEN, ...opts.env });
   const server = await startMenteo(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'));
   return {
     ...server,

@@ -1,7 +1,7 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnServer } from './server-process.js';
+import { BENCH_METRICS_TOKEN, spawnServer } from './server-process.js';
 
 /** One room of the bench: the two clients' handshake `auth` objects and the roomId they send to. */
 export interface Pair {
@@ -73,7 +73,7 @@ export async function menteoSeed(opts: {
   const started = performance.now();
   opts.log(`set-up: registering ${2 * opts.rooms} users and ${opts.rooms} rooms over REST (once; cached in ${dir})`);
   // Unpinned: set-up is not measured, and scrypt runs on the libuv pool, so two cores halve it.
-  const server = await spawnServer({ command: opts.command, cwd: opts.cwd, env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: work } });
+  const server = await spawnServer({ command: opts.command, cwd: opts.cwd, env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: work, METRICS_TOKEN: BENCH_METRICS_TOKEN } });
   try {
     const indexes = Array.from({ length: 2 * opts.rooms }, (_, i) => i);
     const tokens = await pool(indexes, 8, async (i) => {

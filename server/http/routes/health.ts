@@ -1,6 +1,16 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { Router } from 'express';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../../log.js';
+
+/** Constant-time comparison of `Authorization: Bearer <token>` with the expected token. */
+function bearerMatches(header: string | undefined, expected: string): boolean {
+  const [scheme, token] = (header ?? '').split(' ');
+  if (scheme?.toLowerCase() !== 'bearer' || !token) return false;
+  const a = createHash('sha256').update(token).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
 
 /** Something /readyz asks: resolves when healthy, throws (with a short reason) when not. */
 export type ReadinessCheck = { name: string; check: () => Promise<void> };
@@ -9,7 +19,7 @@ export type ReadinessCheck = { name: string; check: () => Promise<void> };
  * Liveness, readiness (store and, in cluster mode, Redis) and Prometheus metrics. /readyz is
  * unauthenticated, so a failed check answers just 'failed'; its reason (paths, hosts) goes to the log.
  */
-export function healthRoutes(checks: ReadinessCheck[], registry: Registry, isDraining: () => boolean, log: Logger): Router {
+export function healthRoutes(checks: ReadinessCheck[], registry: Registry, isDraining: () => boolean, log: Logger, metricsToken?: string): Router {
   const r = Router();
   r.get('/healthz', (_req, res) => {
     res.json({ ok: true });
@@ -29,8 +39,16 @@ export function healthRoutes(checks: ReadinessCheck[], registry: Registry, isDra
     const ready = !isDraining() && results.every(([, v]) => v === 'ok');
     res.status(ready ? 200 : 503).json({ ok: ready, draining: isDraining(), checks: Object.fromEntries(results) });
   });
-  r.get('/metrics', async (_req, res) => {
-    res.type(registry.contentType).send(await registry.metrics());
-  });
+  // Metrics reveal load, users online and internals: served only to a scraper holding METRICS_TOKEN.
+  // Without one configured the route does not exist (404), so nothing is public by default.
+  if (metricsToken) {
+    r.get('/metrics', async (req, res) => {
+      if (!bearerMatches(req.headers.authorization, metricsToken)) {
+        res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: { code: 'UNAUTHENTICATED', message: 'Authorization: Bearer <METRICS_TOKEN> is required' } });
+        return;
+      }
+      res.type(registry.contentType).send(await registry.metrics());
+    });
+  }
   return r;
 }
