@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../shared/errors.js';
 
@@ -12,17 +13,46 @@ export interface ScryptJob {
   maxmem: number;
 }
 
+/** How guessable a password is (zxcvbn): score 0 (trivial) … 4 (strong), and its warning key. */
+export interface Strength {
+  score: number;
+  warning: string | null;
+}
+
+type Job = { kind: 'scrypt'; scrypt: ScryptJob } | { kind: 'strength'; password: string; userInputs: string[] };
+
+/** The strength library's entry points, resolved here because an evaluated worker has no module path of its own. */
+const require = createRequire(import.meta.url);
+const zxcvbnPaths = { core: require.resolve('@zxcvbn-ts/core'), common: require.resolve('@zxcvbn-ts/language-common') };
+
 /**
  * The worker's code, evaluated (not a file) so it runs the same from the TypeScript sources under
  * tsx and from dist/. scryptSync blocks only this worker's thread: the libuv pool, which the SQLite
- * WAL fsync needs before every ack, never sees a password hash (issue 13).
+ * WAL fsync needs before every ack, never sees a password hash (issue 13). zxcvbn runs here too: it
+ * takes 50–400 ms of CPU for a 24–64 character password, too long for the event loop.
  */
 const WORKER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
+const { parentPort, workerData } = require('node:worker_threads');
 const { scryptSync } = require('node:crypto');
+let zxcvbn = null;
+function strength(password, userInputs) {
+  if (!zxcvbn) {
+    const core = require(workerData.core);
+    const common = require(workerData.common);
+    core.zxcvbnOptions.setOptions({ dictionary: common.dictionary, graphs: common.adjacencyGraphs });
+    zxcvbn = core.zxcvbn;
+  }
+  const r = zxcvbn(password, userInputs);
+  return { score: r.score, warning: r.feedback.warning || null };
+}
 parentPort.on('message', ({ id, job }) => {
   try {
-    const key = scryptSync(job.password, Buffer.from(job.salt), job.keyLen, { N: job.N, r: job.r, p: job.p, maxmem: job.maxmem });
+    if (job.kind === 'strength') {
+      parentPort.postMessage({ id, strength: strength(job.password, job.userInputs) });
+      return;
+    }
+    const s = job.scrypt;
+    const key = scryptSync(s.password, Buffer.from(s.salt), s.keyLen, { N: s.N, r: s.r, p: s.p, maxmem: s.maxmem });
     parentPort.postMessage({ id, key });
   } catch (err) {
     parentPort.postMessage({ id, error: String((err && err.message) || err) });
@@ -32,8 +62,8 @@ parentPort.on('message', ({ id, job }) => {
 
 interface Task {
   id: number;
-  job: ScryptJob;
-  resolve: (key: Buffer) => void;
+  job: Job;
+  resolve: (result: Buffer | Strength) => void;
   reject: (err: Error) => void;
 }
 
@@ -72,13 +102,22 @@ export class HashPool {
 
   /** Derives a key; throws AppError RATE_LIMITED (details.retryAfterSeconds) when the queue is full. */
   derive(job: ScryptJob): Promise<Buffer> {
+    return this.submit({ kind: 'scrypt', scrypt: job }) as Promise<Buffer>;
+  }
+
+  /** Rates a password with zxcvbn (`userInputs`: the user's own words, which make it weak); same queue and limit. */
+  strength(password: string, userInputs: string[]): Promise<Strength> {
+    return this.submit({ kind: 'strength', password, userInputs }) as Promise<Strength>;
+  }
+
+  private submit(job: Job): Promise<Buffer | Strength> {
     if (this.closed) return Promise.reject(new AppError('INTERNAL', 'the server is shutting down'));
     const free = this.slots.find((s) => !s.task);
     if (!free && this.queue.length >= this.opts.maxQueued) {
       const retryAfterSeconds = Math.max(1, Math.ceil(((this.load + 1) * this.avgMs) / this.slots.length / 1000));
       return Promise.reject(new AppError('RATE_LIMITED', 'too many sign-ins in progress; try again shortly', { retryAfterSeconds }));
     }
-    return new Promise<Buffer>((resolve, reject) => {
+    return new Promise<Buffer | Strength>((resolve, reject) => {
       const task: Task = { id: this.nextId++, job, resolve, reject };
       if (free) this.run(free, task);
       else this.queue.push(task);
@@ -100,14 +139,15 @@ export class HashPool {
   }
 
   private spawn(): Slot {
-    const slot: Slot = { worker: new Worker(WORKER_SOURCE, { eval: true }), task: null };
+    const slot: Slot = { worker: new Worker(WORKER_SOURCE, { eval: true, workerData: zxcvbnPaths }), task: null };
     // Idle workers must not keep the process alive; a pending job's promise is held by a request anyway.
     slot.worker.unref();
-    slot.worker.on('message', (msg: { id: number; key?: Uint8Array; error?: string }) => {
+    slot.worker.on('message', (msg: { id: number; key?: Uint8Array; strength?: Strength; error?: string }) => {
       const task = slot.task;
       if (!task || task.id !== msg.id) return;
       slot.task = null;
       if (msg.key) task.resolve(Buffer.from(msg.key.buffer, msg.key.byteOffset, msg.key.byteLength));
+      else if (msg.strength) task.resolve(msg.strength);
       else task.reject(new Error(msg.error ?? 'scrypt failed'));
       this.next(slot);
     });

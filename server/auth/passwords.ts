@@ -1,5 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { HashPool } from './hash-pool.js';
+import { assertStrongEnough, STRENGTH_CHECK_CHARS, userInputsFor } from './password-rules.js';
 
 /** scrypt cost: N=2^15, r=8, p=1 (OWASP's minimum is 2^17 with p=1 at 64 MiB; this is ~32 MiB, ~50 ms). */
 const PARAMS = { N: 1 << 15, r: 8, p: 1 } as const;
@@ -26,6 +27,11 @@ export class Passwords {
     const salt = randomBytes(16);
     const key = await this.pool.derive({ password: password.normalize('NFKC'), salt, keyLen: KEY_LEN, ...PARAMS, maxmem: MAX_MEM });
     return ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64url'), key.toString('base64url')].join('$');
+  }
+
+  /** Throws INVALID_INPUT (naming `field`) for a common or trivial password, or one built on the user's email or name. */
+  async assertAcceptable(password: string, who: { email: string; displayName: string }, field = 'password'): Promise<void> {
+    assertStrongEnough(await this.pool.strength(password.slice(0, STRENGTH_CHECK_CHARS), userInputsFor(who)), field);
   }
 
   /** Constant-time check against `stored` (or the dummy when there is none); false for a malformed hash rather than a throw. */

@@ -18,6 +18,7 @@ export class AuthService {
   ) {}
 
   async register(input: RegisterIn): Promise<{ user: SelfUser; token: string }> {
+    await this.passwords.assertAcceptable(input.password, input);
     if (await this.store.users.getByEmail(input.email)) throw new AppError('CONFLICT', 'email is already registered');
     const user = await this.store.users.create({
       id: newId(),
