@@ -18,6 +18,7 @@ import { MessageService } from './messages/service.js';
 import { createMetrics } from './metrics.js';
 import { socketBroadcaster } from './realtime/broadcast.js';
 import { attachGateway } from './realtime/gateway.js';
+import { closeEndedSessions } from './realtime/session-sockets.js';
 import { PresenceTracker } from './realtime/presence.js';
 import { RoadmapService } from './roadmap/service.js';
 import { roadmapInit } from './roadmap/ydoc.js';
@@ -64,7 +65,7 @@ export async function startMenteo(config: Config, log: Logger = createLogger(con
     destroyUpgradeTimeout: ServerLimits.collabUpgradeMs + 1_000,
   });
   const broadcast = socketBroadcaster(io);
-  const tokens = new Tokens(config.jwtSecret);
+  const tokens = new Tokens(config.jwtSecret, config.accessTokenTtlSeconds);
   const rooms = new RoomService(store, broadcast);
   const hashPool = new HashPool(config.authHash);
   const auth = new AuthService(store, tokens, new Passwords(hashPool));
@@ -107,6 +108,7 @@ export async function startMenteo(config: Config, log: Logger = createLogger(con
   });
   http.on('request', app);
   attachGateway(io, services, new PresenceTracker(), log);
+  closeEndedSessions(io, auth);
   collab.attach(http);
   io.engine.on('connection', () => metrics.sockets.inc());
   io.engine.on('connection', (conn: { once(e: string, f: () => void): void }) => conn.once('close', () => metrics.sockets.dec()));

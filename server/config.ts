@@ -18,6 +18,7 @@ const Env = z.object({
   COLLAB_IDLE_MS: z.coerce.number().int().min(0).default(30_000),
   COLLAB_COMPACT_AFTER: z.coerce.number().int().min(1).default(1000),
   // Empty counts as unset (a blank line in an env file must not make /metrics public with token '').
+  ACCESS_TOKEN_TTL_S: z.coerce.number().int().min(1).max(24 * 3600).default(15 * 60),
   METRICS_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional()),
   AUTH_HASH_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   AUTH_HASH_QUEUE: z.coerce.number().int().min(0).default(32),
@@ -35,6 +36,8 @@ export interface Config {
   production: boolean;
   /** Collab documents: unload after `idleUnloadMs` without connections; compact the log after `compactAfterUpdates` entries. */
   collab: { idleUnloadMs: number; compactAfterUpdates: number };
+  /** Lifetime of an access token in seconds; a refresh token renews it (30 days without use ends the session). */
+  accessTokenTtlSeconds: number;
   /** Bearer token for GET /metrics; undefined: /metrics is not served. */
   metricsToken: string | undefined;
   /** Password hashing: worker threads of its own, and how many hashes may wait for one (more: 429). */
@@ -70,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     production,
     collab: { idleUnloadMs: e.COLLAB_IDLE_MS, compactAfterUpdates: e.COLLAB_COMPACT_AFTER },
+    accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_S,
     metricsToken: e.METRICS_TOKEN,
     // One core is left to the event loop; more than 4 hashers would only queue on the cores.
     authHash: { workers: e.AUTH_HASH_WORKERS ?? Math.max(1, Math.min(4, availableParallelism() - 1)), maxQueued: e.AUTH_HASH_QUEUE },

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { LoginIn, ProfilePatchIn, RegisterIn } from '../../../shared/schemas/auth.js';
+import { LoginIn, LogoutIn, PasswordChangeIn, ProfilePatchIn, RefreshIn, RegisterIn } from '../../../shared/schemas/auth.js';
 import type { Services } from '../../services.js';
 import { parse } from '../../validate.js';
 import { authed } from '../handler.js';
@@ -19,6 +19,36 @@ export function authRoutes(services: Services): Router {
     withRetryAfter(async (req, res) => {
       res.json(await services.auth.login(parse(LoginIn, req.body, 'login')));
     }),
+  );
+  r.post(
+    '/auth/refresh',
+    withRetryAfter(async (req, res) => {
+      res.json(await services.auth.refresh(parse(RefreshIn, req.body, 'refresh').refreshToken));
+    }),
+  );
+  r.post(
+    '/auth/logout',
+    authed(services, async (req, session) => {
+      parse(LogoutIn, req.body ?? {}, 'logout');
+      await services.auth.logout(session);
+      return { ok: true };
+    }),
+  );
+  r.post(
+    '/auth/logout-all',
+    authed(services, async (req, session) => {
+      parse(LogoutIn, req.body ?? {}, 'logout');
+      return { ok: true, sessions: await services.auth.logoutAll(session) };
+    }),
+  );
+  r.post(
+    '/me/password',
+    withRetryAfter(
+      authed(services, async (req, session) => {
+        await services.auth.changePassword(session, parse(PasswordChangeIn, req.body, 'password change'));
+        return { ok: true };
+      }),
+    ),
   );
   r.get('/me', authed(services, async (_req, user) => ({ user: await services.users.me(user) })));
   r.patch(

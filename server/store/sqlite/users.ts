@@ -33,6 +33,7 @@ export function sqliteUsers(db: Database, writes: WriteQueue): UserStore {
   const setProfile = db.prepare(
     'UPDATE users SET display_name = ?, profile = ?, mentoring = ? WHERE id = ?',
   );
+  const setHash = db.prepare('UPDATE users SET password_hash = ? WHERE id = ?');
   const search = sqliteMentorSearch(db, userFromRow);
 
   return {
@@ -54,6 +55,9 @@ export function sqliteUsers(db: Database, writes: WriteQueue): UserStore {
       await writes.durable();
       const row = byEmail.get(email.toLowerCase());
       return row ? userFromRow(row) : null;
+    },
+    async setPasswordHash(id, passwordHash) {
+      return writes.run(() => setHash.run(passwordHash, id).changes > 0);
     },
     async updateProfile(id, displayName, profile) {
       return writes.run(() => {
