@@ -139,7 +139,7 @@ describe('sessions: access tokens, refresh rotation, sign-out (issue 13)', () =>
 
 describe('sessions: an expired access token closes its connections (issue 13)', () => {
   let server: TestServer;
-  before(async () => (server = await startServer({ env: { ACCESS_TOKEN_TTL_S: '2' } })));
+  before(async () => (server = await startServer({ env: { ACCESS_TOKEN_TTL_S: '5' } })));
   after(async () => server.stop());
 
   it('the socket and the collab connection opened with a token close when it expires; a refreshed token opens them again', async () => {
@@ -152,7 +152,7 @@ describe('sessions: an expired access token closes its connections (issue 13)', 
     try {
       await editor.synced;
       expect(await reason).to.equal('io server disconnect');
-      await eventually(() => expect(editor.closes.map((c) => c.code)).to.include(4401), 10_000);
+      await eventually(() => expect(editor.closes.map((c) => c.code)).to.include(4401), 20_000);
       const renewed = await api(server.url, 'POST', '/api/auth/refresh', { body: { refreshToken: mentee.refreshToken } });
       expect(renewed.status).to.equal(200);
       const again = await connect(server.url, renewed.body.token);
