@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Server as SocketServer } from 'socket.io';
+import { AccountService } from './account/service.js';
 import { HashPool } from './auth/hash-pool.js';
 import { Passwords } from './auth/passwords.js';
 import { AuthService } from './auth/service.js';
@@ -83,6 +84,7 @@ export async function startMenteo(config: Config, log: Logger = createLogger(con
   const threads = new ThreadService(store, broadcast, log, roadmap);
   const services: Services = {
     auth,
+    account: new AccountService(store, auth),
     users: new UserService(store),
     rooms,
     messages: new MessageService(store, rooms, broadcast, {

@@ -27,6 +27,11 @@ export interface UserStore {
   create(user: UserRecord): Promise<UserRecord>;
   get(id: UserId): Promise<UserRecord | null>;
   getByEmail(email: string): Promise<UserRecord | null>;
+  /**
+   * Account deletion: overwrites the personal fields (email, name, password hash, profile) with
+   * `placeholder`, keeping the id so rooms and messages still point at a user. False when there is none.
+   */
+  erase(id: UserId, placeholder: Pick<UserRecord, 'email' | 'displayName' | 'passwordHash' | 'profile'>): Promise<boolean>;
   /** Replaces the password hash; false when there is no such user. */
   setPasswordHash(id: UserId, passwordHash: string): Promise<boolean>;
   /** Replaces displayName and profile; returns the stored user, or null when there is none. */

@@ -54,3 +54,11 @@ export const PasswordChangeIn = z
   })
   .strict();
 export type PasswordChangeIn = z.infer<typeof PasswordChangeIn>;
+
+/** DELETE /api/me: the password again, so an access token alone cannot delete the account. */
+export const AccountDeleteIn = z
+  .object({
+    password: z.string().min(1).max(Limits.passwordMax),
+  })
+  .strict();
+export type AccountDeleteIn = z.infer<typeof AccountDeleteIn>;

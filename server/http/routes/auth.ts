@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { LoginIn, LogoutIn, PasswordChangeIn, ProfilePatchIn, RefreshIn, RegisterIn } from '../../../shared/schemas/auth.js';
+import { AccountDeleteIn, LoginIn, LogoutIn, PasswordChangeIn, ProfilePatchIn, RefreshIn, RegisterIn } from '../../../shared/schemas/auth.js';
 import type { Services } from '../../services.js';
 import { parse } from '../../validate.js';
 import { authed } from '../handler.js';
@@ -46,6 +46,22 @@ export function authRoutes(services: Services): Router {
     withRetryAfter(
       authed(services, async (req, session) => {
         await services.auth.changePassword(session, parse(PasswordChangeIn, req.body, 'password change'));
+        return { ok: true };
+      }),
+    ),
+  );
+  r.get(
+    '/me/export',
+    authed(services, async (_req, session, res) => {
+      res.attachment('menteo-export.json');
+      return services.account.export(session);
+    }),
+  );
+  r.delete(
+    '/me',
+    withRetryAfter(
+      authed(services, async (req, session) => {
+        await services.account.delete(session, parse(AccountDeleteIn, req.body, 'account deletion').password);
         return { ok: true };
       }),
     ),
