@@ -40,15 +40,17 @@ export function healthRoutes(checks: ReadinessCheck[], registry: Registry, isDra
     res.status(ready ? 200 : 503).json({ ok: ready, draining: isDraining(), checks: Object.fromEntries(results) });
   });
   // Metrics reveal load, users online and internals: served only to a scraper holding METRICS_TOKEN.
-  // Without one configured the route does not exist (404), so nothing is public by default.
-  if (metricsToken) {
-    r.get('/metrics', async (req, res) => {
-      if (!bearerMatches(req.headers.authorization, metricsToken)) {
-        res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: { code: 'UNAUTHENTICATED', message: 'Authorization: Bearer <METRICS_TOKEN> is required' } });
-        return;
-      }
-      res.type(registry.contentType).send(await registry.metrics());
-    });
-  }
+  // Without one configured it answers 404 (explicitly: the web app's catch-all would answer 200).
+  r.get('/metrics', async (req, res) => {
+    if (!metricsToken) {
+      res.status(404).json({ error: { code: 'NOT_FOUND', message: 'no route GET /metrics' } });
+      return;
+    }
+    if (!bearerMatches(req.headers.authorization, metricsToken)) {
+      res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: { code: 'UNAUTHENTICATED', message: 'Authorization: Bearer <METRICS_TOKEN> is required' } });
+      return;
+    }
+    res.type(registry.contentType).send(await registry.metrics());
+  });
   return r;
 }
