@@ -5,6 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
 import { Server as SocketServer } from 'socket.io';
+import { AccountService } from './account/service.js';
+import { HashPool } from './auth/hash-pool.js';
+import { Passwords } from './auth/passwords.js';
 import { AuthService } from './auth/service.js';
 import { Tokens } from './auth/tokens.js';
 import { CollabServer } from './collab/server.js';
@@ -26,6 +29,7 @@ import { defaultLoginLimits, LoginThrottle } from './auth/login-throttle.js';
 import { MemoryPresence, type PresenceStore } from './scale/presence.js';
 import { RedisPresence } from './scale/presence-redis.js';
 import { closeRedis, pingRedis, redisClient } from './scale/redis-client.js';
+import { closeEndedSessions } from './realtime/session-sockets.js';
 import { RoadmapService } from './roadmap/service.js';
 import { roadmapInit } from './roadmap/ydoc.js';
 import { RoomService } from './rooms/service.js';
@@ -92,9 +96,10 @@ export async function startMenteo(config: Config, log: Logger = createLogger(con
     ? new RedisPresence(cluster.commands, bus.nodeId, config.presence.ttlMs, log)
     : new MemoryPresence();
   const broadcast = socketBroadcaster(io);
-  const tokens = new Tokens(config.jwtSecret);
+  const tokens = new Tokens(config.jwtSecret, config.accessTokenTtlSeconds);
   const rooms = new RoomService(store, broadcast);
-  const auth = new AuthService(store, tokens, new LoginThrottle(limiters, defaultLoginLimits));
+  const hashPool = new HashPool(config.authHash);
+  const auth = new AuthService(store, tokens, new Passwords(hashPool), new LoginThrottle(limiters, defaultLoginLimits));
   const collab = new CollabServer({
     store,
     auth,
@@ -115,6 +120,7 @@ export async function startMenteo(config: Config, log: Logger = createLogger(con
   const threads = new ThreadService(store, broadcast, log, roadmap, commentAllowance(limiters));
   const services: Services = {
     auth,
+    account: new AccountService(store, auth),
     users: new UserService(store),
     rooms,
     messages: new MessageService(store, rooms, broadcast, {
@@ -133,6 +139,7 @@ export async function startMenteo(config: Config, log: Logger = createLogger(con
     services,
     log,
     registry: metrics.registry,
+    metricsToken: config.metricsToken,
     readiness: [
       { name: 'store', check: () => store.ping() },
       // Redis down: the node still serves its own clients, so it stays ready and reports degraded.
@@ -164,6 +171,7 @@ export async function startMenteo(config: Config, log: Logger = createLogger(con
   const presence = new PresenceAnnouncer(presenceStore, broadcast, rooms, config.presence.graceMs, log);
   const typing = new TypingRelay(broadcast, config.typingExpireMs);
   attachGateway(io, services, { presence, typing, events: limiters({ name: 'socket-events', ...userEventAllowance }), log });
+  closeEndedSessions(io, auth);
   collab.attach(http);
   io.engine.on('connection', () => metrics.sockets.inc());
   io.engine.on('connection', (conn: { once(e: string, f: () => void): void }) => conn.once('close', () => metrics.sockets.dec()));
@@ -193,6 +201,7 @@ export async function startMenteo(config: Config, log: Logger = createLogger(con
       await Promise.race([closed, new Promise((r) => setTimeout(r, ServerLimits.shutdownGraceMs))]);
       await bus.close();
       if (cluster) await Promise.all([cluster.ioPub, cluster.ioSub, cluster.commands].map(closeRedis));
+      await hashPool.close();
       await store.close();
     })());
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { normaliseOrigin } from './http/origins.js';
@@ -24,6 +25,11 @@ const Env = z.object({
   TYPING_EXPIRE_MS: z.coerce.number().int().min(100).default(6_000),
   AUTH_RATE_PER_MIN: z.coerce.number().int().min(1).default(120),
   ALLOWED_ORIGINS: z.string().default(''),
+  // Empty counts as unset (a blank line in an env file must not make /metrics public with token '').
+  ACCESS_TOKEN_TTL_S: z.coerce.number().int().min(1).max(24 * 3600).default(15 * 60),
+  METRICS_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional()),
+  AUTH_HASH_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+  AUTH_HASH_QUEUE: z.coerce.number().int().min(0).default(32),
 });
 
 export interface Config {
@@ -59,6 +65,12 @@ export interface Config {
    * normalised (`https://app.example.com`). Empty: same origin only. Requests without Origin pass.
    */
   allowedOrigins: string[];
+  /** Lifetime of an access token in seconds; a refresh token renews it (30 days without use ends the session). */
+  accessTokenTtlSeconds: number;
+  /** Bearer token for GET /metrics; undefined: /metrics is not served. */
+  metricsToken: string | undefined;
+  /** Password hashing: worker threads of its own, and how many hashes may wait for one (more: 429). */
+  authHash: { workers: number; maxQueued: number };
 }
 
 /** Thrown for a bad environment: main prints it and exits 1 without a stack trace. */
@@ -97,6 +109,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authRatePerMinute: e.AUTH_RATE_PER_MIN,
     collab: { idleUnloadMs: e.COLLAB_IDLE_MS, compactAfterUpdates: e.COLLAB_COMPACT_AFTER },
     allowedOrigins: allowedOrigins.map((o) => normaliseOrigin(o)!),
+    accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_S,
+    metricsToken: e.METRICS_TOKEN,
+    // One core is left to the event loop; more than 4 hashers would only queue on the cores.
+    authHash: { workers: e.AUTH_HASH_WORKERS ?? Math.max(1, Math.min(4, availableParallelism() - 1)), maxQueued: e.AUTH_HASH_QUEUE },
   };
 }
 

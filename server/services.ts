@@ -1,3 +1,4 @@
+import type { AccountService } from './account/service.js';
 import type { AuthService } from './auth/service.js';
 import type { LifecycleService } from './lifecycle/service.js';
 import type { MentorService } from './mentors/service.js';
@@ -10,6 +11,8 @@ import type { UserService } from './users/service.js';
 /** The application services, built once in app.ts and handed to each edge (REST, sockets, collab). */
 export interface Services {
   auth: AuthService;
+  /** Data export and account deletion. */
+  account: AccountService;
   users: UserService;
   rooms: RoomService;
   messages: MessageService;

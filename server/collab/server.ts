@@ -5,6 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { AppError } from '../../shared/errors.js';
 import { CollabClose } from '../../shared/events.js';
 import type { AuthService } from '../auth/service.js';
+import type { AuthSession } from '../auth/tokens.js';
 import { assertCanEditRoadmap } from '../domain/roadmap.js';
 import { ServerLimits } from '../limits.js';
 import type { Logger } from '../log.js';
@@ -15,6 +16,7 @@ import { Connection } from './connection.js';
 import type { DocInit } from './live-doc.js';
 import { createCollabMetrics, type CollabMetrics } from './metrics.js';
 import { DocRegistry } from './registry.js';
+import { SessionConnections } from './session-expiry.js';
 import { isCollabRequest, parseCollabTarget, refusalStatus, refuseUpgrade } from './upgrade.js';
 
 export interface CollabOptions {
@@ -44,6 +46,7 @@ export class CollabServer {
   private readonly metrics: CollabMetrics;
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: ServerLimits.collabFrameBytes, perMessageDeflate: false });
   private readonly connections = new Set<Connection>();
+  private readonly sessions = new SessionConnections();
   private readonly heartbeat: NodeJS.Timeout;
   private draining = false;
 
@@ -65,6 +68,7 @@ export class CollabServer {
       for (const conn of this.connections) conn.checkAlive();
     }, ServerLimits.collabHeartbeatMs);
     this.heartbeat.unref();
+    opts.auth.onRevoked((sids) => this.sessions.closeSessions(sids));
   }
 
   /** Listens for upgrades on `http`; requests outside /collab/ are left to their owners (Socket.IO). */
@@ -96,7 +100,7 @@ export class CollabServer {
 
   private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     socket.on('error', (err) => this.opts.log.debug({ err }, 'collab upgrade socket error'));
-    let target: { roomId: string; userId: string };
+    let target: Admitted;
     try {
       target = await withDeadline(this.admit(req), ServerLimits.collabUpgradeMs);
     } catch (err) {
@@ -114,7 +118,7 @@ export class CollabServer {
   }
 
   /** Who may open which document: a member of a pending or active room (403 otherwise). */
-  private async admit(req: IncomingMessage): Promise<{ roomId: string; userId: string }> {
+  private async admit(req: IncomingMessage): Promise<Admitted> {
     if (this.draining) throw new AppError('INTERNAL', 'the server is shutting down');
     if (!originAllowed(req.headers.origin, req.headers.host, this.opts.allowedOrigins ?? [])) throw new AppError('FORBIDDEN', 'this origin may not connect');
     const { roomId, token } = parseCollabTarget(req);
@@ -122,10 +126,11 @@ export class CollabServer {
     const room = await this.opts.store.rooms.get(roomId);
     if (!room) throw new AppError('NOT_FOUND', 'room not found');
     assertCanEditRoadmap(room, user.id);
-    return { roomId, userId: user.id };
+    return { roomId, userId: user.id, session: user };
   }
 
-  private connect(ws: WebSocket, who: { roomId: string; userId: string }): void {
+  private connect(ws: WebSocket, admitted: Admitted): void {
+    const { session, ...who } = admitted;
     let doc;
     try {
       doc = this.docs.acquire(who.roomId);
@@ -135,8 +140,10 @@ export class CollabServer {
     }
     const conn = new Connection(ws, doc, who, this.opts.log);
     this.connections.add(conn);
+    const untrack = this.sessions.add(session, conn);
     this.metrics.connections.inc();
     ws.once('close', () => {
+      untrack();
       this.connections.delete(conn);
       this.metrics.connections.dec();
       doc.detach(conn);
@@ -144,6 +151,13 @@ export class CollabServer {
     });
     doc.attach(conn);
   }
+}
+
+/** Who an admitted upgrade is: the room, the user, and the session whose end closes the connection. */
+interface Admitted {
+  roomId: string;
+  userId: string;
+  session: AuthSession;
 }
 
 /** How long shutdown waits for clients to answer the close frame, in ms. */

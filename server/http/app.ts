@@ -28,6 +28,8 @@ export interface HttpDeps {
   registry: Registry;
   readiness: ReadinessCheck[];
   isDraining: () => boolean;
+  /** Bearer token /metrics requires; without one /metrics is not served. */
+  metricsToken?: string;
   /** Built web app (vite output); served at / when present. */
   webRoot: string;
   /** Express `trust proxy` (TRUST_PROXY): which forwarded hops to believe for the client IP. */
@@ -80,7 +82,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     );
     next();
   });
-  app.use(healthRoutes(deps.readiness, deps.registry, deps.isDraining, deps.log));
+  app.use(healthRoutes(deps.readiness, deps.registry, deps.isDraining, deps.log, deps.metricsToken));
 
   const api = express.Router();
   // Same-origin calls need no CORS headers; other browser origins only when listed.

@@ -1,13 +1,13 @@
 import type { NextFunction, Request, Response } from 'express';
 import { AppError } from '../../shared/errors.js';
-import type { AuthUser } from '../auth/tokens.js';
+import type { AuthSession } from '../auth/tokens.js';
 import type { Services } from '../services.js';
 
 /**
  * A route body: returns the JSON to send (it may set another status on `res`, or send a non-JSON
  * body itself and return undefined). Thrown AppErrors become error bodies in errors.ts.
  */
-type Handler = (req: Request, user: AuthUser, res: Response) => Promise<unknown>;
+type Handler = (req: Request, user: AuthSession, res: Response) => Promise<unknown>;
 
 function bearer(req: Request): string | undefined {
   const header = req.headers.authorization;

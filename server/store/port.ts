@@ -19,8 +19,10 @@
  *   best effort only; positions, seqs and ids are the orders to page by.
  */
 import type { Message, MessageKind, Profile, PublicUser, Room, RoomId, UserId } from '../../shared/types.js';
+import type { SessionStore } from './sessions.js';
 import type { ThreadStore } from './threads.js';
 
+export type { SessionStore } from './sessions.js';
 export type { ThreadStore } from './threads.js';
 
 /** A user row as the server sees it (with the password hash, which never leaves the server). */
@@ -38,6 +40,13 @@ export interface UserStore {
   create(user: UserRecord): Promise<UserRecord>;
   get(id: UserId): Promise<UserRecord | null>;
   getByEmail(email: string): Promise<UserRecord | null>;
+  /**
+   * Account deletion: overwrites the personal fields (email, name, password hash, profile) with
+   * `placeholder`, keeping the id so rooms and messages still point at a user. False when there is none.
+   */
+  erase(id: UserId, placeholder: Pick<UserRecord, 'email' | 'displayName' | 'passwordHash' | 'profile'>): Promise<boolean>;
+  /** Replaces the password hash; false when there is no such user. */
+  setPasswordHash(id: UserId, passwordHash: string): Promise<boolean>;
   /** Replaces displayName and profile; returns the stored user, or null when there is none. */
   updateProfile(id: UserId, displayName: string, profile: Profile): Promise<UserRecord | null>;
   /**
@@ -212,6 +221,8 @@ export interface Store {
   readonly threads: ThreadStore;
   /** Collaborative documents (the roadmap of each room). */
   readonly docs: DocStore;
+  /** Sign-in sessions and their rotating refresh tokens (store/sessions.ts). */
+  readonly sessions: SessionStore;
   /** Cheap round trip for /readyz. */
   ping(): Promise<void>;
   /** Waits for pending writes to commit, then releases the database. */

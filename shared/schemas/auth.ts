@@ -33,3 +33,32 @@ export const ProfilePatchIn = z
   })
   .strict();
 export type ProfilePatchIn = z.infer<typeof ProfilePatchIn>;
+
+/** POST /api/auth/refresh: the refresh token from register, login or the previous refresh. */
+export const RefreshIn = z
+  .object({
+    refreshToken: z.string().min(1).max(200),
+  })
+  .strict();
+export type RefreshIn = z.infer<typeof RefreshIn>;
+
+/** POST /api/auth/logout and /api/auth/logout-all: no fields (an absent body counts as `{}`). */
+export const LogoutIn = z.object({}).strict();
+export type LogoutIn = z.infer<typeof LogoutIn>;
+
+/** POST /api/me/password: the current password proves it is the owner; the new one meets the password rules. */
+export const PasswordChangeIn = z
+  .object({
+    currentPassword: z.string().min(1).max(Limits.passwordMax),
+    newPassword: z.string().min(Limits.passwordMin).max(Limits.passwordMax),
+  })
+  .strict();
+export type PasswordChangeIn = z.infer<typeof PasswordChangeIn>;
+
+/** DELETE /api/me: the password again, so an access token alone cannot delete the account. */
+export const AccountDeleteIn = z
+  .object({
+    password: z.string().min(1).max(Limits.passwordMax),
+  })
+  .strict();
+export type AccountDeleteIn = z.infer<typeof AccountDeleteIn>;

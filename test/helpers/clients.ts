@@ -5,7 +5,12 @@ import type { Ack, SelfUser } from '../../shared/types.js';
 export interface Session {
   user: SelfUser;
   token: string;
+  /** Renews the token (POST /api/auth/refresh); rotated on every use. */
+  refreshToken: string;
 }
+
+/** The password register() gives every user. */
+export const TEST_PASSWORD = 'correct horse battery';
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -38,7 +43,7 @@ let userCounter = 0;
 export async function register(baseUrl: string, displayName = 'User'): Promise<Session> {
   userCounter += 1;
   const email = `${displayName.toLowerCase().replace(/\W+/g, '')}-${userCounter}-${randomUUID().slice(0, 8)}@example.test`;
-  const res = await api<Session>(baseUrl, 'POST', '/api/auth/register', { body: { email, password: 'correct horse battery', displayName } });
+  const res = await api<Session>(baseUrl, 'POST', '/api/auth/register', { body: { email, password: TEST_PASSWORD, displayName } });
   if (res.status !== 201) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as Y from 'yjs';
 import type { Bus, BusHandler, Channel, BusChannels } from '../../server/scale/bus.js';
 import { startRedis, type TestRedis } from './redis.js';
-import { spawnServer, startServer, tempDir, type ChildServer, type TestServer } from './server.js';
+import { metricsText, spawnServer, startServer, tempDir, type ChildServer, type TestServer } from './server.js';
 
 /** Settings every node of a test cluster shares; presence timings are short so tests wait little. */
 export function clusterEnv(redisUrl: string, extra: Record<string, string> = {}): Record<string, string> {
@@ -165,7 +165,7 @@ export function liveCopy(node: TestServer, name: string): Y.Doc | null {
 
 /** Sum of a labelled Prometheus counter (e.g. every `reason` of menteo_collab_catch_ups_total), from /metrics. */
 export async function counterSum(httpUrl: string, name: string, labels = ''): Promise<number> {
-  const text = await fetch(`${httpUrl}/metrics`).then((r) => r.text());
+  const text = await metricsText(httpUrl);
   return text
     .split('\n')
     .filter((l) => l.startsWith(`${name}{`) && l.includes(labels))

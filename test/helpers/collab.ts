@@ -2,6 +2,7 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { Store } from '../../server/store/port.js';
+import { metricsText } from './server.js';
 
 /** ws://host:port for an http://host:port base URL. */
 export const wsBase = (httpUrl: string): string => httpUrl.replace(/^http/, 'ws');
@@ -121,7 +122,7 @@ export const covers = (doc: Y.Doc, other: Y.Doc): boolean => Y.decodeUpdate(Y.en
 
 /** A counter's value from a Prometheus /metrics text (0 when absent). */
 export async function metric(httpUrl: string, name: string): Promise<number> {
-  const text = await fetch(`${httpUrl}/metrics`).then((r) => r.text());
+  const text = await metricsText(httpUrl);
   const line = text.split('\n').find((l) => l.startsWith(`${name} `));
   return line ? Number(line.split(' ')[1]) : 0;
 }

@@ -13,6 +13,13 @@ export function tempDir(prefix = 'menteo-test-'): { dir: string; remove: () => v
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** The METRICS_TOKEN test servers run with (startServer's default). */
+export const TEST_METRICS_TOKEN = 'test-metrics-token-0123456789';
+
+/** The Prometheus text of a test server's /metrics (with its bearer token). */
+export const metricsText = (httpUrl: string): Promise<string> =>
+  fetch(`${httpUrl}/metrics`, { headers: { authorization: `Bearer ${TEST_METRICS_TOKEN}` } }).then((r) => r.text());
+
 export interface TestServer extends Menteo {
   dataDir: string;
   /** Closes the server and removes its DATA_DIR (unless it was given by the caller). */
@@ -27,7 +34,7 @@ export async function startServer(opts: { dataDir?: string; env?: Record<string,
   const temp = opts.dataDir ? null : tempDir();
   const dataDir = opts.dataDir ?? temp!.dir;
   const store = await storeEnv(dataDir);
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...store, ...opts.env });
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', METRICS_TOKEN: TEST_METRICS_TOKEN, ...store, ...opts.env });
   const server = await startMenteo(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), opts.parts);
   return {
     ...server,
@@ -58,7 +65,7 @@ const repoRoot = join(import.meta.dirname, '..', '..');
 export async function spawnServer(dataDir: string, env: Record<string, string> = {}, opts: { readyTimeoutMs?: number } = {}): Promise<ChildServer> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'server', 'main.ts')], {
     cwd: repoRoot,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...(await storeEnv(dataDir)), ...env },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', METRICS_TOKEN: TEST_METRICS_TOKEN, ...(await storeEnv(dataDir)), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>

@@ -5,7 +5,7 @@ import { CollabClose } from '../../shared/events.js';
 import { encodeUpdate } from '../../server/collab/protocol.js';
 import { activeRoom, api, eventually, register, type Session } from '../helpers/clients.js';
 import { addMilestone, milestone, openEditor, rawRoadmap, within, wsBase, type Editor } from '../helpers/collab.js';
-import { startServer, tempDir, type TestServer } from '../helpers/server.js';
+import { metricsText, startServer, tempDir, type TestServer } from '../helpers/server.js';
 
 /** A raw client that has been greeted (first frame received) and records how it was closed. */
 async function rawClient(url: string): Promise<{ ws: WebSocket; closed: Promise<{ code: number; reason: string }> }> {
@@ -90,7 +90,7 @@ describe('collab: failures leave the stored document as it was', function () {
       const again = await api(server.url, 'GET', `/api/rooms/${room.id}/roadmap`, { token: mentor.token });
       expect(again.body.roadmap.milestones.map((m: { id: string }) => m.id)).to.deep.equal(['m1', 'm2']);
     });
-    const metrics = await fetch(`${server.url}/metrics`).then((r) => r.text());
+    const metrics = await metricsText(server.url);
     expect(metrics).to.match(/^menteo_collab_entries_skipped_total 2$/m);
   });
 

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import * as Y from 'yjs';
 import { activeRoom, api, eventually, register, type Session } from '../helpers/clients.js';
 import { addMilestone, milestone, milestones, openEditor, rawRoadmap, storedDoc, svEntries, within, type Editor } from '../helpers/collab.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { metricsText, startServer, type TestServer } from '../helpers/server.js';
 
 describe('collab: live editing of a room roadmap', function () {
   this.timeout(60_000);
@@ -152,7 +152,7 @@ describe('collab: live editing of a room roadmap', function () {
     expect(server.collab.docs.loaded()).to.include(room.id);
     a.destroy();
     await eventually(() => expect(server.collab.docs.loaded()).to.deep.equal([]), 3000);
-    const metrics = await fetch(`${server.url}/metrics`).then((r) => r.text());
+    const metrics = await metricsText(server.url);
     expect(metrics).to.match(/^menteo_collab_docs_loaded 0$/m);
 
     // A REST read loads it again (and lets it go again).

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { activeRoom, api, register } from '../helpers/clients.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { metricsText, startServer, type TestServer } from '../helpers/server.js';
 
 describe('store sync metric', () => {
   let server: TestServer;
@@ -8,8 +8,7 @@ describe('store sync metric', () => {
   afterEach(async () => server.stop());
 
   const syncCount = async () => {
-    const res = await fetch(`${server.url}/metrics`);
-    const text = await res.text();
+    const text = await metricsText(server.url);
     return Number(/^menteo_store_sync_seconds_count (\d+)/m.exec(text)?.[1] ?? Number.NaN);
   };
 

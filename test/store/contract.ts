@@ -8,6 +8,7 @@ import type { OpenedStore } from './contract/fixtures.js';
 import { coreContract } from './contract/core.js';
 import { docsContract } from './contract/docs.js';
 import { searchContract } from './contract/search.js';
+import { sessionsContract } from './contract/sessions.js';
 import { threadsContract } from './contract/threads.js';
 import type { ContractContext } from './contract/fixtures.js';
 
@@ -27,5 +28,6 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
     searchContract(ctx);
     docsContract(ctx);
     threadsContract(ctx);
+    sessionsContract(ctx);
   });
 }

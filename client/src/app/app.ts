@@ -5,7 +5,7 @@ import type { AppContext } from './context.js';
 import { clear, h } from './dom.js';
 import { matchRoute, startRouting, type Route, type View } from './router.js';
 import { routes } from './routes.js';
-import { clearOutbox, clearSession, loadSession, outboxStorage, saveSession } from './session.js';
+import { browserSharedTokens, clearOutbox, clearSession, loadSession, outboxStorage, saveSession } from './session.js';
 import { notFoundView } from './views/not-found.js';
 
 /** The header's main links: path, label, test id. */
@@ -89,11 +89,17 @@ export class App {
   private begin(session: Session): void {
     this.end();
     this.session = session;
-    const client = new MenteoClient({ session, storage: outboxStorage(session.user.id) });
+    const client = new MenteoClient({ session, storage: outboxStorage(session.user.id), sharedTokens: browserSharedTokens(session.user.id) });
     this.client = client;
     this.directory = new RoomDirectory(client);
     const statuses = new Map<string, RoomStatus>();
     this.offClient = [
+      // A refresh rotated the tokens: keep them for reloads and the other tabs (null: the session ended, 'unauthorized' follows).
+      client.rest.onTokens((change) => {
+        if (!change || !this.session || this.client !== client) return;
+        this.session = { ...this.session, ...change };
+        saveSession(this.session);
+      }),
       client.on('connection', ({ state }) => this.onConnection(state)),
       // Presence and typing for every room in my list.
       this.directory.on('change', () => {
@@ -111,8 +117,8 @@ export class App {
     void this.directory.refresh().catch(() => undefined);
     void client.rest.me().then(
       (user) => {
-        if (this.session?.token !== session.token) return;
-        this.session = { ...session, user };
+        if (this.client !== client || !this.session) return;
+        this.session = { ...this.session, user };
         saveSession(this.session);
         this.renderHeader();
       },
@@ -140,6 +146,26 @@ export class App {
   private signOut(): void {
     const unsent = this.client?.pending().length ?? 0;
     if (unsent > 0 && !confirm(`${unsent} message${unsent > 1 ? 's have' : ' has'} not been sent yet. Sign out and discard ${unsent > 1 ? 'them' : 'it'}?`)) return;
+    // Ends the session on the server too (its tokens stop working); signing out here does not wait for it.
+    void this.client?.rest.logout().catch(() => undefined);
+    this.leave();
+  }
+
+  /** Ends every session of this user (other devices and browsers too), then signs out here. */
+  private async signOutEverywhere(): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    try {
+      await client.rest.logoutAll();
+    } catch (err) {
+      this.notify(err instanceof SdkError ? err.message : 'Could not sign out everywhere. Try again.', 'error');
+      return;
+    }
+    this.leave();
+  }
+
+  /** Forgets the session and its unsent messages on this device and goes to the sign-in page. */
+  private leave(): void {
     const userId = this.session?.user.id;
     this.end();
     clearSession();
@@ -182,6 +208,11 @@ export class App {
         avatar(s.user.id, s.user.displayName, 'sm'),
         h('span', { class: 'me-name', 'data-testid': 'me-name' }, s.user.displayName),
         h('button', { class: 'btn btn-ghost btn-sm', type: 'button', 'data-testid': 'sign-out', onclick: () => this.signOut() }, 'Sign out'),
+        h(
+          'button',
+          { class: 'btn btn-ghost btn-sm', type: 'button', 'data-testid': 'sign-out-everywhere', title: 'Sign out on every device', onclick: () => void this.signOutEverywhere() },
+          'Sign out everywhere',
+        ),
       ),
     );
     this.markNav(location.pathname);

@@ -10,7 +10,7 @@ import type { ClientEvents, ConnectionState } from './events.js';
 import { newClientMsgId } from './ids.js';
 import { LiveState } from './live.js';
 import { memoryStorage, Outbox, type OutboxEntry, type OutboxStorage } from './outbox.js';
-import { RestClient, type Session } from './rest.js';
+import { RestClient, type Session, type SharedTokens } from './rest.js';
 import { RoomSync } from './sync.js';
 import type { CallName, Calls, ClientToServer, ServerToClient } from './wire.js';
 
@@ -26,6 +26,8 @@ export interface ClientOptions {
   pageSize?: number;
   /** How long to wait for an ack before treating the call as lost, in ms. Default 10 000. */
   ackTimeoutMs?: number;
+  /** Coordinates token refreshes with other clients of the same session (browser tabs). */
+  sharedTokens?: SharedTokens;
   /** Passed to socket.io-client (reconnection delays, transports). */
   socket?: Partial<ManagerOptions & SocketOptions>;
 }
@@ -57,7 +59,7 @@ export class MenteoClient {
 
   constructor(private readonly opts: ClientOptions) {
     this.me = opts.session.user.id;
-    this.rest = new RestClient({ baseUrl: opts.baseUrl ?? '', token: opts.session.token });
+    this.rest = new RestClient({ baseUrl: opts.baseUrl ?? '', token: opts.session.token, ...(opts.session.refreshToken && { refreshToken: opts.session.refreshToken }), ...(opts.sharedTokens && { sharedTokens: opts.sharedTokens }) });
     this.ackTimeoutMs = opts.ackTimeoutMs ?? 10_000;
     const emit = this.emitter.emit.bind(this.emitter);
     this.outbox = new Outbox(opts.storage ?? memoryStorage(), (entry) => emit('outbox', { entry }));
@@ -102,6 +104,45 @@ export class MenteoClient {
     }
   }
 
+  /** Signs out on the server (this session's tokens stop working), then close(). */
+  async logout(): Promise<void> {
+    try {
+      await this.rest.logout();
+    } finally {
+      this.close();
+    }
+  }
+
+  /** Signs out every session of this user (every device), then close(). Resolves with how many sessions ended. */
+  async logoutAll(): Promise<number> {
+    try {
+      return await this.rest.logoutAll();
+    } finally {
+      this.close();
+    }
+  }
+
+  /**
+   * The server refused or dropped the socket for its token (expired, or the session revoked):
+   * refresh once and reconnect with the new token, or report `unauthorized` when the session ended.
+   */
+  private async renew(): Promise<void> {
+    let renewed = false;
+    try {
+      renewed = await this.rest.refresh();
+    } catch {
+      // Offline: try the socket again later; the refresh is retried on the next refusal.
+      if (this.connState !== 'closed') this.retryLater();
+      return;
+    }
+    if (this.connState === 'closed') return;
+    if (!renewed) {
+      this.setState('unauthorized');
+      return;
+    }
+    this.socket?.connect();
+  }
+
   /** Closes the socket for good and drops listeners. Unsent entries stay in storage. */
   close(): void {
     this.setState('closed');
@@ -115,7 +156,8 @@ export class MenteoClient {
 
   private createSocket(): Socket<ServerToClient, ClientToServer> {
     const options: Partial<ManagerOptions & SocketOptions> = {
-      auth: { token: this.opts.session.token },
+      // Read on every (re)connect, so a refreshed token is the one sent.
+      auth: (cb: (data: object) => void) => cb({ token: this.rest.currentToken }),
       autoConnect: false,
       // WebSocket only: no long-polling, so a cluster needs no sticky sessions.
       transports: ['websocket'],
@@ -132,17 +174,23 @@ export class MenteoClient {
       this.sync.resume();
       void this.pump();
     });
-    socket.on('disconnect', () => {
+    socket.on('disconnect', (reason) => {
       if (this.connState === 'closed') return;
       this.setState('reconnecting');
       this.live.forgetTyping();
+      // The server ends a socket whose token expired or whose session was revoked: renew, then reconnect.
+      if (reason === 'io server disconnect') {
+        void this.renew();
+        return;
+      }
       // The server (a draining node, for instance) closed the session: socket.io will not retry on its own.
       if (!socket.active) this.retryLater();
     });
     socket.on('connect_error', (err) => {
       if (this.connState === 'closed') return;
       if (err.message === 'UNAUTHENTICATED') {
-        this.setState('unauthorized');
+        if (this.rest.currentRefreshToken === undefined) this.setState('unauthorized');
+        else void this.renew();
         return;
       }
       this.setState('reconnecting');

@@ -7,7 +7,7 @@ export { SdkError, type SdkErrorCode } from './errors.js';
 export { newClientMsgId } from './ids.js';
 export { asyncOutboxStorage, type AsyncKeyValue, type AsyncOutboxStorage } from './async-storage.js';
 export { memoryStorage, type OutboxDraft, type OutboxEntry, type OutboxStatus, type OutboxStorage } from './outbox.js';
-export { RestClient, type HistoryPage, type MentorPage, type RestOptions, type RoomDetail, type Session } from './rest.js';
+export { RestClient, type HistoryPage, type MentorPage, type RestOptions, type RoomDetail, type Session, type SharedTokens, type TokenChange } from './rest.js';
 export { LifecycleApi } from './rest-lifecycle.js';
 export { RoadmapApi, type RoadmapRead } from './rest-roadmap.js';
 export { ThreadsApi, type FeedPage, type ThreadPage } from './rest-threads.js';

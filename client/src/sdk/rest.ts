@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { LoginIn, ProfilePatchIn, RegisterIn } from '../../../shared/schemas/auth.js';
+import { LoginIn, PasswordChangeIn, ProfilePatchIn, RegisterIn } from '../../../shared/schemas/auth.js';
 import { MentorQuery } from '../../../shared/schemas/contract.js';
 import { MessagePostIn } from '../../../shared/schemas/message.js';
 import { HistoryQuery, RoomCreateIn } from '../../../shared/schemas/room.js';
@@ -12,7 +12,23 @@ import { ThreadsApi } from './rest-threads.js';
 /** A signed-in user and the bearer token that proves it. */
 export interface Session {
   user: SelfUser;
+  /** Short-lived access token (15 minutes by default). */
   token: string;
+  /** Renews `token` (rotated on every use); absent from servers before sessions. */
+  refreshToken?: string;
+}
+
+/** The tokens of a session after a refresh, or null when the session has ended (refresh refused). */
+export type TokenChange = { token: string; refreshToken: string } | null;
+
+/**
+ * Tokens shared by several clients of one session (browser tabs): a refresh token works once, so
+ * two tabs refreshing with the same one would look like theft and end the session. Refreshes run
+ * one at a time (`exclusive`), and a client first adopts a pair another one already stored (`read`).
+ */
+export interface SharedTokens {
+  read(): { token: string; refreshToken: string } | null;
+  exclusive<T>(fn: () => Promise<T>): Promise<T>;
 }
 
 /** A page of history in ascending seq; `hasMore` says another page exists in the direction asked. */
@@ -26,6 +42,10 @@ export interface RestOptions {
   baseUrl?: string;
   /** Bearer token for authenticated routes. */
   token?: string;
+  /** Refresh token: on UNAUTHENTICATED the client refreshes once with it and retries. */
+  refreshToken?: string;
+  /** Coordinates refreshes with other clients of the same session (see SharedTokens). */
+  sharedTokens?: SharedTokens;
   /** fetch to use (tests, React Native); defaults to the global one. */
   fetch?: typeof fetch;
 }
@@ -44,6 +64,9 @@ export interface MentorPage {
   nextCursor: string | null;
 }
 
+/** Routes whose 401 is the answer itself, not an expired token. */
+const NO_REFRESH = new Set(['/auth/login', '/auth/register', '/auth/refresh']);
+
 /** Validates input with the shared schema before it leaves, so a form gets the server's rules at once. */
 export function check<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
   const parsed = schema.safeParse(value);
@@ -60,6 +83,11 @@ export class RestClient {
   private readonly baseUrl: string;
   private readonly fetchFn: typeof fetch;
   private token: string | undefined;
+  private refreshToken: string | undefined;
+  /** The refresh in flight: concurrent 401s share one (a second use of a rotated token would end the session). */
+  private refreshing: Promise<boolean> | null = null;
+  private readonly tokenListeners = new Set<(change: TokenChange) => void>();
+  private readonly shared: SharedTokens | undefined;
   /** Contract, goals, stage changes and the record of achievement (docs/LIFECYCLE.md). */
   readonly lifecycle: LifecycleApi;
   /** The roadmap read over REST and its templates (docs/COLLAB.md); live editing is RoadmapSession. */
@@ -71,6 +99,8 @@ export class RestClient {
     this.baseUrl = (opts.baseUrl ?? '').replace(/\/$/, '');
     this.fetchFn = opts.fetch ?? ((...args) => globalThis.fetch(...args));
     this.token = opts.token;
+    this.refreshToken = opts.refreshToken;
+    this.shared = opts.sharedTokens;
     this.lifecycle = new LifecycleApi(this);
     this.roadmap = new RoadmapApi(this);
     this.threads = new ThreadsApi(this);
@@ -86,9 +116,64 @@ export class RestClient {
     return this.token;
   }
 
-  /** Uses `token` for later calls (after sign-in). */
-  setToken(token: string | undefined): void {
+  /** The refresh token in use (undefined when there is none, or after the session ended). */
+  get currentRefreshToken(): string | undefined {
+    return this.refreshToken;
+  }
+
+  /** Uses `token` (and `refreshToken`, when given) for later calls (after sign-in). */
+  setToken(token: string | undefined, refreshToken?: string): void {
     this.token = token;
+    if (refreshToken !== undefined || token === undefined) this.refreshToken = refreshToken;
+  }
+
+  /** Told when a refresh replaced the tokens (store them) or found the session ended (null). Returns the unsubscribe. */
+  onTokens(fn: (change: TokenChange) => void): () => void {
+    this.tokenListeners.add(fn);
+    return () => this.tokenListeners.delete(fn);
+  }
+
+  /**
+   * Trades the refresh token for a new pair (POST /api/auth/refresh). Resolves true when it did;
+   * false when there is no refresh token or the server refused it (the session ended: listeners
+   * get null). Concurrent callers share one request. Network failures throw.
+   */
+  refresh(): Promise<boolean> {
+    this.refreshing ??= this.doRefresh().finally(() => (this.refreshing = null));
+    return this.refreshing;
+  }
+
+  private doRefresh(): Promise<boolean> {
+    if (!this.shared) return this.refreshNow();
+    const shared = this.shared;
+    return shared.exclusive(async () => {
+      const latest = shared.read();
+      if (latest && this.refreshToken && latest.refreshToken !== this.refreshToken) {
+        // Another client of this session refreshed already: use its pair instead of reusing ours.
+        this.token = latest.token;
+        this.refreshToken = latest.refreshToken;
+        return true;
+      }
+      return this.refreshNow();
+    });
+  }
+
+  private async refreshNow(): Promise<boolean> {
+    const refreshToken = this.refreshToken;
+    if (!refreshToken) return false;
+    try {
+      const pair = (await this.send('POST', '/auth/refresh', { refreshToken }, 'application/json', false)).json as { token: string; refreshToken: string };
+      this.token = pair.token;
+      this.refreshToken = pair.refreshToken;
+      for (const fn of this.tokenListeners) fn(pair);
+      return true;
+    } catch (err) {
+      if (!(err instanceof SdkError) || err.code !== 'UNAUTHENTICATED') throw err;
+      this.token = undefined;
+      this.refreshToken = undefined;
+      for (const fn of this.tokenListeners) fn(null);
+      return false;
+    }
   }
 
   /** One call: JSON in, JSON out; a non-2xx answer throws the server's error as an SdkError. */
@@ -102,7 +187,18 @@ export class RestClient {
     return (await this.send('GET', path, undefined, accept)).text;
   }
 
-  private async send(method: string, path: string, body: unknown, accept: string): Promise<{ json: unknown; text: string }> {
+  private async send(method: string, path: string, body: unknown, accept: string, mayRefresh = true): Promise<{ json: unknown; text: string }> {
+    try {
+      return await this.sendOnce(method, path, body, accept);
+    } catch (err) {
+      // An expired access token: refresh once and retry; a second 401 is the answer.
+      const retry = mayRefresh && err instanceof SdkError && err.code === 'UNAUTHENTICATED' && this.refreshToken !== undefined && !NO_REFRESH.has(path);
+      if (!retry || !(await this.refresh())) throw err;
+      return this.sendOnce(method, path, body, accept);
+    }
+  }
+
+  private async sendOnce(method: string, path: string, body: unknown, accept: string): Promise<{ json: unknown; text: string }> {
     const headers: Record<string, string> = { accept };
     if (this.token) headers.authorization = `Bearer ${this.token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -129,6 +225,24 @@ export class RestClient {
 
   login(input: LoginIn): Promise<Session> {
     return this.request('POST', '/auth/login', check(LoginIn, input, 'sign-in'));
+  }
+
+  /** Ends this session on the server (its tokens stop working, its sockets close) and forgets the tokens here. */
+  async logout(): Promise<void> {
+    await this.request('POST', '/auth/logout', {});
+    this.setToken(undefined);
+  }
+
+  /** Ends every session of the signed-in user, this one included. Resolves with how many ended. */
+  async logoutAll(): Promise<number> {
+    const { sessions } = await this.request<{ sessions: number }>('POST', '/auth/logout-all', {});
+    this.setToken(undefined);
+    return sessions;
+  }
+
+  /** Changes the password; every other session of the user ends, this one stays. */
+  async changePassword(input: PasswordChangeIn): Promise<void> {
+    await this.request('POST', '/me/password', check(PasswordChangeIn, input, 'password change'));
   }
 
   async me(): Promise<SelfUser> {

@@ -1,5 +1,6 @@
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { CollabClose } from '../../../shared/events.js';
 import type { RoomId, UserId } from '../../../shared/types.js';
 import { Emitter } from './emitter.js';
 import { RoadmapDoc } from './roadmap-doc.js';
@@ -34,6 +35,11 @@ export interface RoadmapSessionOptions {
   baseUrl: string;
   roomId: RoomId;
   token: string;
+  /**
+   * A fresh access token when the server closed the connection for its token (4401: expired, or
+   * the session ended); null when there is none (the status becomes `refused`). Without it, 4401 is final.
+   */
+  renewToken?: () => Promise<string | null>;
   /** Me, as announced to the other editors. */
   user: { id: UserId; name: string };
   /** Node has no global WebSocket: pass `ws`'s class. */
@@ -81,11 +87,31 @@ export class RoadmapSession {
     });
     this.provider.on('status', () => this.refreshStatus());
     this.provider.on('connection-close', () => this.refreshStatus());
-    this.provider.on('closed', (event: { code: number }) => this.setStatus('refused', event.code));
+    this.provider.on('closed', (event: { code: number }) => {
+      if (event.code === CollabClose.UNAUTHENTICATED && opts.renewToken) void this.reconnectWithNewToken(event.code, opts.renewToken);
+      else this.setStatus('refused', event.code);
+    });
     this.doc.on('afterTransaction', (tr: Y.Transaction) => {
       if (tr.changed.size > 0 || tr.deleteSet.clients.size > 0) this.emitter.emit('change', { local: tr.origin !== this.provider });
     });
     this.provider.awareness.on('change', () => this.emitter.emit('collaborators', { collaborators: this.collaborators() }));
+  }
+
+  /** After a 4401: the provider stopped; it starts again with a renewed token, or the session is refused. */
+  private async reconnectWithNewToken(code: number, renew: () => Promise<string | null>): Promise<void> {
+    let token: string | null = null;
+    try {
+      token = await renew();
+    } catch {
+      // Offline: treated as no token; the page can open the roadmap again later.
+    }
+    if (this.closed) return;
+    if (!token) {
+      this.setStatus('refused', code);
+      return;
+    }
+    this.provider.params.token = token;
+    this.provider.connect();
   }
 
   on<K extends keyof RoadmapEvents>(event: K, fn: (payload: RoadmapEvents[K]) => void): () => void {

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { io, type Socket } from 'socket.io-client';
 import { ProcSampler } from './proc.js';
+import { BENCH_METRICS_TOKEN } from './server-process.js';
 import { pool, type Pair } from './setup.js';
 import { summarize, type Summary } from './stats.js';
 
@@ -88,7 +89,7 @@ const NO_SCRAPE: Scrape = { loopP99: Number.NaN, loopMax: Number.NaN, sync: [] }
 /** Reads the event-loop delay gauges (reading also resets prom-client's histogram) and the fsync histogram. */
 async function scrape(url: string): Promise<Scrape> {
   try {
-    const text = await (await fetch(url)).text();
+    const text = await (await fetch(url, { headers: { authorization: `Bearer ${BENCH_METRICS_TOKEN}` } })).text();
     const gauge = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+-]+)$`, 'm').exec(text)?.[1] ?? Number.NaN) * 1000;
     const sync = [...text.matchAll(/^menteo_store_sync_seconds_bucket\{le="([^"]+)"\} (\d+)$/gm)].map(
       (m) => [m[1] === '+Inf' ? Number.POSITIVE_INFINITY : Number(m[1]) * 1000, Number(m[2])] as [number, number],

@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 
+/** The METRICS_TOKEN the bench gives Menteo, so it can scrape /metrics (served only with a token). */
+export const BENCH_METRICS_TOKEN = 'bench-metrics-token-0123456789';
+
 /** A server under test running as a child process. */
 export interface ServerProcess {
   url: string;

@@ -2,7 +2,7 @@ import { benchStoreEnv, type BenchStore } from '../store.js';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnServer } from './server-process.js';
+import { BENCH_METRICS_TOKEN, spawnServer } from './server-process.js';
 
 /** One room of the bench: the two clients' handshake `auth` objects and the roomId they send to. */
 export interface Pair {
@@ -80,7 +80,7 @@ export async function menteoSeed(opts: {
   const server = await spawnServer({
     command: opts.command,
     cwd: opts.cwd,
-    env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: work, AUTH_RATE_PER_MIN: '1000000', ...benchStoreEnv(opts.store ?? 'sqlite', join(dir, 'data')) },
+    env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: work, AUTH_RATE_PER_MIN: '1000000', METRICS_TOKEN: BENCH_METRICS_TOKEN, ...benchStoreEnv(opts.store ?? 'sqlite', join(dir, 'data')) },
   });
   try {
     const indexes = Array.from({ length: 2 * opts.rooms }, (_, i) => i);

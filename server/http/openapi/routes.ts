@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { ErrorCode } from '../../../shared/errors.js';
-import { LoginIn, ProfilePatchIn, RegisterIn } from '../../../shared/schemas/auth.js';
+import { AccountDeleteIn, LoginIn, LogoutIn, PasswordChangeIn, ProfilePatchIn, RefreshIn, RegisterIn } from '../../../shared/schemas/auth.js';
 import { ContractAcceptIn, ContractIn, GoalPatchIn, MentorQuery, RecordQuery, StageChangeIn } from '../../../shared/schemas/contract.js';
 import { MessagePostIn } from '../../../shared/schemas/message.js';
 import { TemplateApplyIn } from '../../../shared/schemas/roadmap.js';
@@ -47,8 +47,14 @@ export const API_ROUTES: ApiRoute[] = [
   { method: 'get', path: '/api/openapi.json', tag: 'operations', summary: 'This document', auth: 'none', returns: ['openapi', 'info', 'paths', 'components'] },
 
   // accounts (server/http/routes/auth.ts)
-  { method: 'post', path: '/api/auth/register', tag: 'auth', summary: 'Create an account', auth: 'none', body: RegisterIn, status: 201, returns: ['user', 'token'], errors: ['CONFLICT'] },
-  { method: 'post', path: '/api/auth/login', tag: 'auth', summary: 'Sign in', auth: 'none', body: LoginIn, returns: ['user', 'token'] },
+  { method: 'post', path: '/api/auth/register', tag: 'auth', summary: 'Create an account', auth: 'none', body: RegisterIn, status: 201, returns: ['user', 'token', 'refreshToken'], errors: ['CONFLICT', 'RATE_LIMITED'] },
+  { method: 'post', path: '/api/auth/login', tag: 'auth', summary: 'Sign in: a 15-minute access token and a rotating refresh token', auth: 'none', body: LoginIn, returns: ['user', 'token', 'refreshToken'], errors: ['RATE_LIMITED'] },
+  { method: 'post', path: '/api/auth/refresh', tag: 'auth', summary: 'Trade a refresh token for a new pair (a reused one revokes the session)', auth: 'none', body: RefreshIn, returns: ['token', 'refreshToken'], errors: ['RATE_LIMITED'] },
+  { method: 'post', path: '/api/auth/logout', tag: 'auth', summary: 'End this session (its sockets close)', body: LogoutIn, returns: ['ok'] },
+  { method: 'post', path: '/api/auth/logout-all', tag: 'auth', summary: 'End every session of the user', body: LogoutIn, returns: ['ok', 'sessions'] },
+  { method: 'post', path: '/api/me/password', tag: 'auth', summary: 'Change the password; every other session ends', body: PasswordChangeIn, returns: ['ok'], errors: ['RATE_LIMITED'] },
+  { method: 'get', path: '/api/me/export', tag: 'auth', summary: "Download the user's data as JSON", returns: ['exportedAt', 'user', 'rooms', 'messages', 'threads'] },
+  { method: 'delete', path: '/api/me', tag: 'auth', summary: 'Delete the account (personal data removed; rooms and the other member keep their history)', body: AccountDeleteIn, returns: ['ok'], errors: ['RATE_LIMITED'] },
   { method: 'get', path: '/api/me', tag: 'auth', summary: 'The signed-in user (with email)', returns: ['user'] },
   { method: 'patch', path: '/api/me/profile', tag: 'auth', summary: 'Edit my profile', body: ProfilePatchIn, returns: ['user'] },
 

@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
 import { ConfigError } from '../../config.js';
 import type { Store } from '../port.js';
+import { mongoSessions } from './sessions.js';
 import { mongoDocs } from './docs.js';
 import { mongoAppend, mongoAppendBatch, mongoMessages } from './messages.js';
 import { models } from './models.js';
@@ -66,6 +67,7 @@ export async function openMongoStore(opts: MongoOptions): Promise<Store> {
     messages: mongoMessages(m, tx, appendBatch),
     threads: mongoThreads(m, tx),
     docs: mongoDocs(m, tx),
+    sessions: mongoSessions(m, tx),
     async ping() {
       await conn.db!.admin().command({ ping: 1 });
     },

@@ -201,6 +201,19 @@ const comment = new Schema<CommentDoc>(
 comment.index({ entryId: 1, position: 1 });
 comment.index({ threadId: 1 });
 
+/** One sign-in; `refreshHash` is the sha256 of its current refresh token (server/store/sessions.ts). */
+export interface SessionDoc { _id: string; userId: string; refreshHash: string; createdAt: string; expiresAt: string; revokedAt: string | null }
+const sessionSchema = new Schema<SessionDoc>(
+  { _id: String, userId: { type: String, required: true }, refreshHash: { type: String, required: true }, createdAt: String, expiresAt: String, revokedAt: { type: String, default: null } },
+  opts,
+);
+sessionSchema.index({ userId: 1 });
+
+/** Every refresh token a session was given (by hash), current and rotated: a rotated one presented again is reuse. */
+export interface SessionTokenDoc { _id: string; sessionId: string }
+const sessionToken = new Schema<SessionTokenDoc>({ _id: String, sessionId: { type: String, required: true } }, opts);
+sessionToken.index({ sessionId: 1 });
+
 export function models(conn: Connection) {
   return {
     counters: conn.model<CounterDoc>('Counter', counter, 'counters'),
@@ -213,6 +226,8 @@ export function models(conn: Connection) {
     threads: conn.model<ThreadDoc>('Thread', thread, 'threads'),
     entries: conn.model<EntryDoc>('ThreadEntry', entry, 'thread_entries'),
     comments: conn.model<CommentDoc>('ThreadComment', comment, 'thread_comments'),
+    sessions: conn.model<SessionDoc>('Session', sessionSchema, 'sessions'),
+    sessionTokens: conn.model<SessionTokenDoc>('SessionToken', sessionToken, 'session_tokens'),
   };
 }
 export type Models = ReturnType<typeof models>;

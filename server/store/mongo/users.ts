@@ -4,7 +4,7 @@ import { toPublicUser } from '../../users/dto.js';
 import type { UserRecord, UserStore } from '../port.js';
 import { decodeCursor, encodeCursor, foldedSearchWords, indexWords, normalTag } from '../search.js';
 import type { Models, UserDoc } from './models.js';
-import { isDuplicateKey, nextCounter, type Transactions } from './tx.js';
+import { DURABLE, isDuplicateKey, nextCounter, type Transactions } from './tx.js';
 
 const userFromDoc = (d: UserDoc): UserRecord => ({
   id: d._id,
@@ -51,6 +51,20 @@ export function mongoUsers(m: Models, tx: Transactions): UserStore {
     async getByEmail(email) {
       const d = await m.users.findOne({ email: email.toLowerCase() }).lean<UserDoc>();
       return d ? userFromDoc(d) : null;
+    },
+
+    async erase(id, p) {
+      const d = await m.users.findOneAndUpdate(
+        { _id: id },
+        { $set: { email: p.email.toLowerCase(), displayName: p.displayName, passwordHash: p.passwordHash, profile: p.profile, ...searchFields(p.displayName, p.profile) } },
+        { new: true, writeConcern: DURABLE },
+      );
+      return d !== null;
+    },
+
+    async setPasswordHash(id, passwordHash) {
+      const r = await m.users.updateOne({ _id: id }, { $set: { passwordHash } }, { writeConcern: DURABLE });
+      return r.matchedCount > 0;
     },
 
     async updateProfile(id, displayName, profile) {

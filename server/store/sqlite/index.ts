@@ -7,6 +7,7 @@ import { lifecycleMigrations } from './mentor-search.js';
 import { assertNotNewer } from './migration-status.js';
 import { coreMigrations, migrate, type Migration } from './migrations.js';
 import { sqliteRooms } from './rooms.js';
+import { sessionMigrations, sqliteSessions } from './sessions.js';
 import { sqliteThreads, threadMigrations } from './threads.js';
 import { sqliteUsers } from './users.js';
 import { WriteQueue } from './write-queue.js';
@@ -21,7 +22,7 @@ export interface SqliteOptions {
 }
 
 /** Every migration of every sqlite module, in the order they must run. */
-const migrations: Migration[] = [...coreMigrations, ...docMigrations, ...threadMigrations, ...lifecycleMigrations];
+const migrations: Migration[] = [...coreMigrations, ...docMigrations, ...threadMigrations, ...lifecycleMigrations, ...sessionMigrations];
 /** What `npm run migrate -- --status` compares a store against. */
 export const knownMigrations = (): readonly Migration[] => migrations;
 
@@ -76,6 +77,7 @@ export function openSqliteStore(opts: SqliteOptions): SqliteStore {
     messages: sqliteMessages(db, writes, appendInTx),
     threads: sqliteThreads(db, writes),
     docs: sqliteDocs(db, writes),
+    sessions: sqliteSessions(db, writes),
     writeStats: writes.stats,
     async ping() {
       if (writes.failed) throw writes.failed;

@@ -33,6 +33,8 @@ export function sqliteUsers(db: Database, writes: WriteQueue): UserStore {
   const setProfile = db.prepare(
     'UPDATE users SET display_name = ?, profile = ?, mentoring = ? WHERE id = ?',
   );
+  const setHash = db.prepare('UPDATE users SET password_hash = ? WHERE id = ?');
+  const eraseRow = db.prepare('UPDATE users SET email = ?, display_name = ?, password_hash = ?, profile = ?, mentoring = 0 WHERE id = ?');
   const search = sqliteMentorSearch(db, userFromRow);
 
   return {
@@ -54,6 +56,16 @@ export function sqliteUsers(db: Database, writes: WriteQueue): UserStore {
       await writes.durable();
       const row = byEmail.get(email.toLowerCase());
       return row ? userFromRow(row) : null;
+    },
+    async erase(id, p) {
+      return writes.run(() => {
+        if (eraseRow.run(p.email.toLowerCase(), p.displayName, p.passwordHash, JSON.stringify(p.profile), id).changes === 0) return false;
+        search.indexUser(userFromRow(byId.get(id)!));
+        return true;
+      });
+    },
+    async setPasswordHash(id, passwordHash) {
+      return writes.run(() => setHash.run(passwordHash, id).changes > 0);
     },
     async updateProfile(id, displayName, profile) {
       return writes.run(() => {

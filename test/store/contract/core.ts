@@ -33,6 +33,18 @@ export function coreContract(ctx: ContractContext): void {
         expect((await store.users.get(user.id))?.profile).to.deep.equal(profile);
         expect(await store.users.updateProfile('nobody', 'x', profile)).to.equal(null);
       });
+      it('replaces a password hash, and erases a user in place (id kept, email free again)', async () => {
+        const user = await store.users.create(sampleUser({ email: 'gone@example.test', displayName: 'Gone' }));
+        expect(await store.users.setPasswordHash(user.id, 'scrypt$new')).to.equal(true);
+        expect((await store.users.get(user.id))?.passwordHash).to.equal('scrypt$new');
+        expect(await store.users.setPasswordHash('nobody', 'x')).to.equal(false);
+        const placeholder = { email: `deleted-${user.id}@deleted.invalid`, displayName: 'Deleted user', passwordHash: '!', profile: { bio: '', expertise: [], mentoring: false, timezone: 'UTC' } };
+        expect(await store.users.erase(user.id, placeholder)).to.equal(true);
+        expect(await store.users.get(user.id)).to.deep.include({ id: user.id, displayName: 'Deleted user', email: placeholder.email.toLowerCase(), passwordHash: '!' });
+        expect(await store.users.getByEmail('gone@example.test')).to.equal(null);
+        await store.users.create(sampleUser({ email: 'gone@example.test' }));
+        expect(await store.users.erase('nobody', placeholder)).to.equal(false);
+      });
     });
 
     describe('rooms', () => {

@@ -255,7 +255,8 @@ export function roadmapTab(scope: RoomScope): RoomTab {
     const s = new RoadmapSession({
       baseUrl: '',
       roomId,
-      token: ctx.session.token,
+      token: ctx.client.rest.currentToken ?? ctx.session.token,
+      renewToken: async () => ((await ctx.client.rest.refresh()) ? (ctx.client.rest.currentToken ?? null) : null),
       user: { id: ctx.session.user.id, name: ctx.session.user.displayName },
     });
     session = s;

@@ -1,0 +1,80 @@
+import { AppError } from '../../shared/errors.js';
+import type { Message, Room, SelfUser, Thread, ThreadEntry } from '../../shared/types.js';
+import type { AuthService } from '../auth/service.js';
+import type { AuthSession } from '../auth/tokens.js';
+import { nowIso } from '../ids.js';
+import type { Store } from '../store/port.js';
+import { toSelfUser } from '../users/dto.js';
+
+/** What GET /api/me/export answers: everything Menteo holds about the user, as JSON. */
+export interface AccountExport {
+  exportedAt: string;
+  user: SelfUser;
+  rooms: Room[];
+  /** The user's own messages in those rooms, per room, ascending seq. */
+  messages: Message[];
+  /** The user's threads with every entry (and the comments on them). */
+  threads: Array<Thread & { entries: ThreadEntry[] }>;
+}
+
+/** The name a deleted account shows under its past messages and comments. */
+export const DELETED_USER_NAME = 'Deleted user';
+
+const PAGE = 200;
+
+/** Data export and account deletion (issue 13). */
+export class AccountService {
+  constructor(
+    private readonly store: Store,
+    private readonly auth: AuthService,
+  ) {}
+
+  async export(session: AuthSession): Promise<AccountExport> {
+    const user = await this.store.users.get(session.id);
+    if (!user) throw new AppError('UNAUTHENTICATED', 'unknown user');
+    const rooms = (await this.store.rooms.listForMember(user.id)).map((r) => r.room);
+    const messages: Message[] = [];
+    for (const room of rooms) {
+      for (let after = 0; ; ) {
+        const page = await this.store.messages.history(room.id, { after, limit: PAGE });
+        messages.push(...page.messages.filter((m) => m.authorId === user.id));
+        if (!page.hasMore || page.messages.length === 0) break;
+        after = page.messages.at(-1)!.seq;
+      }
+    }
+    const threads: AccountExport['threads'] = [];
+    for (const thread of await this.store.threads.listByOwner(user.id)) {
+      const entries: ThreadEntry[] = [];
+      for (let after = 0; ; ) {
+        const page = await this.store.threads.entries(thread.id, { after, limit: PAGE });
+        entries.push(...page.items);
+        if (!page.hasMore || page.last === null) break;
+        after = page.last;
+      }
+      threads.push({ ...thread, entries });
+    }
+    return { exportedAt: nowIso(), user: toSelfUser(user), rooms, messages, threads };
+  }
+
+  /**
+   * Deletes the account: private threads go; the personal fields are overwritten (the id stays, so
+   * the rooms and the other member's history stay whole, showing "Deleted user"); every session
+   * ends and its sockets close. The password is asked again: a stolen access token alone cannot do it.
+   */
+  async delete(session: AuthSession, password: string): Promise<void> {
+    await this.auth.confirmPassword(session, password);
+    for (const thread of await this.store.threads.listByOwner(session.id)) {
+      if (thread.visibility === 'private') await this.store.threads.deleteThread(thread.id);
+    }
+    await this.store.users.erase(session.id, {
+      // Unique like any email, and never deliverable (.invalid is reserved), so the old address is free again.
+      email: `deleted-${session.id}@deleted.invalid`,
+      displayName: DELETED_USER_NAME,
+      passwordHash: '!',
+      profile: { bio: '', expertise: [], mentoring: false, timezone: 'UTC' },
+    });
+    const ended = await this.store.sessions.revokeAllForUser(session.id, nowIso());
+    await this.store.sessions.deleteAllForUser(session.id);
+    this.auth.revoked([...new Set([...ended, session.sid])]);
+  }
+}
