@@ -38,6 +38,11 @@ export class LoginThrottle {
     return client;
   }
 
+  /** An attempt that never checked its password (the hash queue was full): its points go back, nothing is forgotten. */
+  async release(email: string, ip: string): Promise<void> {
+    await Promise.all([this.byEmailAndIp.reward(pairKey(email, ip)), this.byIp.reward(ip)]);
+  }
+
   /** A right password: the pair's failures are forgotten and the IP gets its point back. */
   async succeeded(email: string, ip: string): Promise<void> {
     await Promise.all([this.byEmailAndIp.reset(pairKey(email, ip)), this.byIp.reward(ip)]);

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { AppError } from '../../shared/errors.js';
+import { AppError, isAppError } from '../../shared/errors.js';
 import type { LoginIn, PasswordChangeIn, RegisterIn } from '../../shared/schemas/auth.js';
 import type { SelfUser } from '../../shared/types.js';
 import { newId, nowIso } from '../ids.js';
@@ -64,7 +64,15 @@ export class AuthService {
       throw new AppError('RATE_LIMITED', 'too many failed logins from this client; try again later', { retryAfterMs: allowed.retryAfterMs });
     }
     const user = await this.store.users.getByEmail(input.email);
-    const ok = await this.passwords.verify(input.password, user?.passwordHash);
+    let ok: boolean;
+    try {
+      ok = await this.passwords.verify(input.password, user?.passwordHash);
+    } catch (err) {
+      // Refused before any hashing (the queue was full): not a failed guess, so not counted as one,
+      // or a flood of logins would lock the owner's email out.
+      if (isAppError(err, 'RATE_LIMITED')) await this.throttle.release(input.email, ip);
+      throw err;
+    }
     if (!user || !ok) throw new AppError('UNAUTHENTICATED', 'wrong email or password');
     await this.throttle.succeeded(input.email, ip);
     return { user: toSelfUser(user), ...(await this.startSession(user.id)) };

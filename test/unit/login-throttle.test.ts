@@ -28,6 +28,19 @@ describe('login throttle', () => {
     expect((await t.reserve('user0@x', '10.0.0.2')).ok).to.equal(true);
   });
 
+  it('gives back an attempt released unchecked (hash queue full) without forgetting real failures', async () => {
+    const t = new LoginThrottle(memoryLimiters, limits);
+    await t.reserve('a@x', '10.0.0.1');
+    await t.reserve('a@x', '10.0.0.1');
+    for (let i = 0; i < 10; i++) {
+      expect((await t.reserve('a@x', '10.0.0.1')).ok).to.equal(true);
+      await t.release('a@x', '10.0.0.1');
+    }
+    // The two failures still count: one more is allowed, then the pair is refused.
+    expect((await t.reserve('a@x', '10.0.0.1')).ok).to.equal(true);
+    expect((await t.reserve('a@x', '10.0.0.1')).ok).to.equal(false);
+  });
+
   it('forgets the failures of a pair after a right password', async () => {
     const t = new LoginThrottle(memoryLimiters, limits);
     for (let i = 0; i < 3; i++) await t.reserve('a@x', '10.0.0.1');
