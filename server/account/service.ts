@@ -4,6 +4,7 @@ import type { AuthService } from '../auth/service.js';
 import type { AuthSession } from '../auth/tokens.js';
 import { nowIso } from '../ids.js';
 import type { Store } from '../store/port.js';
+import type { CommentInThread } from '../store/threads.js';
 import { toSelfUser } from '../users/dto.js';
 
 /** What GET /api/me/export answers: everything Menteo holds about the user, as JSON. */
@@ -15,6 +16,8 @@ export interface AccountExport {
   messages: Message[];
   /** The user's threads with every entry (and the comments on them). */
   threads: Array<Thread & { entries: ThreadEntry[] }>;
+  /** Every comment the user wrote, on anyone's thread (their own included), oldest first. */
+  comments: CommentInThread[];
 }
 
 /** The name a deleted account shows under its past messages and comments. */
@@ -53,7 +56,14 @@ export class AccountService {
       }
       threads.push({ ...thread, entries });
     }
-    return { exportedAt: nowIso(), user: toSelfUser(user), rooms, messages, threads };
+    const comments: CommentInThread[] = [];
+    for (let after = 0; ; ) {
+      const page = await this.store.threads.commentsByAuthor(user.id, { after, limit: PAGE });
+      comments.push(...page.items);
+      if (page.next === null) break;
+      after = page.next;
+    }
+    return { exportedAt: nowIso(), user: toSelfUser(user), rooms, messages, threads, comments };
   }
 
   /**

@@ -55,6 +55,9 @@ export interface PositionPage<T> {
   next: number | null;
 }
 
+/** A comment with the thread of its entry (a user's own comments, for the account export). */
+export type CommentInThread = ThreadComment & { threadId: string };
+
 /** An entry with the thread it belongs to (feed items, highlights). */
 export interface EntryInThread {
   thread: Thread;
@@ -100,6 +103,11 @@ export interface ThreadStore {
   getComment(threadId: string, entryId: string, commentId: string): Promise<ThreadComment | null>;
   updateComment(threadId: string, entryId: string, commentId: string, body: string, editedAt: string): Promise<ThreadComment | null>;
   deleteComment(threadId: string, entryId: string, commentId: string): Promise<ThreadComment | null>;
+  /**
+   * Every comment the user wrote, on any thread, oldest first, strictly after a comment position
+   * (0 = from the start). `next` is the position to pass as `after` for the next page.
+   */
+  commentsByAuthor(authorId: UserId, page: { after: number; limit: number }): Promise<PositionPage<CommentInThread>>;
 
   /**
    * Entries of public threads, newest first, strictly before a position (absent = from the newest).

@@ -47,6 +47,26 @@ describe('account export and deletion (issue 13)', () => {
     expect((await api(server.url, 'GET', '/api/me/export')).status).to.equal(401);
   });
 
+  it("GET /api/me/export lists the comments the user wrote on someone else's public entry", async () => {
+    const thread = await api(server.url, 'POST', '/api/threads', { token: mentee.token, body: { title: 'in public', visibility: 'public' } });
+    const threadId = thread.body.thread.id;
+    const entry = await api(server.url, 'POST', `/api/threads/${threadId}/entries`, { token: mentee.token, body: { kind: 'note', body: 'for everyone' } });
+    const entryId = entry.body.entry.id;
+    const outsider = await register(server.url, 'Olga Outsider');
+    const comment = await api(server.url, 'POST', `/api/threads/${threadId}/entries/${entryId}/comments`, { token: outsider.token, body: { body: 'nice one' } });
+    expect(comment.status, JSON.stringify(comment.body)).to.equal(201);
+    const res = await api(server.url, 'GET', '/api/me/export', { token: outsider.token });
+    expect(res.status).to.equal(200);
+    expect(res.body.threads).to.deep.equal([]);
+    expect(res.body.comments).to.have.length(1);
+    expect(res.body.comments[0]).to.include({ threadId, entryId, body: 'nice one', authorId: outsider.user.id });
+    expect(res.body.comments[0].createdAt).to.be.a('string');
+    // The mentor's comment on the mentee's room entry is the mentor's, not the mentee's.
+    const mentorExport = await api(server.url, 'GET', '/api/me/export', { token: mentor.token });
+    expect(mentorExport.body.comments.map((c: { body: string; threadId: string }) => [c.threadId, c.body])).to.deep.equal([[roomThread, 'well done']]);
+    expect((await api(server.url, 'GET', '/api/me/export', { token: mentee.token })).body.comments).to.deep.equal([]);
+  });
+
   it('DELETE /api/me refuses a wrong or missing password and changes nothing', async () => {
     for (const body of [{ password: 'not my password' }, {}, { password: TEST_PASSWORD, extra: 1 }]) {
       const res = await api(server.url, 'DELETE', '/api/me', { token: mentee.token, body });

@@ -200,6 +200,7 @@ const comment = new Schema<CommentDoc>(
 );
 comment.index({ entryId: 1, position: 1 });
 comment.index({ threadId: 1 });
+comment.index({ authorId: 1, position: 1 }); // a user's own comments, for the account export
 
 /** One sign-in; `refreshHash` is the sha256 of its current refresh token (server/store/sessions.ts). */
 export interface SessionDoc { _id: string; userId: string; refreshHash: string; createdAt: string; expiresAt: string; revokedAt: string | null }

@@ -196,6 +196,16 @@ export function mongoThreads(m: Models, tx: Transactions): ThreadStore {
         return current;
       }),
 
+    async commentsByAuthor(authorId, page) {
+      const docs = await m.comments.find({ authorId, position: { $gt: page.after } }).sort({ position: 1 }).limit(page.limit + 1).lean<CommentDoc[]>();
+      const pageDocs = docs.slice(0, page.limit);
+      const last = pageDocs.at(-1);
+      return {
+        items: pageDocs.map((d) => ({ ...commentFromDoc(d), threadId: d.threadId })),
+        next: docs.length > page.limit && last ? last.position : null,
+      };
+    },
+
     async feed(page) {
       const docs = await m.entries
         .find({ visibility: FEED_VISIBILITY, position: { $lt: page.before ?? Number.MAX_SAFE_INTEGER } })

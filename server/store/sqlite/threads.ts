@@ -48,6 +48,11 @@ export const threadMigrations: Migration[] = [
       CREATE INDEX thread_comments_by_entry ON thread_comments(entry_id, position);
     `,
   },
+  {
+    // The account export pages a user's own comments (issue 13).
+    id: '006-comments-by-author',
+    sql: `CREATE INDEX thread_comments_by_author ON thread_comments(author_id, position);`,
+  },
 ];
 
 interface ThreadRow {
@@ -166,6 +171,10 @@ export function sqliteThreads(db: Database, writes: WriteQueue): ThreadStore {
   const commentsInRange = db.prepare<[string, number, number], CommentRow>(
     `SELECT c.* FROM thread_comments c JOIN thread_entries e ON e.id = c.entry_id
      WHERE e.thread_id = ? AND e.position > ? AND e.position <= ? ORDER BY c.position ASC`,
+  );
+  const commentsByAuthorAfter = db.prepare<[string, number, number], CommentRow & { thread_id: string }>(
+    `SELECT c.*, e.thread_id FROM thread_comments c JOIN thread_entries e ON e.id = c.entry_id
+     WHERE c.author_id = ? AND c.position > ? ORDER BY c.position ASC LIMIT ?`,
   );
   const setComment = db.prepare('UPDATE thread_comments SET body = ?, edited_at = ? WHERE id = ?');
   const deleteCommentRow = db.prepare('DELETE FROM thread_comments WHERE id = ?');
@@ -345,6 +354,17 @@ export function sqliteThreads(db: Database, writes: WriteQueue): ThreadStore {
         deleteCommentRow.run(commentId);
         return current;
       }),
+
+    async commentsByAuthor(authorId, page) {
+      await writes.durable();
+      const rows = commentsByAuthorAfter.all(authorId, page.after, page.limit + 1);
+      const pageRows = rows.slice(0, page.limit);
+      const last = pageRows.at(-1);
+      return {
+        items: pageRows.map((r) => ({ ...commentFromRow(r), threadId: r.thread_id })),
+        next: rows.length > page.limit && last ? last.position : null,
+      };
+    },
 
     async feed(page) {
 

@@ -165,6 +165,41 @@ export const threadsContract = (ctx: ContractContext) =>
       expect(await store.threads.getComment(t1.id, e1.id, c.id)).to.equal(null);
     });
 
+    it("pages a user's own comments across threads oldest first, with their thread, and none of anyone else's", async () => {
+      const author = newId();
+      const mine = await thread('public', { ownerId: author });
+      const theirs = await thread('room', { ownerId: 'someone', roomId: 'r1' });
+      const e1 = await entry(theirs.id, 'their entry');
+      const e2 = await entry(mine.id, 'my entry');
+      const expected: Array<[string, string, string]> = [];
+      for (let i = 0; i < 5; i++) {
+        const [t, e] = i % 2 ? [mine, e2] : [theirs, e1];
+        const c = await comment(t.id, e.id, `mine ${i}`, author);
+        expected.push([t.id, e.id, c.body]);
+        await comment(t.id, e.id, `other ${i}`, 'someone');
+      }
+      const seen: Array<[string, string, string]> = [];
+      const nexts: Array<number | null> = [];
+      for (let after = 0; ; ) {
+        const page = await store.threads.commentsByAuthor(author, { after, limit: 2 });
+        expect(page.items.every((c) => c.authorId === author)).to.equal(true);
+        seen.push(...page.items.map((c): [string, string, string] => [c.threadId, c.entryId, c.body]));
+        nexts.push(page.next);
+        if (page.next === null) break;
+        after = page.next;
+      }
+      expect(seen).to.deep.equal(expected);
+      expect(nexts).to.have.length(3);
+      // A deleted comment, and the comments of a deleted thread, are gone from it.
+      const first = (await store.threads.commentsByAuthor(author, { after: 0, limit: 1 })).items[0]!;
+      expect(await store.threads.deleteComment(first.threadId, first.entryId, first.id)).to.include({ id: first.id });
+      await store.threads.deleteThread(mine.id);
+      const rest = await store.threads.commentsByAuthor(author, { after: 0, limit: 10 });
+      expect(rest.items.map((c) => c.body)).to.deep.equal(['mine 2', 'mine 4']);
+      expect(rest.next).to.equal(null);
+      expect((await store.threads.commentsByAuthor('nobody', { after: 0, limit: 10 })).items).to.deep.equal([]);
+    });
+
     it('deletes a thread with its entries and comments and returns the removed entries', async () => {
       const t = await thread('public', { roomId: 'r1' });
       const e1 = await entry(t.id, 'one', { milestoneId: 'm1' });
