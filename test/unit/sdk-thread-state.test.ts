@@ -20,6 +20,7 @@ const entry = (id: string, extra: Partial<ThreadEntry> = {}): ThreadEntry => ({
   body: `body ${id}`,
   createdAt: '2024-01-02T00:00:00.000Z',
   comments: [],
+  commentCount: 0,
   ...extra,
 });
 const comment = (id: string, body = 'nice'): ThreadComment => ({ id, entryId: 'e1', authorId: 'u2', body, createdAt: '2024-01-03T00:00:00.000Z' });
