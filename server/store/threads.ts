@@ -83,6 +83,7 @@ export interface ThreadStore {
    * in the write transaction).
    */
   addEntry(e: NewEntry): Promise<ThreadEntry>;
+  /** The entry with its latest `Limits.commentsInline` comments (as a thread read sends it). */
   getEntry(threadId: string, entryId: string): Promise<ThreadEntry | null>;
   /**
    * A thread's entries with their latest `inline` comments (absent = all; commentCount and
