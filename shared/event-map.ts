@@ -34,9 +34,9 @@ export const EVENT_MAP: Record<EventName, EventDoc> = {
   [Ev.threadUpdated]: thread('thread', 'a thread was renamed or its visibility changed'),
   [Ev.threadDeleted]: thread('', 'a thread was deleted or is no longer readable'),
   [Ev.threadEntryNew]: thread('entry', 'an entry was added'),
-  [Ev.threadEntryUpdated]: thread('entry', 'an entry was edited'),
+  [Ev.threadEntryUpdated]: thread('entry', 'an entry was edited (it carries its latest 20 comments and commentCount, as in a thread read)'),
   [Ev.threadEntryDeleted]: thread('entryId', 'an entry was deleted'),
-  [Ev.threadCommentNew]: thread('entryId, comment', 'a comment was added'),
+  [Ev.threadCommentNew]: thread('entryId, comment', 'a comment was added (clients append it and count it in the entry commentCount)'),
   [Ev.threadCommentUpdated]: thread('entryId, comment', 'a comment was edited'),
   [Ev.threadCommentDeleted]: thread('entryId, commentId', 'a comment was deleted'),
 };

@@ -28,4 +28,9 @@ export const Limits = {
   /** Page size of the public feed and of a thread's entries. */
   feedPageDefault: 20,
   feedPageMax: 100,
+  /**
+   * Comments inlined per entry in a thread read (the latest ones): with 4,000-character comments
+   * this keeps an entry near 80 KB instead of 2 MB; older ones page through the comments route.
+   */
+  commentsInline: 20,
 } as const;

@@ -164,12 +164,22 @@ export interface ThreadEntry {
   goalId?: string;
   createdAt: string;
   editedAt?: string;
-  /** Oldest first. */
+  /** The latest `Limits.commentsInline` comments, oldest first (older ones: the entry's comments route). */
   comments: ThreadComment[];
+  /** How many comments the entry has in all. */
+  commentCount: number;
+  /** Present when older comments exist: pass as `before` to GET /api/threads/:id/entries/:eid/comments. */
+  commentsCursor?: string;
 }
 
 /** An entry as the feed shows it: the comments counted, not inlined. */
-export type EntrySummary = Omit<ThreadEntry, 'comments'> & { commentCount: number };
+export type EntrySummary = Omit<ThreadEntry, 'comments' | 'commentsCursor'>;
+
+/** One page of `GET /api/threads/:id/entries/:eid/comments`: oldest first; nextCursor pages further back. */
+export interface CommentPage {
+  comments: ThreadComment[];
+  nextCursor: string | null;
+}
 
 /** One item of `GET /api/feed`. */
 export interface FeedItem {

@@ -86,13 +86,15 @@ export interface ThreadStore {
    * in the write transaction).
    */
   addEntry(e: NewEntry): Promise<ThreadEntry>;
+  /** The entry with its latest `Limits.commentsInline` comments (as a thread read sends it). */
   getEntry(threadId: string, entryId: string): Promise<ThreadEntry | null>;
   /**
-   * A thread's entries with their comments, oldest first, after a position (0 = from the start).
+   * A thread's entries with their latest `inline` comments (absent = all; commentCount and
+   * commentsCursor say what is older), oldest first, after a position (0 = from the start).
    * `last` is the position of the last entry returned (null when none), so a reader can resume
    * from it later and get exactly the entries added since.
    */
-  entries(threadId: string, page: { after: number; limit: number }): Promise<{ items: ThreadEntry[]; last: number | null; hasMore: boolean }>;
+  entries(threadId: string, page: { after: number; limit: number; inline?: number }): Promise<{ items: ThreadEntry[]; last: number | null; hasMore: boolean }>;
   /** Applies the patch and sets editedAt; null when there is no such entry. Same guard as addEntry. */
   updateEntry(threadId: string, entryId: string, patch: EntryPatch): Promise<ThreadEntry | null>;
   /** Deletes the entry and its comments; returns what was removed, or null. */
@@ -100,6 +102,11 @@ export interface ThreadStore {
 
   /** Throws NOT_FOUND when the entry is gone or not in that thread (checked in the write transaction). */
   addComment(c: NewComment): Promise<ThreadComment>;
+  /**
+   * An entry's comments strictly before a position (absent = from the newest), the newest `limit`
+   * of them, returned oldest first; `next` continues further back. Null when the entry is not in the thread.
+   */
+  comments(threadId: string, entryId: string, page: { before?: number; limit: number }): Promise<PositionPage<ThreadComment> | null>;
   getComment(threadId: string, entryId: string, commentId: string): Promise<ThreadComment | null>;
   updateComment(threadId: string, entryId: string, commentId: string, body: string, editedAt: string): Promise<ThreadComment | null>;
   deleteComment(threadId: string, entryId: string, commentId: string): Promise<ThreadComment | null>;

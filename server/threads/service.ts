@@ -3,8 +3,8 @@ import { Ev } from '../../shared/events.js';
 import { Limits } from '../../shared/limits.js';
 import type { ServerEvents } from '../../shared/server-events.js';
 import type { ThreadEventName, ThreadPushes } from '../../shared/thread-events.js';
-import type { CommentIn, EntryIn, EntryPatchIn, FeedQuery, ThreadCreateIn, ThreadPatchIn } from '../../shared/schemas/thread.js';
-import type { FeedItem, PublicUser, Room, Thread, ThreadComment, ThreadEntry, ThreadHighlight, UserId } from '../../shared/types.js';
+import type { CommentIn, CommentPageQuery, EntryIn, EntryPatchIn, FeedQuery, ThreadCreateIn, ThreadPatchIn } from '../../shared/schemas/thread.js';
+import type { CommentPage, FeedItem, PublicUser, Room, Thread, ThreadComment, ThreadEntry, ThreadHighlight, UserId } from '../../shared/types.js';
 import type { AuthUser } from '../auth/tokens.js';
 import { isMember } from '../domain/rooms.js';
 import { assertLinksAllowed, excerptOf, invalidField, isHighlight } from '../domain/threads.js';
@@ -89,16 +89,26 @@ export class ThreadService {
     return thread;
   }
 
-  /** The thread and one page of its entries with their comments. NOT_FOUND unless the caller may read it. */
+  /** The thread and one page of its entries with their latest comments. NOT_FOUND unless the caller may read it. */
   async get(user: AuthUser, threadId: string, query: FeedQuery): Promise<ThreadPage> {
     const { thread } = await this.load(user.id, threadId);
     const after = query.cursor === undefined ? 0 : Number(query.cursor);
-    let page = await this.store.threads.entries(thread.id, { after, limit: query.limit ?? Limits.pageDefault });
+    const inline = Limits.commentsInline;
+    let page = await this.store.threads.entries(thread.id, { after, limit: query.limit ?? Limits.pageDefault, inline });
     // A page stops once its JSON passes threadPageBytes (one entry at least); the cursor goes on from there.
     const fit = entriesWithin(page.items, ServerLimits.threadPageBytes);
-    if (fit < page.items.length) page = await this.store.threads.entries(thread.id, { after, limit: fit });
+    if (fit < page.items.length) page = await this.store.threads.entries(thread.id, { after, limit: fit, inline });
     const nextCursor = page.last !== null ? String(page.last) : (query.cursor ?? null);
     return { thread, entries: page.items, nextCursor, hasMore: page.hasMore };
+  }
+
+  /** Older comments of an entry, page by page back from a cursor; the same read check as the thread. */
+  async comments(user: AuthUser, threadId: string, entryId: string, query: CommentPageQuery): Promise<CommentPage> {
+    const { thread } = await this.load(user.id, threadId);
+    const before = query.before === undefined ? undefined : Number(query.before);
+    const page = await this.store.threads.comments(thread.id, entryId, { ...(before !== undefined && { before }), limit: query.limit ?? Limits.commentsInline });
+    if (!page) throw new AppError('NOT_FOUND', 'entry not found');
+    return { comments: page.items, nextCursor: page.next === null ? null : String(page.next) };
   }
 
   /** Owner only. Turning private is refused (GUARD_FAILED) while entries are milestone evidence. */
@@ -219,7 +229,7 @@ export class ThreadService {
     const entry = await this.entryOf(thread, entryId);
     // Limits on what strangers may write on a public entry (issue 13). The count is read before the
     // insert, so concurrent comments may pass the cap by a few; the rate bounds how many.
-    if (entry.comments.length >= ServerLimits.commentsPerEntry) {
+    if (entry.commentCount >= ServerLimits.commentsPerEntry) {
       throw new AppError('GUARD_FAILED', `this entry has ${ServerLimits.commentsPerEntry} comments, the most it may have`, { guard: 'comments-per-entry' });
     }
     if (!(await this.commentRate(user.id))) throw new AppError('RATE_LIMITED', `at most ${ServerLimits.commentsPerUserPerMinute} comments per minute`);

@@ -76,6 +76,10 @@ const PageLimit = z.coerce.number().int().min(1).max(Limits.feedPageMax);
 export const FeedQuery = z.object({ cursor: Cursor.optional(), limit: PageLimit.optional() }).strict();
 export type FeedQuery = z.infer<typeof FeedQuery>;
 
+/** GET /api/threads/:id/entries/:eid/comments?before=&limit= (older comments, newest page first). */
+export const CommentPageQuery = z.object({ before: Cursor.optional(), limit: PageLimit.optional() }).strict();
+export type CommentPageQuery = z.infer<typeof CommentPageQuery>;
+
 /** GET /api/threads?roomId=: a room's threads the caller may read; without roomId, the caller's own. */
 export const ThreadListQuery = z.object({ roomId: Id.optional() }).strict();
 export type ThreadListQuery = z.infer<typeof ThreadListQuery>;

@@ -84,4 +84,26 @@ describe('web app in Chromium: growth threads', function () {
     await reader.getByTestId('thread-entry').nth(22).waitFor();
     expect(await reader.getByTestId('entry-edit').count()).to.equal(0);
   });
+
+  it('an entry shows its latest 20 comments and "Show earlier comments (n)" loads the rest, in order', async () => {
+    const author = await register(server.url, 'Busy Author');
+    const thread = (await api(server.url, 'POST', '/api/threads', { token: author.token, body: { title: 'Much feedback', visibility: 'public' } })).body.thread;
+    const entry = (await api(server.url, 'POST', `/api/threads/${thread.id}/entries`, { token: author.token, body: { kind: 'note', body: 'Comment away' } })).body.entry;
+    // Through the store: the per-user comment rate would make 25 REST comments take over a minute.
+    for (let i = 0; i < 25; i++) {
+      await server.store.threads.addComment({ id: `busy${i}`, threadId: thread.id, entryId: entry.id, authorId: author.user.id, body: `comment ${i}`, createdAt: new Date().toISOString() });
+    }
+    const reader = await pages.open(mentee);
+    await reader.goto(`${server.url}/threads/${thread.id}`);
+    await reader.getByTestId('thread-title').getByText('Much feedback').waitFor();
+    await reader.getByTestId('entry-comment').nth(19).waitFor();
+    expect(await reader.getByTestId('entry-comment').count()).to.equal(20);
+    const earlier = reader.getByTestId('comments-earlier');
+    expect(await earlier.textContent()).to.equal('Show earlier comments (5)');
+    await earlier.click();
+    await reader.getByTestId('entry-comment').nth(24).waitFor();
+    await earlier.waitFor({ state: 'detached' });
+    const bodies = await reader.getByTestId('comment-body').allTextContents();
+    expect(bodies.map((b) => b.trim())).to.deep.equal(Array.from({ length: 25 }, (_, i) => `comment ${i}`));
+  });
 });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { applyThreadEvent, applyToThreadList, threadStateFrom, withPage, type ThreadState } from '../../client/src/sdk/thread-state.js';
+import { applyThreadEvent, applyToThreadList, threadStateFrom, withOlderComments, withPage, type ThreadState } from '../../client/src/sdk/thread-state.js';
 import type { Thread, ThreadComment, ThreadEntry } from '../../shared/types.js';
 
 const thread = (id = 't1', extra: Partial<Thread> = {}): Thread => ({
@@ -20,6 +20,7 @@ const entry = (id: string, extra: Partial<ThreadEntry> = {}): ThreadEntry => ({
   body: `body ${id}`,
   createdAt: '2024-01-02T00:00:00.000Z',
   comments: [],
+  commentCount: 0,
   ...extra,
 });
 const comment = (id: string, body = 'nice'): ThreadComment => ({ id, entryId: 'e1', authorId: 'u2', body, createdAt: '2024-01-03T00:00:00.000Z' });
@@ -52,6 +53,23 @@ describe('sdk thread state', () => {
     expect(s.entries[0]!.comments[0]!.body).to.equal('better');
     s = applyThreadEvent(s, { type: 'thread:comment:deleted', ...about, entryId: 'e1', commentId: 'c1' })!;
     expect(s.entries[0]!.comments).to.deep.equal([]);
+  });
+
+  it('counts pushed comments once, puts older pages before the held comments, and keeps the cursor across an entry edit', () => {
+    const held = threadStateFrom({ thread: thread(), entries: [entry('e1', { comments: [comment('c3')], commentCount: 3, commentsCursor: '3' })], nextCursor: '1', hasMore: false });
+    let s = applyThreadEvent(held, { type: 'thread:comment:new', ...about, entryId: 'e1', comment: comment('c4') })!;
+    s = applyThreadEvent(s, { type: 'thread:comment:new', ...about, entryId: 'e1', comment: comment('c4') })!;
+    expect(s.entries[0]).to.deep.include({ commentCount: 4, commentsCursor: '3' });
+    s = applyThreadEvent(s, { type: 'thread:entry:updated', ...about, entry: entry('e1', { body: 'edited', commentCount: 4, commentsCursor: '4' }) })!;
+    expect(s.entries[0]).to.deep.include({ body: 'edited', commentCount: 4, commentsCursor: '3' });
+    s = withOlderComments(s, 'e1', { comments: [comment('c2')], nextCursor: '2' });
+    expect(s.entries[0]).to.deep.include({ commentsCursor: '2' });
+    s = withOlderComments(s, 'e1', { comments: [comment('c1'), comment('c2')], nextCursor: null });
+    expect(s.entries[0]!.comments.map((c) => c.id)).to.deep.equal(['c1', 'c2', 'c3', 'c4']);
+    expect(s.entries[0]).to.not.have.property('commentsCursor');
+    s = applyThreadEvent(s, { type: 'thread:comment:deleted', ...about, entryId: 'e1', commentId: 'c1' })!;
+    s = applyThreadEvent(s, { type: 'thread:comment:deleted', ...about, entryId: 'e1', commentId: 'c1' })!;
+    expect(s.entries[0]!.commentCount).to.equal(3);
   });
 
   it('drops a deleted entry, ends on a deleted thread, and ignores other threads', () => {

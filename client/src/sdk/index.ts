@@ -15,7 +15,7 @@ export { RoomWatch } from './room-watch.js';
 export { STAGE_LABELS, STAGE_MOVES, STAGE_PURPOSE, movesFor, stageIndex, type StageMove } from './stages.js';
 export { RoadmapDoc, ROADMAP_ROOT, type MilestonePatch, type MilestoneView } from './roadmap-doc.js';
 export { RoadmapSession, wsOrigin, type Collaborator, type RoadmapEvents, type RoadmapSessionOptions, type RoadmapStatus } from './roadmap.js';
-export { applyThreadEvent, applyToThreadList, threadStateFrom, withPage, type ThreadState } from './thread-state.js';
+export { applyThreadEvent, applyToThreadList, threadStateFrom, withOlderComments, withPage, type ThreadState } from './thread-state.js';
 export { applySplice, diffText, transformPosition, type Splice, type TextDelta } from './text-diff.js';
 export { escapeHtml, parseInline, parseMarkdown, plainText, safeHref, toHtml, type Block, type Inline } from './markdown.js';
 export { Timeline, type AddResult } from './timeline.js';

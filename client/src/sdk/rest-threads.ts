@@ -1,10 +1,10 @@
-import { CommentIn, EntryIn, EntryPatchIn, FeedQuery, ThreadCreateIn, ThreadPatchIn } from '../../../shared/schemas/thread.js';
-import type { FeedItem, PublicUser, RoomId, Thread, ThreadComment, ThreadEntry, UserId } from '../../../shared/types.js';
+import { CommentIn, CommentPageQuery, EntryIn, EntryPatchIn, FeedQuery, ThreadCreateIn, ThreadPatchIn } from '../../../shared/schemas/thread.js';
+import type { CommentPage, FeedItem, PublicUser, RoomId, Thread, ThreadComment, ThreadEntry, UserId } from '../../../shared/types.js';
 import type { RestClient } from './rest.js';
 import { check } from './rest.js';
 
 /**
- * One page of a thread's entries, oldest first, with their comments. `nextCursor` continues after
+ * One page of a thread's entries, oldest first, each with its latest comments (see `comments()` for older ones). `nextCursor` continues after
  * the last entry returned: the next page while `hasMore`, later the entries added since.
  */
 export interface ThreadPage {
@@ -78,6 +78,11 @@ export class ThreadsApi {
 
   async addComment(threadId: string, entryId: string, input: CommentIn): Promise<ThreadComment> {
     return (await this.rest.request<{ comment: ThreadComment }>('POST', `${e(threadId, entryId)}/comments`, check(CommentIn, input, 'comment'))).comment;
+  }
+
+  /** Older comments of an entry: pass the entry's `commentsCursor`, then each page's `nextCursor` until null. */
+  comments(threadId: string, entryId: string, page: CommentPageQuery = {}): Promise<CommentPage> {
+    return this.rest.request('GET', `${e(threadId, entryId)}/comments${query(check(CommentPageQuery, page, 'comment page'))}`);
   }
 
   async editComment(threadId: string, entryId: string, commentId: string, input: CommentIn): Promise<ThreadComment> {

@@ -5,7 +5,7 @@
  * client may apply its own REST answer at once and the matching push later.
  */
 import type { ThreadEvent } from '../../../shared/thread-events.js';
-import type { Thread, ThreadComment, ThreadEntry } from '../../../shared/types.js';
+import type { CommentPage, Thread, ThreadComment, ThreadEntry } from '../../../shared/types.js';
 import type { ThreadPage } from './rest-threads.js';
 
 /** One thread and the entries loaded so far, oldest first. */
@@ -30,6 +30,16 @@ export function withPage(state: ThreadState, page: ThreadPage): ThreadState {
     nextCursor: page.nextCursor ?? state.nextCursor,
     hasMore: page.hasMore,
   };
+}
+
+/** Puts a page of an entry's older comments before the held ones and moves its cursor further back. */
+export function withOlderComments(state: ThreadState, entryId: string, page: CommentPage): ThreadState {
+  return mapEntry(state, entryId, (e) => {
+    const held = new Set(e.comments.map((c) => c.id));
+    const { commentsCursor: _cursor, ...rest } = e;
+    const comments = [...page.comments.filter((c) => !held.has(c.id)), ...e.comments];
+    return { ...rest, comments, ...(page.nextCursor !== null && { commentsCursor: page.nextCursor }) };
+  });
 }
 
 const mapEntry = (state: ThreadState, entryId: string, fn: (e: ThreadEntry) => ThreadEntry): ThreadState => {
@@ -73,7 +83,11 @@ export function applyThreadEvent(state: ThreadState, ev: ThreadEvent): ThreadSta
     }
     case 'thread:entry:updated':
       // Comments follow their own events: keep the held ones.
-      return mapEntry(state, ev.entry.id, (e) => ({ ...ev.entry, comments: e.comments }));
+      // Comments follow their own events: keep the held ones, their count and the cursor to older ones.
+      return mapEntry(state, ev.entry.id, (e) => {
+        const { commentsCursor: _cursor, ...fields } = ev.entry;
+        return { ...fields, comments: e.comments, commentCount: e.commentCount, ...(e.commentsCursor !== undefined && { commentsCursor: e.commentsCursor }) };
+      });
     case 'thread:entry:deleted': {
       if (!state.entries.some((e) => e.id === ev.entryId)) return state;
       return {
@@ -86,10 +100,18 @@ export function applyThreadEvent(state: ThreadState, ev: ThreadEvent): ThreadSta
     case 'thread:comment:updated':
       return mapEntry(state, ev.entryId, (e) => {
         const comments = upsertComment(e.comments, ev.comment);
-        return comments === e.comments ? e : { ...e, comments };
+        if (comments === e.comments) return e;
+        // A comment not held before is new (older ones never arrive as events): count it.
+        const added = comments.length > e.comments.length ? 1 : 0;
+        return { ...e, comments, commentCount: e.commentCount + added };
       });
     case 'thread:comment:deleted':
-      return mapEntry(state, ev.entryId, (e) => (e.comments.some((c) => c.id === ev.commentId) ? { ...e, comments: e.comments.filter((c) => c.id !== ev.commentId) } : e));
+      // Only a held comment is counted off: a repeated event must not count twice.
+      return mapEntry(state, ev.entryId, (e) =>
+        e.comments.some((c) => c.id === ev.commentId)
+          ? { ...e, comments: e.comments.filter((c) => c.id !== ev.commentId), commentCount: Math.max(0, e.commentCount - 1) }
+          : e,
+      );
   }
 }
 

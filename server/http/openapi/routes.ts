@@ -5,7 +5,7 @@ import { ContractAcceptIn, ContractIn, GoalPatchIn, MentorQuery, RecordQuery, St
 import { MessagePostIn } from '../../../shared/schemas/message.js';
 import { TemplateApplyIn } from '../../../shared/schemas/roadmap.js';
 import { HistoryQuery, RoomCreateIn } from '../../../shared/schemas/room.js';
-import { CommentIn, EntryIn, EntryPatchIn, FeedQuery, ThreadCreateIn, ThreadListQuery, ThreadPatchIn } from '../../../shared/schemas/thread.js';
+import { CommentIn, CommentPageQuery, EntryIn, EntryPatchIn, FeedQuery, ThreadCreateIn, ThreadListQuery, ThreadPatchIn } from '../../../shared/schemas/thread.js';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -92,6 +92,7 @@ export const API_ROUTES: ApiRoute[] = [
   { method: 'post', path: '/api/threads/:id/entries', tag: 'threads', summary: 'Add an entry', body: EntryIn, status: 201, returns: ['entry'], errors: member },
   { method: 'patch', path: '/api/threads/:id/entries/:eid', tag: 'threads', summary: 'Edit an entry', body: EntryPatchIn, returns: ['entry'], errors: member },
   { method: 'delete', path: '/api/threads/:id/entries/:eid', tag: 'threads', summary: 'Delete an entry', returns: ['ok'], errors: member },
+  { method: 'get', path: '/api/threads/:id/entries/:eid/comments', tag: 'threads', summary: "An entry's older comments, newest page first, cursor-paged", query: CommentPageQuery, returns: ['comments', 'nextCursor'], errors: ['NOT_FOUND'] },
   { method: 'post', path: '/api/threads/:id/entries/:eid/comments', tag: 'threads', summary: 'Comment on an entry', body: CommentIn, status: 201, returns: ['comment'], errors: member },
   { method: 'patch', path: '/api/threads/:id/entries/:eid/comments/:cid', tag: 'threads', summary: 'Edit my comment', body: CommentIn, returns: ['comment'], errors: member },
   { method: 'delete', path: '/api/threads/:id/entries/:eid/comments/:cid', tag: 'threads', summary: 'Delete a comment (its author or the thread owner)', returns: ['ok'], errors: member },

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { CommentIn, EntryIn, EntryPatchIn, FeedQuery, ThreadCreateIn, ThreadListQuery, ThreadPatchIn } from '../../../shared/schemas/thread.js';
+import { CommentIn, CommentPageQuery, EntryIn, EntryPatchIn, FeedQuery, ThreadCreateIn, ThreadListQuery, ThreadPatchIn } from '../../../shared/schemas/thread.js';
 import type { Services } from '../../services.js';
 import { parse } from '../../validate.js';
 import { authed, param } from '../handler.js';
@@ -54,6 +54,13 @@ export function threadRoutes(services: Services): Router {
     }),
   );
 
+  r.get(
+    '/threads/:id/entries/:eid/comments',
+    authed(services, async (req, user) => {
+      const [id, eid] = ids(req);
+      return threads.comments(user, id, eid, parse(CommentPageQuery, req.query, 'comment query'));
+    }),
+  );
   r.post(
     '/threads/:id/entries/:eid/comments',
     authed(

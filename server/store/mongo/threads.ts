@@ -1,5 +1,6 @@
 import type { ClientSession } from 'mongoose';
 import { AppError } from '../../../shared/errors.js';
+import { Limits } from '../../../shared/limits.js';
 import type { EntryKind, EntrySummary, Thread, ThreadComment, ThreadEntry, ThreadVisibility } from '../../../shared/types.js';
 import { FEED_VISIBILITY, HIGHLIGHT_KIND, HIGHLIGHT_VISIBILITIES, assertVisibilityChange, invalidField } from '../../domain/threads.js';
 import type { EntryInThread, ThreadStore } from '../threads.js';
@@ -20,9 +21,11 @@ function summaryFromDoc(d: EntryDoc): EntrySummary {
   return e;
 }
 
-function entryFromDoc(d: EntryDoc, comments: ThreadComment[]): ThreadEntry {
-  const { commentCount: _count, ...rest } = summaryFromDoc(d);
-  return { ...rest, comments };
+/** The entry with its latest comments (oldest first); the cursor names the oldest one shown when there are older. */
+function entryFromDoc(d: EntryDoc, latest: CommentDoc[]): ThreadEntry {
+  const e: ThreadEntry = { ...summaryFromDoc(d), comments: latest.map(commentFromDoc) };
+  if (d.commentCount > latest.length && latest[0]) e.commentsCursor = String(latest[0].position);
+  return e;
 }
 
 function commentFromDoc(d: CommentDoc): ThreadComment {
@@ -46,11 +49,15 @@ export function mongoThreads(m: Models, tx: Transactions): ThreadStore {
     const d = await m.threads.findById(id).session(s(session)).lean<ThreadDoc>();
     return d ? threadFromDoc(d) : null;
   };
+  /** An entry's newest `limit` comments before a position, oldest first. */
+  const latestComments = async (entryId: string, before: number, limit?: number, session?: ClientSession) => {
+    const q = m.comments.find({ entryId, position: { $lt: before } }).session(s(session)).sort({ position: -1 });
+    return (await (limit === undefined ? q : q.limit(limit)).lean<CommentDoc[]>()).reverse();
+  };
   const readEntry = async (threadId: string, entryId: string, session?: ClientSession) => {
     const d = await m.entries.findOne({ _id: entryId, threadId }).session(s(session)).lean<EntryDoc>();
     if (!d) return null;
-    const comments = await m.comments.find({ entryId }).session(s(session)).sort({ position: 1 }).lean<CommentDoc[]>();
-    return entryFromDoc(d, comments.map(commentFromDoc));
+    return entryFromDoc(d, await latestComments(entryId, Number.MAX_SAFE_INTEGER, Limits.commentsInline, session));
   };
   const readComment = async (threadId: string, entryId: string, commentId: string, session?: ClientSession) => {
     const d = await m.comments.findOne({ _id: commentId, entryId, threadId }).session(s(session)).lean<CommentDoc>();
@@ -131,16 +138,10 @@ export function mongoThreads(m: Models, tx: Transactions): ThreadStore {
     async entries(threadId, page) {
       const docs = await m.entries.find({ threadId, position: { $gt: page.after } }).sort({ position: 1 }).limit(page.limit + 1).lean<EntryDoc[]>();
       const pageDocs = docs.slice(0, page.limit);
-      const comments = new Map<string, ThreadComment[]>();
-      if (pageDocs.length > 0) {
-        for (const c of await m.comments.find({ entryId: { $in: pageDocs.map((d) => d._id) } }).sort({ position: 1 }).lean<CommentDoc[]>()) {
-          const list = comments.get(c.entryId) ?? [];
-          list.push(commentFromDoc(c));
-          comments.set(c.entryId, list);
-        }
-      }
+      // One bounded query per entry (a page has at most feedPageMax entries) rather than every comment.
+      const latest = await Promise.all(pageDocs.map((d) => latestComments(d._id, Number.MAX_SAFE_INTEGER, page.inline)));
       const last = pageDocs.at(-1);
-      return { items: pageDocs.map((d) => entryFromDoc(d, comments.get(d._id) ?? [])), last: last ? last.position : null, hasMore: docs.length > page.limit };
+      return { items: pageDocs.map((d, i) => entryFromDoc(d, latest[i]!)), last: last ? last.position : null, hasMore: docs.length > page.limit };
     },
 
     updateEntry: (threadId, entryId, patch) =>
@@ -179,6 +180,15 @@ export function mongoThreads(m: Models, tx: Transactions): ThreadStore {
         await m.entries.updateOne({ _id: c.entryId }, { $inc: { commentCount: 1 } }, { session });
         return (await readComment(c.threadId, c.entryId, c.id, session))!;
       }),
+
+    async comments(threadId, entryId, page) {
+      if (!(await m.entries.exists({ _id: entryId, threadId }))) return null;
+      const docs = await latestComments(entryId, page.before ?? Number.MAX_SAFE_INTEGER, page.limit + 1);
+      // Oldest first: with one row too many, the first is the extra that says another page follows.
+      const more = docs.length > page.limit;
+      const pageDocs = more ? docs.slice(1) : docs;
+      return { items: pageDocs.map(commentFromDoc), next: more && pageDocs[0] ? pageDocs[0].position : null };
+    },
 
     getComment: (threadId, entryId, commentId) => readComment(threadId, entryId, commentId),
 

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { AppError } from '../../../shared/errors.js';
+import { Limits } from '../../../shared/limits.js';
 import type { EntryKind, EntrySummary, Thread, ThreadComment, ThreadEntry, ThreadVisibility } from '../../../shared/types.js';
 import { FEED_VISIBILITY, HIGHLIGHT_KIND, HIGHLIGHT_VISIBILITIES, assertVisibilityChange, invalidField } from '../../domain/threads.js';
 import type { EntryInThread, ThreadStore } from '../threads.js';
@@ -118,9 +119,11 @@ function summaryFromRow(r: EntryRow): EntrySummary {
   return e;
 }
 
-function entryFromRow(r: EntryRow, comments: ThreadComment[]): ThreadEntry {
-  const { commentCount: _count, ...rest } = summaryFromRow(r);
-  return { ...rest, comments };
+/** The entry with its latest comments (oldest first); the cursor names the oldest one shown when there are older. */
+function entryFromRow(r: EntryRow, latest: CommentRow[]): ThreadEntry {
+  const e: ThreadEntry = { ...summaryFromRow(r), comments: latest.map(commentFromRow) };
+  if (r.comment_count > latest.length && latest[0]) e.commentsCursor = String(latest[0].position);
+  return e;
 }
 
 function commentFromRow(r: CommentRow): ThreadComment {
@@ -167,10 +170,17 @@ export function sqliteThreads(db: Database, writes: WriteQueue): ThreadStore {
     `SELECT c.* FROM thread_comments c JOIN thread_entries e ON e.id = c.entry_id
      WHERE e.thread_id = ? AND c.entry_id = ? AND c.id = ?`,
   );
-  const commentsOfEntry = db.prepare<[string], CommentRow>('SELECT * FROM thread_comments WHERE entry_id = ? ORDER BY position ASC');
-  const commentsInRange = db.prepare<[string, number, number], CommentRow>(
-    `SELECT c.* FROM thread_comments c JOIN thread_entries e ON e.id = c.entry_id
-     WHERE e.thread_id = ? AND e.position > ? AND e.position <= ? ORDER BY c.position ASC`,
+  // Newest first, read back to front by the callers: the latest N before a position.
+  const commentsBefore = db.prepare<[string, number, number], CommentRow>(
+    'SELECT * FROM thread_comments WHERE entry_id = ? AND position < ? ORDER BY position DESC LIMIT ?',
+  );
+  // The latest N comments of each entry in a page range, in one query (a window per entry).
+  const latestInRange = db.prepare<[string, number, number, number], CommentRow>(
+    `SELECT * FROM (
+       SELECT c.*, row_number() OVER (PARTITION BY c.entry_id ORDER BY c.position DESC) AS rank
+       FROM thread_comments c JOIN thread_entries e ON e.id = c.entry_id
+       WHERE e.thread_id = ? AND e.position > ? AND e.position <= ?
+     ) WHERE rank <= ? ORDER BY position ASC`,
   );
   const commentsByAuthorAfter = db.prepare<[string, number, number], CommentRow & { thread_id: string }>(
     `SELECT c.*, e.thread_id FROM thread_comments c JOIN thread_entries e ON e.id = c.entry_id
@@ -196,7 +206,7 @@ export function sqliteThreads(db: Database, writes: WriteQueue): ThreadStore {
   };
   const readEntry = (threadId: string, entryId: string): ThreadEntry | null => {
     const row = entryById.get(threadId, entryId);
-    return row ? entryFromRow(row, commentsOfEntry.all(row.id).map(commentFromRow)) : null;
+    return row ? entryFromRow(row, commentsBefore.all(row.id, Number.MAX_SAFE_INTEGER, Limits.commentsInline).reverse()) : null;
   };
   const readComment = (threadId: string, entryId: string, commentId: string): ThreadComment | null => {
     const row = commentById.get(threadId, entryId, commentId);
@@ -286,11 +296,11 @@ export function sqliteThreads(db: Database, writes: WriteQueue): ThreadStore {
       const rows = entriesAfter.all(threadId, page.after, page.limit + 1);
       const pageRows = rows.slice(0, page.limit);
       const last = pageRows.at(-1);
-      const comments = new Map<string, ThreadComment[]>();
+      const comments = new Map<string, CommentRow[]>();
       if (last) {
-        for (const c of commentsInRange.all(threadId, page.after, last.position)) {
+        for (const c of latestInRange.all(threadId, page.after, last.position, page.inline ?? Number.MAX_SAFE_INTEGER)) {
           const list = comments.get(c.entry_id) ?? [];
-          list.push(commentFromRow(c));
+          list.push(c);
           comments.set(c.entry_id, list);
         }
       }
@@ -333,6 +343,15 @@ export function sqliteThreads(db: Database, writes: WriteQueue): ThreadStore {
         insertComment.run(c);
         return readComment(c.threadId, c.entryId, c.id)!;
       }),
+
+    async comments(threadId, entryId, page) {
+      await writes.durable();
+      if (!entryById.get(threadId, entryId)) return null;
+      const rows = commentsBefore.all(entryId, page.before ?? Number.MAX_SAFE_INTEGER, page.limit + 1);
+      const pageRows = rows.slice(0, page.limit);
+      const oldest = pageRows.at(-1);
+      return { items: pageRows.reverse().map(commentFromRow), next: rows.length > page.limit && oldest ? oldest.position : null };
+    },
 
     async getComment(threadId, entryId, commentId) {
 

@@ -152,6 +152,34 @@ export const threadsContract = (ctx: ContractContext) =>
       expect(first.items[0]!.comments).to.deep.equal([]);
     });
 
+    it("inlines an entry's latest comments with its count, and pages the older ones back exactly once", async () => {
+      const t = await thread('public');
+      const e = await entry(t.id, 'busy');
+      const other = await entry(t.id, 'quiet');
+      for (let i = 0; i < 7; i++) await comment(t.id, e.id, `c${i}`);
+      await comment(t.id, other.id, 'only');
+      const page = await store.threads.entries(t.id, { after: 0, limit: 10, inline: 3 });
+      const [busy, quiet] = page.items;
+      expect(busy!.comments.map((c) => c.body)).to.deep.equal(['c4', 'c5', 'c6']);
+      expect(busy!.commentCount).to.equal(7);
+      expect(busy!.commentsCursor).to.be.a('string');
+      expect(quiet).to.deep.include({ commentCount: 1 });
+      expect(quiet).to.not.have.property('commentsCursor');
+      // Without `inline`, every comment (the account export relies on it).
+      expect((await store.threads.entries(t.id, { after: 0, limit: 10 })).items[0]!.comments).to.have.length(7);
+      const older: string[] = [];
+      let before: number | undefined = Number(busy!.commentsCursor);
+      for (let pages = 0; before !== undefined && pages < 10; pages++) {
+        const p = await store.threads.comments(t.id, e.id, { before, limit: 2 });
+        older.unshift(...p!.items.map((c) => c.body));
+        before = p!.next ?? undefined;
+      }
+      expect(older).to.deep.equal(['c0', 'c1', 'c2', 'c3']);
+      // From the newest, and not for an entry of another thread.
+      expect((await store.threads.comments(t.id, e.id, { limit: 2 }))!.items.map((c) => c.body)).to.deep.equal(['c5', 'c6']);
+      expect(await store.threads.comments((await thread('public')).id, e.id, { limit: 2 })).to.equal(null);
+    });
+
     it('keeps comments within their entry and thread: a wrong pair is not found', async () => {
       const t1 = await thread('public');
       const t2 = await thread('public');

@@ -1,6 +1,6 @@
 import { Limits } from '../../../../shared/limits.js';
 import { THREAD_VISIBILITIES, type ThreadComment, type ThreadEntry, type ThreadVisibility } from '../../../../shared/types.js';
-import { applyThreadEvent, SdkError, threadStateFrom, withPage, type ThreadState } from '@menteo/sdk';
+import { applyThreadEvent, SdkError, threadStateFrom, withOlderComments, withPage, type ThreadState } from '@menteo/sdk';
 import type { AppContext } from '../context.js';
 import { h, reconcile, type Keyed } from '../dom.js';
 import { ago, dateTime } from '../format.js';
@@ -193,6 +193,22 @@ export function threadView(opts: ThreadViewOptions): { el: HTMLElement; destroy(
     );
   }
 
+  /** A thread read carries only the latest comments of an entry: this loads the earlier ones a page at a time. */
+  function earlierComments(entry: ThreadEntry): HTMLElement | false {
+    const cursor = entry.commentsCursor;
+    if (cursor === undefined) return false;
+    const hidden = Math.max(0, entry.commentCount - entry.comments.length);
+    return h('button', {
+      class: 'btn-link',
+      type: 'button',
+      'data-testid': 'comments-earlier',
+      onclick: () => void act('load earlier comments', async () => {
+        const page = await client.rest.threads.comments(threadId, entry.id, { before: cursor });
+        apply(withOlderComments(state!, entry.id, page));
+      }),
+    }, `Show earlier comments (${hidden})`);
+  }
+
   function commentForm(entry: ThreadEntry): HTMLElement {
     // The same textarea across re-renders: a comment being written survives live updates.
     let input = commentInputs.get(entry.id);
@@ -270,6 +286,7 @@ export function threadView(opts: ThreadViewOptions): { el: HTMLElement; destroy(
               )
             : h('button', { class: 'btn-link', type: 'button', 'data-testid': 'entry-delete', onclick: () => ((confirming = entry.id), render(true)) }, 'Delete'),
         ),
+      earlierComments(entry),
       h('ul', { class: 'comments', 'aria-label': 'Comments' }, entry.comments.map((c) => commentItem(entry, c))),
       commentForm(entry),
     );
