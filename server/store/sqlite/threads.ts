@@ -292,6 +292,8 @@ export function sqliteThreads(db: Database, writes: WriteQueue): ThreadStore {
     },
 
     async entries(threadId, page) {
+      // Like every read: nothing is served that is not yet durable.
+      await writes.durable();
       // One extra row tells whether another page follows, without a COUNT.
       const rows = entriesAfter.all(threadId, page.after, page.limit + 1);
       const pageRows = rows.slice(0, page.limit);
