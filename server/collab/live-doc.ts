@@ -226,7 +226,6 @@ export class LiveDoc {
     if (defect) return Promise.reject(new AppError('INVALID_INPUT', `the update cannot be applied: ${defect}`));
     // Off-schema structure (issue 13: 20,000 nested maps under an unknown key) is refused before it is stored.
     const offSchema = this.state === 'ready' ? (this.opts.init?.offSchema?.(decoded, this.doc, this.unapplied) ?? null) : null;
-    if (offSchema) console.error('OFFSCHEMA', offSchema);
     if (offSchema) return Promise.reject(new AppError('INVALID_INPUT', `the update leaves the document's schema: ${offSchema}`));
     // Until applied, later updates from the same editor may build on this one: the check looks here too.
     this.unapplied.add(decoded);
@@ -322,6 +321,9 @@ export class LiveDoc {
         this.sync.stored(partId, part);
       }
       if (this.state !== 'ready') return;
+      // Root types come out of a replay as untyped placeholders until someone asks for them by
+      // type; ask as the old document had them, so checks that look for a Y.Map root still find it.
+      for (const [key, type] of this.doc.share) doc.get(key, type.constructor as new () => Y.AbstractType<unknown>);
       // The old document is dropped, not destroyed: the awareness instance still refers to it.
       this.doc.off('update', this.onUpdate);
       this.doc = doc;
