@@ -8,6 +8,7 @@ import { Server as SocketServer } from 'socket.io';
 import { AccountService } from './account/service.js';
 import { HashPool } from './auth/hash-pool.js';
 import { Passwords } from './auth/passwords.js';
+import { relayRevocations } from './auth/revocation-relay.js';
 import { AuthService } from './auth/service.js';
 import { Tokens } from './auth/tokens.js';
 import { CollabServer } from './collab/server.js';
@@ -172,6 +173,7 @@ export async function startMenteo(config: Config, log: Logger = createLogger(con
   const typing = new TypingRelay(broadcast, config.typingExpireMs);
   attachGateway(io, services, { presence, typing, events: limiters({ name: 'socket-events', ...userEventAllowance }), log });
   closeEndedSessions(io, auth);
+  relayRevocations(auth, bus);
   collab.attach(http);
   io.engine.on('connection', () => metrics.sockets.inc());
   io.engine.on('connection', (conn: { once(e: string, f: () => void): void }) => conn.once('close', () => metrics.sockets.dec()));

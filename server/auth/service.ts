@@ -15,6 +15,9 @@ export interface TokenPair {
   refreshToken: string;
 }
 
+/** Whether a revocation was made through this node or reported by another one over the bus. */
+export type RevokedOrigin = 'here' | 'elsewhere';
+
 /** How long a session lasts without being refreshed, in ms (each refresh moves it). */
 const REFRESH_TTL_MS = 30 * 24 * 3600_000;
 
@@ -25,7 +28,7 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
  * everywhere, password change), and resolving a token to a live session.
  */
 export class AuthService {
-  private readonly revokedListeners: Array<(sessionIds: string[]) => void> = [];
+  private readonly revokedListeners: Array<(sessionIds: string[], origin: RevokedOrigin) => void> = [];
 
   constructor(
     private readonly store: Store,
@@ -34,8 +37,11 @@ export class AuthService {
     private readonly throttle: LoginThrottle,
   ) {}
 
-  /** Called with the ids of sessions just revoked, so the edges close their sockets and collab connections. */
-  onRevoked(listener: (sessionIds: string[]) => void): void {
+  /**
+   * Called with the ids of sessions just revoked, so the edges close their sockets and collab
+   * connections; `origin` tells a revocation made here from one another node reported.
+   */
+  onRevoked(listener: (sessionIds: string[], origin: RevokedOrigin) => void): void {
     this.revokedListeners.push(listener);
   }
 
@@ -128,10 +134,16 @@ export class AuthService {
     if (!(await this.passwords.verify(password, user.passwordHash))) throw new AppError('INVALID_INPUT', `${field} is wrong`, [{ path: field, message: 'wrong password' }]);
   }
 
-  /** Tells the edges that sessions ended (account deletion revokes by deleting them). */
-  revoked(sessionIds: string[]): void {
+  /** Tells the edges that sessions ended (account deletion revokes by deleting them; other nodes report theirs). */
+  revoked(sessionIds: string[], origin: RevokedOrigin = 'here'): void {
     if (sessionIds.length === 0) return;
-    for (const listener of this.revokedListeners) listener(sessionIds);
+    for (const listener of this.revokedListeners) listener(sessionIds, origin);
+  }
+
+  /** The ids among `sessionIds` whose session has ended (revoked or deleted), read from the store. */
+  async ended(sessionIds: string[]): Promise<string[]> {
+    const rows = await Promise.all(sessionIds.map((id) => this.store.sessions.get(id)));
+    return sessionIds.filter((_id, i) => !rows[i] || rows[i]!.revokedAt !== null);
   }
 
   /**

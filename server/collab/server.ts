@@ -69,6 +69,16 @@ export class CollabServer {
     }, ServerLimits.collabHeartbeatMs);
     this.heartbeat.unref();
     opts.auth.onRevoked((sids) => this.sessions.closeSessions(sids));
+    // A revocation published by another node while the bus was down never arrived: ask the store.
+    opts.bus?.onResync(() => void this.closeEndedSessions());
+  }
+
+  private async closeEndedSessions(): Promise<void> {
+    try {
+      this.sessions.closeSessions(await this.opts.auth.ended(this.sessions.openSessions()));
+    } catch (err) {
+      this.opts.log.warn({ err }, 'could not re-check collab sessions after a bus outage');
+    }
   }
 
   /** Listens for upgrades on `http`; requests outside /collab/ are left to their owners (Socket.IO). */

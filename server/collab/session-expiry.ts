@@ -28,6 +28,11 @@ export class SessionConnections {
     };
   }
 
+  /** The sessions that have a connection open here. */
+  openSessions(): string[] {
+    return [...this.bySession.keys()];
+  }
+
   /** Closes every connection of the sessions (revoked). */
   closeSessions(sids: string[]): void {
     for (const sid of sids) for (const conn of [...(this.bySession.get(sid) ?? [])]) conn.close(CollabClose.UNAUTHENTICATED, 'session ended');

@@ -14,8 +14,9 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * soon as its session is revoked (sign-out, sign-out everywhere, password change, refresh reuse).
  */
 export function closeEndedSessions(io: Server, auth: AuthService): void {
+  // Each node closes its own sockets: revocations made elsewhere arrive over the bus (relayRevocations).
   auth.onRevoked((ids) => {
-    for (const id of ids) io.in(sessionChannel(id)).disconnectSockets(true);
+    for (const id of ids) io.local.in(sessionChannel(id)).disconnectSockets(true);
   });
   io.on('connection', (socket) => {
     const { sid, exp } = (socket.data as { user: AuthSession }).user;

@@ -1,13 +1,15 @@
 /**
  * Issue 12, acceptance 1: the mentor on node A, the mentee on node B (two in-process nodes on one
- * SQLite file and a real redis-server): everything either side does reaches the other.
+ * SQLite file and a real redis-server): everything either side does reaches the other, and a
+ * sign-out on one node ends the session's connections on the other.
  */
 import { expect } from 'chai';
 import type { Socket } from 'socket.io-client';
-import { Ev } from '../../shared/events.js';
+import { CollabClose, Ev } from '../../shared/events.js';
+import { openEditor } from '../helpers/collab.js';
 import { startCluster, type InProcessCluster } from '../helpers/cluster.js';
 import { contractBody } from '../helpers/lifecycle.js';
-import { activeRoom, api, connect, emitAck, eventually, newClientId, nextEvent, register, type Session } from '../helpers/clients.js';
+import { activeRoom, api, connect, emitAck, eventually, newClientId, nextEvent, register, TEST_PASSWORD, type Session } from '../helpers/clients.js';
 
 describe('cluster: mentor on node A, mentee on node B', function () {
   this.timeout(30_000);
@@ -149,5 +151,27 @@ describe('cluster: mentor on node A, mentee on node B', function () {
     const entry = await api(a, 'POST', `/api/threads/${thread.body.thread.id}/entries`, { token: mentor.token, body: { kind: 'note', body: 'Shipped the plan' } });
     expect(entry.status).to.equal(201);
     expect((await entryNew).entry.id).to.equal(entry.body.entry.id);
+  });
+
+  it("signing out on A closes that session's socket and roadmap connection on B, not the other session's", async () => {
+    const login = await api(a, 'POST', '/api/auth/login', { body: { email: mentee.user.email, password: TEST_PASSWORD } });
+    expect(login.status).to.equal(200);
+    const session: Session = { ...mentee, token: login.body.token };
+    const kept = await open(b, mentee);
+    const gone = await open(b, session);
+    const ended = new Promise<string>((resolve) => gone.once('disconnect', resolve));
+    const editor = openEditor(b, room.id, session.token);
+    const keptEditor = openEditor(b, room.id, mentee.token);
+    try {
+      await Promise.all([editor.synced, keptEditor.synced]);
+      expect((await api(a, 'POST', '/api/auth/logout', { token: session.token })).status).to.equal(200);
+      expect(await ended).to.equal('io server disconnect');
+      await eventually(() => expect(editor.closes.map((c) => c.code)).to.include(CollabClose.UNAUTHENTICATED));
+      expect(kept.connected).to.equal(true);
+      expect(keptEditor.closes).to.deep.equal([]);
+    } finally {
+      editor.destroy();
+      keptEditor.destroy();
+    }
   });
 });
