@@ -30,6 +30,7 @@ import { defaultLoginLimits, LoginThrottle } from './auth/login-throttle.js';
 import { MemoryPresence, type PresenceStore } from './scale/presence.js';
 import { RedisPresence } from './scale/presence-redis.js';
 import { closeRedis, pingRedis, redisClient } from './scale/redis-client.js';
+import { sendSocketsToCatchUp } from './realtime/resync.js';
 import { closeEndedSessions } from './realtime/session-sockets.js';
 import { RoadmapService } from './roadmap/service.js';
 import { roadmapInit } from './roadmap/ydoc.js';
@@ -157,15 +158,11 @@ export async function startMenteo(config: Config, log: Logger = createLogger(con
   });
   http.on('request', app);
   if (cluster) {
-    // After an outage the other nodes' pushes of that time are lost: close this node's sessions
-    // once, so every client reconnects and catches up with room:join {since} (the SDK and the web
-    // app do; they retry a server-side disconnect). Pushes are hints, the store is the truth.
+    // After an outage the other nodes' pushes of that time are lost: every client reconnects and
+    // catches up (the SDK and the web app retry a server-side disconnect).
     let subWasReady = false;
     cluster.ioSub.on('ready', () => {
-      if (subWasReady && !draining) {
-        log.info({ sockets: io.of('/').sockets.size }, 'redis is back: closing this node\'s sessions so clients catch up');
-        io.local.disconnectSockets(true);
-      }
+      if (subWasReady && !draining) sendSocketsToCatchUp(io, log);
       subWasReady = true;
     });
   }
