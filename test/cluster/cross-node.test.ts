@@ -1,15 +1,17 @@
 /**
  * Issue 12, acceptance 1: the mentor on node A, the mentee on node B (two in-process nodes on one
- * SQLite file and a real redis-server): everything either side does reaches the other.
+ * store and a real redis-server): everything either side does reaches the other. Runs on SQLite in
+ * `mocha` and on the MongoDB adapter in `npm run test:mongo` (issue 14).
  */
 import { expect } from 'chai';
 import type { Socket } from 'socket.io-client';
 import { Ev } from '../../shared/events.js';
 import { startCluster, type InProcessCluster } from '../helpers/cluster.js';
+import { testStoreLabel } from '../helpers/mongo.js';
 import { contractBody } from '../helpers/lifecycle.js';
 import { activeRoom, api, connect, emitAck, eventually, newClientId, nextEvent, register, type Session } from '../helpers/clients.js';
 
-describe('cluster: mentor on node A, mentee on node B', function () {
+describe(`cluster: mentor on node A, mentee on node B (${testStoreLabel()})`, function () {
   this.timeout(30_000);
   let cluster: InProcessCluster;
   let a: string;

@@ -1,6 +1,6 @@
 /**
  * Issue 12, acceptance 4: three nodes, 200 rooms, the two members of each room on different
- * nodes (in-process nodes, one SQLite file, one redis-server). Every message reaches both
+ * nodes (in-process nodes, one store, one redis-server). Every message reaches both
  * members exactly once, and each room's history is the same for both clients and the store.
  */
 import { expect } from 'chai';
@@ -8,9 +8,10 @@ import type { Socket } from 'socket.io-client';
 import { Ev } from '../../shared/events.js';
 import type { Message } from '../../shared/types.js';
 import { startCluster, type InProcessCluster } from '../helpers/cluster.js';
+import { testStoreLabel } from '../helpers/mongo.js';
 import { api, connect, emitAck, eventually, newClientId, register, type Session } from '../helpers/clients.js';
 
-describe('cluster: 3 nodes, 200 rooms, members spread over nodes', function () {
+describe(`cluster: 3 nodes, 200 rooms, members spread over nodes (${testStoreLabel()})`, function () {
   this.timeout(120_000);
   let cluster: InProcessCluster;
 

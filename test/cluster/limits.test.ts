@@ -1,15 +1,16 @@
 /**
- * Issue 12, acceptance 5: limits hold across nodes. Three in-process nodes on one SQLite file and
- * one redis-server: the login throttle, the per-user send rate and the open-request cap allow no
+ * Issue 12, acceptance 5: limits hold across nodes. Three in-process nodes on one store (SQLite, or
+ * the MongoDB adapter in `npm run test:mongo`) and one redis-server: the login throttle, the per-user send rate and the open-request cap allow no
  * more through three nodes than through one. TRUST_PROXY lets the test speak as several clients.
  */
 import { expect } from 'chai';
 import { Ev } from '../../shared/events.js';
 import { ServerLimits } from '../../server/limits.js';
 import { startCluster, type InProcessCluster } from '../helpers/cluster.js';
+import { testStoreLabel } from '../helpers/mongo.js';
 import { activeRoom, api, connect, emitAck, newClientId, register } from '../helpers/clients.js';
 
-describe('cluster: limits hold across three nodes', function () {
+describe(`cluster: limits hold across three nodes (${testStoreLabel()})`, function () {
   this.timeout(60_000);
   let cluster: InProcessCluster;
   let urls: string[];
