@@ -61,6 +61,11 @@ export async function startServer(opts: { dataDir?: string; env?: Record<string,
   const store = await storeEnv(dataDir);
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', METRICS_TOKEN: TEST_METRICS_TOKEN, ...store, ...opts.env });
   const server = await startMenteo(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), opts.parts);
+  // A run meant for the MongoDB adapter must not pass on SQLite because an env override slipped in.
+  if (config.store !== server.store.kind) {
+    await server.close();
+    throw new Error(`startServer: asked for the ${config.store} store, got ${server.store.kind}`);
+  }
   return {
     ...server,
     dataDir,
