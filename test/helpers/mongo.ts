@@ -130,6 +130,9 @@ export async function dropDatabase(url: string): Promise<void> {
   }
 }
 
+/** Is this run's store the mongomock emulator (TEST_STORE=mongo without MONGODB_URL)? */
+export const onEmulator = (): boolean => process.env.TEST_STORE === 'mongo' && !process.env.MONGODB_URL;
+
 /** What the test servers of this run share as their store, for test titles ("one SQLite file", …). */
 export function testStoreLabel(): string {
   if (process.env.TEST_STORE !== 'mongo') return 'one SQLite file';
