@@ -1,17 +1,19 @@
 /**
  * Issue 12, acceptance 1: the mentor on node A, the mentee on node B (two in-process nodes on one
- * SQLite file and a real redis-server): everything either side does reaches the other, and a
- * sign-out on one node ends the session's connections on the other.
+ * store and a real redis-server): everything either side does reaches the other, and a sign-out
+ * on one node ends the session's connections on the other. Runs on SQLite in `mocha` and on the
+ * MongoDB adapter in `npm run test:mongo` (issue 14).
  */
 import { expect } from 'chai';
 import type { Socket } from 'socket.io-client';
 import { CollabClose, Ev } from '../../shared/events.js';
 import { openEditor } from '../helpers/collab.js';
 import { startCluster, type InProcessCluster } from '../helpers/cluster.js';
+import { testStoreLabel } from '../helpers/mongo.js';
 import { contractBody } from '../helpers/lifecycle.js';
 import { activeRoom, api, connect, emitAck, eventually, newClientId, nextEvent, register, TEST_PASSWORD, type Session } from '../helpers/clients.js';
 
-describe('cluster: mentor on node A, mentee on node B', function () {
+describe(`cluster: mentor on node A, mentee on node B (${testStoreLabel()})`, function () {
   this.timeout(30_000);
   let cluster: InProcessCluster;
   let a: string;

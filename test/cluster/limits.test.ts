@@ -1,15 +1,16 @@
 /**
- * Issue 12, acceptance 5: limits hold across nodes. Three in-process nodes on one SQLite file and
- * one redis-server: the login throttle, the per-user send rate and the open-request cap allow no
+ * Issue 12, acceptance 5: limits hold across nodes. Three in-process nodes on one store (SQLite, or
+ * the MongoDB adapter in `npm run test:mongo`) and one redis-server: the login throttle, the per-user send rate and the open-request cap allow no
  * more through three nodes than through one. TRUST_PROXY lets the test speak as several clients.
  */
 import { expect } from 'chai';
 import { Ev } from '../../shared/events.js';
 import { ServerLimits } from '../../server/limits.js';
 import { startCluster, type InProcessCluster } from '../helpers/cluster.js';
+import { testStoreLabel } from '../helpers/mongo.js';
 import { activeRoom, api, connect, emitAck, newClientId, register } from '../helpers/clients.js';
 
-describe('cluster: limits hold across three nodes', function () {
+describe(`cluster: limits hold across three nodes (${testStoreLabel()})`, function () {
   this.timeout(60_000);
   let cluster: InProcessCluster;
   let urls: string[];
@@ -70,7 +71,7 @@ describe('cluster: limits hold across three nodes', function () {
     }
   });
 
-  it('open-request cap: a burst of requests spread over three nodes stops at the cap', async () => {
+  it('open-request cap: a burst of requests spread over three nodes stops at the cap, and answers on any node free exactly their places', async () => {
     const asker = await register(urls[0]!, 'Asker');
     const targets = await Promise.all(Array.from({ length: ServerLimits.openRequestsPerUser + 10 }, (_, i) => register(urls[i % 3]!, `T${i}`)));
     const results = await Promise.all(
@@ -80,6 +81,27 @@ describe('cluster: limits hold across three nodes', function () {
     const refused = results.filter((r) => r.status !== 201);
     expect(refused).to.have.length(10);
     for (const r of refused) expect(r.body.error).to.deep.include({ code: 'GUARD_FAILED', details: { guard: 'open-requests', limit: ServerLimits.openRequestsPerUser } });
+
+    // The cap counts what is pending now (the MongoDB adapter's per-requester counter only makes
+    // racing creates conflict; it is no tally): answers given on any node free exactly their places.
+    const created = results.flatMap((r, i) => (r.status === 201 ? [{ room: r.body.room.id as string, target: targets[i]! }] : []));
+    const answers = [
+      api(urls[1]!, 'POST', `/api/rooms/${created[0]!.room}/decline`, { token: created[0]!.target.token }),
+      api(urls[2]!, 'POST', `/api/rooms/${created[1]!.room}/decline`, { token: created[1]!.target.token }),
+      api(urls[0]!, 'POST', `/api/rooms/${created[2]!.room}/accept`, { token: created[2]!.target.token }),
+    ];
+    for (const answer of await Promise.all(answers)) expect(answer.status, JSON.stringify(answer.body)).to.equal(200);
+    // Five asks for three places, over three nodes: the two declined pairs again and three refused before.
+    const refusedTargets = targets.filter((_, i) => results[i]!.status !== 201).slice(0, 3);
+    const again = await Promise.all(
+      [created[0]!.target, created[1]!.target, ...refusedTargets].map((t, i) =>
+        api(urls[i % 3]!, 'POST', '/api/rooms', { token: asker.token, body: { mentorId: t.user.id, focus: 'Grow again' } }),
+      ),
+    );
+    expect(again.filter((r) => r.status === 201)).to.have.length(3);
+    for (const r of again.filter((r) => r.status !== 201)) expect(r.body.error).to.deep.include({ code: 'GUARD_FAILED' });
+    const mine = (await api(urls[2]!, 'GET', '/api/rooms', { token: asker.token })).body.rooms as Array<{ status: string; requestedBy: string }>;
+    expect(mine.filter((r) => r.status === 'pending')).to.have.length(ServerLimits.openRequestsPerUser);
   });
 
   it('per-IP limit on /api/auth/*: 429 with Retry-After once an address passes it, on any node', async () => {

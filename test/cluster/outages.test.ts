@@ -8,12 +8,13 @@ import { MenteoClient, type OutboxEntry } from '../../client/src/sdk/index.js';
 import { Ev } from '../../shared/events.js';
 import type { Message } from '../../shared/types.js';
 import { spawnCluster, type ProcessCluster } from '../helpers/cluster.js';
+import { testStoreLabel } from '../helpers/mongo.js';
 import { activeRoom, api, connect, emitAck, eventually, nextEvent, register, type Session } from '../helpers/clients.js';
 import { startProxy, type FlakyProxy } from '../helpers/proxy.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe('cluster outages (server processes, one redis-server)', function () {
+describe(`cluster outages (server processes, ${testStoreLabel()}, one redis-server)`, function () {
   this.timeout(180_000);
   let cluster: ProcessCluster;
   const proxies: FlakyProxy[] = [];

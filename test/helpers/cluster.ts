@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as Y from 'yjs';
 import type { Bus, BusHandler, Channel, BusChannels } from '../../server/scale/bus.js';
 import { startRedis, type TestRedis } from './redis.js';
-import { metricsText, spawnServer, startServer, tempDir, type ChildServer, type TestServer } from './server.js';
+import { metricsText, sharedData, spawnServer, startServer, type ChildServer, type TestServer } from './server.js';
 
 /** Settings every node of a test cluster shares; presence timings are short so tests wait little. */
 export function clusterEnv(redisUrl: string, extra: Record<string, string> = {}): Record<string, string> {
@@ -22,10 +22,13 @@ export interface InProcessCluster {
   stop(): Promise<void>;
 }
 
-/** `n` in-process nodes on one SQLite DATA_DIR and one spawned redis-server (its own, never 6379). */
+/**
+ * `n` in-process nodes on one store (one DATA_DIR: its SQLite file, or on TEST_STORE=mongo its MongoDB
+ * database) and one spawned redis-server (its own, never 6379).
+ */
 export async function startCluster(n: number, env: Record<string, string> = {}): Promise<InProcessCluster> {
   const redis = await startRedis();
-  const data = tempDir('menteo-cluster-');
+  const data = sharedData('menteo-cluster-');
   const jwt = randomBytes(32).toString('base64url');
   const nodes: TestServer[] = [];
   for (let i = 0; i < n; i++) {
@@ -38,7 +41,7 @@ export async function startCluster(n: number, env: Record<string, string> = {}):
     async stop() {
       await Promise.allSettled(nodes.map((node) => node.stop()));
       await redis.close();
-      data.remove();
+      await data.remove();
     },
   };
 }
@@ -53,12 +56,12 @@ export interface ProcessCluster {
 }
 
 /**
- * `n` server processes (`spawnServer`) on one SQLite DATA_DIR with one REDIS_URL and one
+ * `n` server processes (`spawnServer`) on one store (one DATA_DIR, as startCluster) with one REDIS_URL and one
  * JWT_SECRET, and their own redis-server: each can be SIGKILLed and restarted.
  */
 export async function spawnCluster(n: number, env: Record<string, string> = {}): Promise<ProcessCluster> {
   const redis = await startRedis();
-  const data = tempDir('menteo-cluster-');
+  const data = sharedData('menteo-cluster-');
   const jwt = randomBytes(32).toString('base64url');
   const envOf = (i: number) => ({ ...clusterEnv(redis.url, env), JWT_SECRET: jwt, NODE_ID: `node-${i}` });
   // One after another, with a generous start timeout: tsx compiling the server in several processes
@@ -77,18 +80,18 @@ export async function spawnCluster(n: number, env: Record<string, string> = {}):
     async stop() {
       await Promise.allSettled(nodes.map((node) => node.kill('SIGKILL')));
       await redis.close();
-      data.remove();
+      await data.remove();
     },
   };
 }
 
 
 /**
- * Several real Menteo nodes in this process on one SQLite DATA_DIR, each with its own bus (e.g.
+ * Several real Menteo nodes in this process on one store (one DATA_DIR, as startCluster), each with its own bus (e.g.
  * `hub.bus()` of one LocalHub, or a RedisBus each), as in a deployment of N nodes on one host.
  */
 export async function startNodes(buses: Bus[], env: Record<string, string> = {}): Promise<{ nodes: TestServer[]; stop(): Promise<void> }> {
-  const data = tempDir('menteo-cluster-');
+  const data = sharedData('menteo-cluster-');
   const nodes: TestServer[] = [];
   // One after the other: the first one runs the migrations.
   for (const bus of buses) nodes.push(await startServer({ dataDir: data.dir, env, parts: { bus } }));
@@ -96,7 +99,7 @@ export async function startNodes(buses: Bus[], env: Record<string, string> = {})
     nodes,
     async stop() {
       await Promise.all(nodes.map((n) => n.stop()));
-      data.remove();
+      await data.remove();
     },
   };
 }

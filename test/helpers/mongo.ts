@@ -130,6 +130,21 @@ export async function dropDatabase(url: string): Promise<void> {
   }
 }
 
+/** Is this run's store the mongomock emulator (TEST_STORE=mongo without MONGODB_URL)? */
+export const onEmulator = (): boolean => process.env.TEST_STORE === 'mongo' && !process.env.MONGODB_URL;
+
+/** What the test servers of this run share as their store, for test titles ("one SQLite file", …). */
+export function testStoreLabel(): string {
+  if (process.env.TEST_STORE !== 'mongo') return 'one SQLite file';
+  return process.env.MONGODB_URL ? 'one MongoDB database (MONGODB_URL)' : 'one MongoDB database (mongomock emulator, not MongoDB)';
+}
+
+/** Drops the MongoDB database tied to `dataDir` when this run is on the MongoDB adapter (storeEnv). */
+export async function dropStoreOf(dataDir: string): Promise<void> {
+  const env = await storeEnv(dataDir);
+  if (env.MONGODB_URL) await dropDatabase(env.MONGODB_URL);
+}
+
 /**
  * The store the integration helpers start servers on: TEST_STORE=mongo (`npm test`'s second run,
  * .mocharc.mongo.json) puts them on the MongoDB adapter, each DATA_DIR on a database of its own.

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { startMenteo, type Menteo, type MenteoParts } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import { createLogger } from '../../server/log.js';
-import { dropDatabase, storeEnv } from './mongo.js';
+import { openStore } from '../../server/store/open.js';
+import type { Store } from '../../server/store/port.js';
+import { dropDatabase, dropStoreOf, storeEnv } from './mongo.js';
 
 /** A fresh temp DATA_DIR; removed by the returned cleanup. */
 export function tempDir(prefix = 'menteo-test-'): { dir: string; remove: () => void } {
@@ -19,6 +21,29 @@ export const TEST_METRICS_TOKEN = 'test-metrics-token-0123456789';
 /** The Prometheus text of a test server's /metrics (with its bearer token). */
 export const metricsText = (httpUrl: string): Promise<string> =>
   fetch(`${httpUrl}/metrics`, { headers: { authorization: `Bearer ${TEST_METRICS_TOKEN}` } }).then((r) => r.text());
+
+/**
+ * A DATA_DIR several servers share (the nodes of a test cluster, or one server restarted): on the
+ * MongoDB adapter its database too (storeEnv ties one to each DATA_DIR). `remove` deletes both.
+ */
+export function sharedData(prefix = 'menteo-shared-'): { dir: string; remove: () => Promise<void> } {
+  const temp = tempDir(prefix);
+  return {
+    dir: temp.dir,
+    async remove() {
+      try {
+        await dropStoreOf(temp.dir);
+      } finally {
+        temp.remove();
+      }
+    },
+  };
+}
+
+/** The store a server on `dataDir` would open (SQLite in it, or its MongoDB database), for tests that drive a store directly. */
+export async function openTestStore(dataDir: string): Promise<Store> {
+  return openStore(loadConfig({ DATA_DIR: dataDir, ...(await storeEnv(dataDir)) }));
+}
 
 export interface TestServer extends Menteo {
   dataDir: string;
@@ -36,6 +61,11 @@ export async function startServer(opts: { dataDir?: string; env?: Record<string,
   const store = await storeEnv(dataDir);
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', METRICS_TOKEN: TEST_METRICS_TOKEN, ...store, ...opts.env });
   const server = await startMenteo(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), opts.parts);
+  // A run meant for the MongoDB adapter must not pass on SQLite because an env override slipped in.
+  if (config.store !== server.store.kind) {
+    await server.close();
+    throw new Error(`startServer: asked for the ${config.store} store, got ${server.store.kind}`);
+  }
   return {
     ...server,
     dataDir,

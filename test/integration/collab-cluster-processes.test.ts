@@ -2,12 +2,13 @@ import { expect } from 'chai';
 import { activeRoom, api, eventually, register } from '../helpers/clients.js';
 import { addMilestone, milestones, openEditor, rawRoadmap, within, type Editor } from '../helpers/collab.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
-import { spawnServer, tempDir, type ChildServer } from '../helpers/server.js';
+import { testStoreLabel } from '../helpers/mongo.js';
+import { sharedData, spawnServer, type ChildServer } from '../helpers/server.js';
 
-/** Two server processes with REDIS_URL on one SQLite file: roadmaps cross processes as they cross in-process nodes. */
-describe('collab across two server processes (REDIS_URL, one SQLite file)', function () {
+/** Two server processes with REDIS_URL on one store: roadmaps cross processes as they cross in-process nodes. */
+describe(`collab across two server processes (REDIS_URL, ${testStoreLabel()})`, function () {
   this.timeout(150_000);
-  const data = tempDir();
+  const data = sharedData();
   let redis: TestRedis;
   const servers: ChildServer[] = [];
   const editors: Editor[] = [];
@@ -15,7 +16,7 @@ describe('collab across two server processes (REDIS_URL, one SQLite file)', func
     for (const e of editors) e.destroy();
     await Promise.all(servers.map((s) => s.kill('SIGTERM')));
     await redis?.close();
-    data.remove();
+    await data.remove();
   });
 
   it('providers on each process converge; a REST read on B shows a template applied through A at once; B restarted catches up', async () => {

@@ -4,12 +4,13 @@ import { createLogger } from '../../server/log.js';
 import { RedisBus } from '../../server/scale/redis-bus.js';
 import { activeRoom, eventually, register } from '../helpers/clients.js';
 import { liveCopy, startNodes } from '../helpers/cluster.js';
+import { testStoreLabel } from '../helpers/mongo.js';
 import { addMilestone, milestone, milestones, openEditor, rawRoadmap, storedDoc, within, type Editor } from '../helpers/collab.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
 import type { TestServer } from '../helpers/server.js';
 
 /** Roadmaps across two nodes over a real, spawned redis-server (RedisBus), through a Redis outage. */
-describe('collab across nodes over Redis', function () {
+describe(`collab across nodes over Redis (${testStoreLabel()})`, function () {
   this.timeout(90_000);
   let redis: TestRedis;
   let cluster: Awaited<ReturnType<typeof startNodes>>;

@@ -6,17 +6,17 @@ import { createCollabMetrics } from '../../server/collab/metrics.js';
 import { createLogger } from '../../server/log.js';
 import { roadmapInit } from '../../server/roadmap/ydoc.js';
 import { LocalHub } from '../../server/scale/local-bus.js';
-import { openSqliteStore } from '../../server/store/sqlite/index.js';
 import { activeRoom, api, eventually, register, type Session } from '../helpers/clients.js';
 import { counterSum, LossyBus, liveCopy, startNodes } from '../helpers/cluster.js';
 import { addMilestone, metric, milestone, milestones, openEditor, rawRoadmap, storedDoc, within, type Editor } from '../helpers/collab.js';
-import { tempDir, type TestServer } from '../helpers/server.js';
+import { testStoreLabel } from '../helpers/mongo.js';
+import { openTestStore, sharedData, type TestServer } from '../helpers/server.js';
 
 /**
- * Roadmaps across nodes (issue 12, build item 3): two in-process nodes on one SQLite file, joined
+ * Roadmaps across nodes (issue 12, build item 3): two in-process nodes on one store, joined
  * by a LocalHub, each bus wrapped so a test can make it lose messages.
  */
-describe('collab across nodes (LocalHub, one SQLite file)', function () {
+describe(`collab across nodes (LocalHub, ${testStoreLabel()})`, function () {
   this.timeout(60_000);
   let cluster: Awaited<ReturnType<typeof startNodes>> | null = null;
   let a: TestServer;
@@ -233,8 +233,8 @@ describe('collab across nodes (LocalHub, one SQLite file)', function () {
 
   it('an empty roadmap is prepared identically on every node, so two preparations racing merge into one', async () => {
     // Two stores that cannot see each other: the worst case of two nodes preparing at once.
-    const dirs = [tempDir(), tempDir()];
-    const stores = dirs.map((d) => openSqliteStore({ file: `${d.dir}/docs.db` }));
+    const dirs = [sharedData(), sharedData()];
+    const stores = await Promise.all(dirs.map((d) => openTestStore(d.dir)));
     try {
       const prepared = await Promise.all(
         stores.map(async (store) => {
@@ -265,7 +265,7 @@ describe('collab across nodes (LocalHub, one SQLite file)', function () {
       expect(Y.encodeStateAsUpdate(merged)).to.deep.equal(prepared[0]![0]);
     } finally {
       await Promise.all(stores.map((s) => s.close()));
-      for (const d of dirs) d.remove();
+      await Promise.all(dirs.map((d) => d.remove()));
     }
   });
 });

@@ -13,11 +13,13 @@ TEST-ONLY. It is not MongoDB and proves nothing about MongoDB's locking, durabil
   one does (code 20), so the adapter's start-up check can be tested.
 
 Usage: /usr/bin/python3 bridge.py [--port N] [--standalone]   (prints "listening <port>" when ready)
+BRIDGE_TIMING=<file> in its environment: on exit it writes how long each command took, per collection.
 Needs Debian's python3-mockupdb and python3-mongomock.
 """
 import argparse
 import copy
 import datetime
+import os
 import socket
 import sys
 import threading
@@ -25,10 +27,14 @@ import time
 
 import mockupdb
 import mongomock
+import mongomock.collection
+from mongomock import aggregate as mongomock_aggregate
 from mongomock.filtering import filter_applies
 from bson.int64 import Int64
 from pymongo import ReturnDocument
 
+# BRIDGE_TIMING=<file>: on exit, write each command's count and time (waits for a transaction included).
+TIMING = {} if os.environ.get('BRIDGE_TIMING') else None
 WAIT_S = 10.0  # how long a command waits for another session's transaction
 TXN_LIFETIME_S = 60.0  # an abandoned transaction is aborted after this long without a command (as mongod does)
 
@@ -38,6 +44,144 @@ META = {'$db', 'lsid', 'txnNumber', 'startTransaction', 'autocommit', 'readConce
 NO_DATA = {'hello', 'ismaster', 'isMaster', 'ping', 'buildInfo', 'buildinfo', 'getParameter', 'endSessions',
            'killCursors', 'connectionStatus', 'getCmdLineOpts', 'hostInfo', 'serverStatus', 'whatsmyuri',
            'commitTransaction', 'abortTransaction', 'saslStart', 'getFreeMonitoringStatus', 'listDatabases'}
+
+
+# --- speed ------------------------------------------------------------------------------------
+# mongomock has no indexes: every find, update and delete runs its (slow, pure Python) matcher over
+# the whole collection, and so does every unique-index check on insert, which makes filling a
+# collection O(N^2). The heavy tests (thousands of doc updates, hundreds of messages) spent nearly
+# all their time there (a 170-document insert into a 2,000-entry log: ~0.5 s). Two shortcuts, each
+# giving mongomock's own answer:
+# - a filter's top-level equalities and ranges on plain scalars (`{doc: name, id: {$gt: 5}}`, also
+#   inside `$and`) are checked in plain Python first; only documents that pass meet the matcher. The
+#   pre-check keeps a superset (an array field always passes: {k: v} matches an array holding v; a
+#   value of another type than the bound is left to the matcher);
+# - unique indexes are checked through a hash of each document's key (UniqueKeys) instead of a scan.
+SCALARS = (str, int, float, bool)
+MISSING = object()
+
+
+NUMBERS = (int, float)
+RANGES = {'$gt': lambda a, b: a > b, '$gte': lambda a, b: a >= b, '$lt': lambda a, b: a < b, '$lte': lambda a, b: a <= b}
+
+
+def comparable(a, b):
+    """Both numbers (not bools) or both strings: Python orders them as MongoDB does."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return False
+    return (isinstance(a, NUMBERS) and isinstance(b, NUMBERS)) or (isinstance(a, str) and isinstance(b, str))
+
+
+def conditions(filt, out=None):
+    """(field, test) pairs a matching document must pass: plain equalities and ranges, also inside $and."""
+    out = [] if out is None else out
+    if not isinstance(filt, dict):
+        return out
+    for key, value in filt.items():
+        if key == '$and' and isinstance(value, list):
+            for part in value:
+                conditions(part, out)
+        elif key.startswith('$') or '.' in key:
+            continue
+        elif isinstance(value, SCALARS):
+            out.append((key, lambda have, v=value: have == v))
+        elif isinstance(value, dict) and value and all(op in RANGES for op in value):
+            for op, bound in value.items():
+                if isinstance(bound, (str,) + NUMBERS) and not isinstance(bound, bool):
+                    # A value of another type is left to the matcher (kept).
+                    out.append((key, lambda have, f=RANGES[op], b=bound: not comparable(have, b) or f(have, b)))
+    return out
+
+
+def prefiltered(store, filt):
+    """The documents of a mongomock CollectionStore that may match `filt` (a superset), cheaply."""
+    store._remove_expired_documents()  # TTL indexes, as store.documents does
+    documents = list(store._documents.values())
+    tests = conditions(filt)
+    if not tests:
+        return documents
+    out = []
+    for doc in documents:
+        for key, test in tests:
+            have = doc.get(key, MISSING)
+            if have is MISSING or (not isinstance(have, (list, tuple)) and not test(have)):
+                break
+        else:
+            out.append(doc)
+    return out
+
+
+def _iter_documents(self, filter):
+    # As mongomock's own (collection.py), with the cheap pre-check first.
+    if self._store.is_empty:
+        filter_applies(filter, {})
+    return (document for document in prefiltered(self._store, filter) if filter_applies(filter, document))
+
+
+def hashable(value):
+    if isinstance(value, list):
+        return ('[]',) + tuple(hashable(v) for v in value)
+    if isinstance(value, dict):
+        return ('{}',) + tuple((k, hashable(v)) for k, v in value.items())
+    return value
+
+
+class UniqueKeys:
+    """Per collection: unique index name -> key tuple -> ids of documents that had that key.
+
+    Every document is recorded under its current key: all of them when built, and each one mongomock
+    checks (it checks every insert and every update that changed a document). Entries are never
+    removed, so a lookup re-reads each candidate and counts it only if it still exists and still has
+    the key. Built again when the indexes change; the bridge drops it when it restores pre-images.
+    """
+
+    def __init__(self, store):
+        self.specs = {name: (tuple(ix['key']), ix.get('sparse'), ix.get('partialFilterExpression'))
+                      for name, ix in store.indexes.items() if ix.get('unique')}
+        self.ids = {name: {} for name in self.specs}
+        for doc in store._documents.values():
+            for name in self.specs:
+                self.ids[name].setdefault(self.key(name, doc), set()).add(doc['_id'])
+
+    def key(self, name, doc):
+        out = []
+        for field, _ in self.specs[name][0]:
+            try:
+                out.append(hashable(mongomock.helpers.get_value_by_dot(doc, field)))
+            except KeyError:
+                out.append(None)
+        return tuple(out)
+
+    def fresh(self, store):
+        return self.specs == {name: (tuple(ix['key']), ix.get('sparse'), ix.get('partialFilterExpression'))
+                              for name, ix in store.indexes.items() if ix.get('unique')}
+
+
+def _ensure_uniques(self, new_data):
+    # mongomock's rule (collection.py), answered from UniqueKeys; new_data is already in the store.
+    store = self._store
+    keys = getattr(store, 'unique_keys', None)
+    if keys is None or not keys.fresh(store):
+        keys = store.unique_keys = UniqueKeys(store)
+    for name, (_, sparse, partial) in keys.specs.items():
+        key = keys.key(name, new_data)
+        ids = keys.ids[name].setdefault(key, set())
+        ids.add(new_data['_id'])
+        if sparse and set(key) == {None}:
+            continue
+        if partial is not None and not filter_applies(partial, new_data):
+            continue
+        same = 0
+        for _id in ids:
+            doc = store._documents.get(_id)
+            if doc is not None and keys.key(name, doc) == key and (partial is None or filter_applies(partial, doc)):
+                same += 1
+        if same > 1:
+            raise mongomock.DuplicateKeyError('E11000 Duplicate Key Error', 11000)
+
+
+mongomock.collection.Collection._iter_documents = _iter_documents
+mongomock.collection.Collection._ensure_uniques = _ensure_uniques
 
 
 class CommandError(Exception):
@@ -90,6 +234,7 @@ class Bridge:
     def rollback(self):
         for (db, coll), docs in self.undo.items():
             store = self.client[db][coll]._store
+            store.unique_keys = None  # pre-images come back without mongomock's checks: rebuild
             for _id, pre in docs.items():
                 if pre is None:
                     if _id in store:
@@ -109,7 +254,7 @@ class Bridge:
         if self.owner is None:
             return
         docs = self.undo.setdefault((db, coll), {})
-        for doc in list(self.client[db][coll]._store.documents):
+        for doc in prefiltered(self.client[db][coll]._store, filt):
             if doc['_id'] not in docs and filter_applies(filt, doc):
                 docs[doc['_id']] = copy.deepcopy(doc)
 
@@ -122,6 +267,7 @@ class Bridge:
 
     # --- dispatch -----------------------------------------------------------------------------
     def handle(self, request):
+        started = time.perf_counter()
         try:
             doc = dict(request.doc)
             reply = self.run(request.command_name, doc, request._client)
@@ -129,6 +275,11 @@ class Bridge:
             reply = err.reply()
         except Exception as err:  # a bug or a mongomock gap: answer like a server error, keep serving
             reply = {'ok': 0, 'errmsg': 'emulator: %s: %s' % (type(err).__name__, err), 'code': 1, 'codeName': 'InternalError'}
+        if TIMING is not None:
+            target = request.doc.get(request.command_name)
+            key = '%s:%s' % (request.command_name, target) if isinstance(target, str) else request.command_name
+            n, total = TIMING.get(key, (0, 0.0))
+            TIMING[key] = (n + 1, total + time.perf_counter() - started)
         request.replies(reply)
         return True
 
@@ -270,7 +421,14 @@ class Bridge:
         return self.cursor(list(cur), doc['find'])
 
     def cmd_aggregate(self, doc, _):
-        return self.cursor(list(self.coll(doc['aggregate']).aggregate(doc['pipeline'])), doc['aggregate'])
+        # mongomock's aggregate copies the whole collection before its first stage; a leading
+        # $match is run as a find instead, so only the matching documents are copied.
+        coll, pipeline = self.coll(doc['aggregate']), list(doc['pipeline'])
+        if pipeline and '$match' in pipeline[0]:
+            docs = list(coll.find(pipeline.pop(0)['$match']))
+        else:
+            docs = list(coll.find())
+        return self.cursor(list(mongomock_aggregate.process_pipeline(docs, coll.database, pipeline, None)), doc['aggregate'])
 
     def cmd_count(self, doc, _):
         kwargs = {k: doc[k] for k in ('skip', 'limit') if doc.get(k)}
@@ -410,6 +568,10 @@ def main():
         sys.stdin.read()  # runs until the parent closes stdin (or kills us)
     finally:
         server.stop()
+        if TIMING is not None:
+            with open(os.environ['BRIDGE_TIMING'], 'w') as out:
+                for key, (n, total) in sorted(TIMING.items(), key=lambda kv: -kv[1][1]):
+                    out.write('%-40s %7d %9.3f s %8.2f ms\n' % (key, n, total, 1000 * total / n))
 
 
 if __name__ == '__main__':
