@@ -30,6 +30,8 @@ export const EVENT_MAP: Record<EventName, EventDoc> = {
   [Ev.messageDeleted]: { direction: 'server', payload: '{roomId, messageId}', to: 'every device of both members', summary: 'a deletion' },
   [Ev.presence]: { direction: 'server', payload: '{roomId, userId, status: online|offline, lastSeenAt}', to: 'the other member of each active room', summary: "a user's first socket connected or last one left" },
   [Ev.roomUpdated]: { direction: 'server', payload: '{room}', to: 'both members', summary: "the room's status, stage or contract changed" },
+  [Ev.notification]: { direction: 'server', payload: '{notification, unread}', to: 'every device of the recipient', summary: 'a new inbox entry, or a coalesced one that counts more (docs/NOTIFICATIONS.md)' },
+  [Ev.notificationRead]: { direction: 'server', payload: '{ids, all, unread}', to: 'every device of the user', summary: 'inbox entries were read (on another device, or by reading the room)' },
   [Ev.threadNew]: thread('thread', 'a thread was started or became readable'),
   [Ev.threadUpdated]: thread('thread', 'a thread was renamed or its visibility changed'),
   [Ev.threadDeleted]: thread('', 'a thread was deleted or is no longer readable'),

@@ -15,6 +15,9 @@ export const Ev = {
   messageDeleted: 'message:deleted',
   presence: 'presence',
   roomUpdated: 'room:updated',
+  // notifications (server → client, every device of the recipient; shared/notifications.ts)
+  notification: 'notification',
+  notificationRead: 'notification:read',
   // growth threads (server → client), sent to the room's members who may read the thread;
   // every payload carries roomId and threadId (docs/THREADS.md)
   threadNew: 'thread:new',
