@@ -4,10 +4,9 @@
  *
  * Kinds are a discriminated union on `kind`; each carries what it is about (`roomId`, and
  * `threadId` for thread kinds) so a client can deep-link. Adding a kind: add its data type to
- * `NotificationData` and its name to NOTIFICATION_KINDS (the preference schema follows).
+ * `NotificationData` and its name to NOTIFICATION_KINDS (the preference schema in
+ * shared/schemas/notification.ts follows).
  */
-import { z } from 'zod';
-import { Id } from './schemas/common.js';
 import type { RoomId, Stage, UserId } from './types.js';
 
 /** What each kind carries besides the common fields; every kind names its room. */
@@ -71,44 +70,23 @@ interface NotificationBase {
 /** One inbox entry, discriminated on `kind`. */
 export type Notification = { [K in NotificationKind]: NotificationBase & { kind: K; data: NotificationData[K] } }[NotificationKind];
 
-/** GET /api/notifications?limit=&cursor=&unread= */
-export const NotificationQuery = z
-  .object({
-    limit: z.coerce.number().int().min(1).max(100).optional(),
-    cursor: z.string().min(1).max(200).optional(),
-    unread: z.enum(['true', 'false']).optional(),
-  })
-  .strict();
-export type NotificationQuery = z.infer<typeof NotificationQuery>;
-
-/** POST /api/notifications/read: one entry by id, or every entry. */
-export const NotificationReadIn = z.union([z.object({ id: Id }).strict(), z.object({ all: z.literal(true) }).strict()]);
-export type NotificationReadIn = z.infer<typeof NotificationReadIn>;
-
 /** One kind's channels: in-app (inbox push, count, toast) and the webhook (push and e-mail gateways). */
-export const ChannelPrefs = z.object({ inApp: z.boolean(), webhook: z.boolean() }).strict();
-export type ChannelPrefs = z.infer<typeof ChannelPrefs>;
+export interface ChannelPrefs {
+  inApp: boolean;
+  webhook: boolean;
+}
 
-/** Local time of day, HH:MM (24 h). */
-const TimeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM');
-
-/** Quiet hours in the user's profile timezone: webhook deliveries wait until `end`. */
-export const QuietHours = z.object({ start: TimeOfDay, end: TimeOfDay }).strict().refine((q) => q.start !== q.end, 'start and end must differ');
-export type QuietHours = z.infer<typeof QuietHours>;
+/** Quiet hours (HH:MM, 24 h) in the user's profile timezone: webhook deliveries wait until `end`. */
+export interface QuietHours {
+  start: string;
+  end: string;
+}
 
 /** A user's preferences: per kind (kinds left out keep the default: both on), quiet hours or null. */
 export interface NotificationPrefs {
   kinds: Partial<Record<NotificationKind, ChannelPrefs>>;
   quietHours: QuietHours | null;
 }
-
-/** PUT /api/notifications/prefs: the whole preferences document. */
-export const NotificationPrefsIn = z
-  .object({
-    kinds: z.partialRecord(z.enum(NOTIFICATION_KINDS), ChannelPrefs),
-    quietHours: QuietHours.nullable(),
-  })
-  .strict();
 
 export const DEFAULT_CHANNELS: ChannelPrefs = { inApp: true, webhook: true };
 export const defaultPrefs = (): NotificationPrefs => ({ kinds: {}, quietHours: null });
