@@ -108,9 +108,14 @@ export async function startMenteo(config: Config, log: Logger = createLogger(con
   const socketPushes = socketBroadcaster(io);
   const clock = parts.clock ?? systemClock;
   const notifications = new NotificationService(store, socketPushes, clock);
-  // Who has a room open, on every node (the Socket.IO adapter asks the others in cluster mode).
+  // Who shows a room right now (room:view), on every node (the Socket.IO adapter asks the others in cluster mode).
   const viewers = async (roomId: string) =>
-    new Set((await io.in(roomChannel(roomId)).fetchSockets()).map((s) => (s.data as { user: { id: string } }).user.id));
+    new Set(
+      (await io.in(roomChannel(roomId)).fetchSockets())
+        .map((s) => s.data as { user: { id: string }; viewing?: string | null })
+        .filter((d) => d.viewing === roomId)
+        .map((d) => d.user.id),
+    );
   const producers = new NotificationProducers(store, notifications, viewers, log);
   // The services' pushes feed the notification producers (issue 15): no service calls them.
   const broadcast = tapBroadcaster(socketPushes, producers.onPush);

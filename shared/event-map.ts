@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import { CollabClose, Ev, type EventName } from './events.js';
 import { MessageDeleteIn, MessageEditIn, MessageReactIn, MessageSendIn } from './schemas/message.js';
-import { RoomJoinIn, RoomLeaveIn, RoomReadIn, TypingIn } from './schemas/room.js';
+import { RoomJoinIn, RoomLeaveIn, RoomReadIn, RoomViewIn, TypingIn } from './schemas/room.js';
 
 export type EventDoc =
   /** Client → server: the payload's schema (parsed by the handler) and what the ack carries besides `ok`. */
@@ -20,6 +20,7 @@ export const EVENT_MAP: Record<EventName, EventDoc> = {
   [Ev.roomJoin]: { direction: 'client', schema: RoomJoinIn, ack: '{room, messages, hasMore, presence}', summary: 'open a room: subscribe, then catch up on seq > since' },
   [Ev.roomLeave]: { direction: 'client', schema: RoomLeaveIn, ack: '{}', summary: 'stop following a room' },
   [Ev.roomRead]: { direction: 'client', schema: RoomReadIn, ack: '{seq}', summary: 'move my read marker (never back)' },
+  [Ev.roomView]: { direction: 'client', schema: RoomViewIn, ack: '{}', summary: 'the room this device shows (null: none or in the background); messages there make no notification for me' },
   [Ev.messageSend]: { direction: 'client', schema: MessageSendIn, ack: '{message}', summary: 'send; idempotent on clientMsgId; acked after the durable write' },
   [Ev.messageEdit]: { direction: 'client', schema: MessageEditIn, ack: '{message}', summary: 'edit my message' },
   [Ev.messageDelete]: { direction: 'client', schema: MessageDeleteIn, ack: '{}', summary: 'delete my message (a tombstone keeps the seq)' },

@@ -4,6 +4,7 @@ export const Ev = {
   roomJoin: 'room:join',
   roomLeave: 'room:leave',
   roomRead: 'room:read',
+  roomView: 'room:view',
   messageSend: 'message:send',
   messageEdit: 'message:edit',
   messageDelete: 'message:delete',

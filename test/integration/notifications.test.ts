@@ -93,8 +93,13 @@ describe('notifications: the inbox (issue 15)', function () {
 
     // Reading the room reads its notification; with the room open, new messages notify nobody.
     const mentorSocket = await open(mentor);
+    // Watching a room (room:join, as a rooms list does) is not looking at it; room:view is.
     const join = await emitAck(mentorSocket, 'room:join', { roomId: room.id });
     expect(join.ok).to.equal(true);
+    expect((await emitAck(mentorSocket, 'room:view', { roomId: room.id })).ok).to.equal(true);
+    const stranger = await open(await register(server.url, 'Stranger'));
+    expect((await emitAck(stranger, 'room:view', { roomId: room.id })).error?.code).to.equal('FORBIDDEN');
+    expect((await emitAck(stranger, 'room:view', { roomId: 42 })).error?.code).to.equal('INVALID_INPUT');
     const read = nextEvent(mentorSocket, 'notification:read');
     await emitAck(mentorSocket, 'room:read', { roomId: room.id, seq: room.lastSeq + 50 });
     expect(await read).to.deep.include({ ids: [message.id], all: false });
@@ -106,8 +111,8 @@ describe('notifications: the inbox (issue 15)', function () {
     expect(pushes).to.deep.equal([]);
     expect((await inbox(server, mentor)).notifications.filter((n) => n.kind === 'message' && n.readAt === null)).to.deep.equal([]);
 
-    // After leaving the room, the next message starts a new entry counting 1.
-    await emitAck(mentorSocket, 'room:leave', { roomId: room.id });
+    // After looking away (still watching), the next message starts a new entry counting 1.
+    await emitAck(mentorSocket, 'room:view', { roomId: null });
     const next = nextEvent<{ notification: Notification }>(mentorSocket, 'notification');
     await emitAck(menteeSocket, 'message:send', { roomId: room.id, clientMsgId: newClientId(), body: 'are you there?' });
     const fresh = (await next).notification;
