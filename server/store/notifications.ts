@@ -60,6 +60,8 @@ export interface NotificationStore {
   /** The user's preferences (defaults when never set). */
   prefs(userId: UserId): Promise<NotificationPrefs>;
   setPrefs(userId: UserId, prefs: NotificationPrefs): Promise<void>;
+  /** Removes the user's entries and preferences (account deletion). */
+  deleteAllForUser(userId: UserId): Promise<void>;
 }
 
 export type ClaimState = 'pending' | 'claimed' | 'done' | 'skipped';

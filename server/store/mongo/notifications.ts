@@ -89,6 +89,10 @@ export function mongoNotifications(m: Models): NotificationStore {
     async setPrefs(userId, prefs) {
       await m.notificationPrefs.updateOne({ _id: userId }, { $set: { prefs } }, { upsert: true, writeConcern: DURABLE });
     },
+    async deleteAllForUser(userId) {
+      await m.notifications.deleteMany({ userId }, { writeConcern: DURABLE });
+      await m.notificationPrefs.deleteOne({ _id: userId }, { writeConcern: DURABLE });
+    },
   };
 }
 

@@ -107,6 +107,8 @@ export function sqliteNotifications(db: Database, writes: WriteQueue): Notificat
   const unreadIds = db.prepare<[string], { id: string }>('SELECT id FROM notifications WHERE user_id = ? AND read_at IS NULL');
   const getPrefs = db.prepare<[string], { prefs: string }>('SELECT prefs FROM notification_prefs WHERE user_id = ?');
   const putPrefs = db.prepare('INSERT INTO notification_prefs (user_id, prefs) VALUES (?, ?) ON CONFLICT (user_id) DO UPDATE SET prefs = excluded.prefs');
+  const deleteEntries = db.prepare('DELETE FROM notifications WHERE user_id = ?');
+  const deletePrefs = db.prepare('DELETE FROM notification_prefs WHERE user_id = ?');
   const MAX = '\uffff';
 
   const markIds = (userId: string, ids: readonly string[], at: string) => ids.filter((id) => readOne.run({ id, userId, at }).changes > 0);
@@ -155,6 +157,12 @@ export function sqliteNotifications(db: Database, writes: WriteQueue): Notificat
     },
     async setPrefs(userId, prefs) {
       await writes.run(() => putPrefs.run(userId, JSON.stringify(prefs)));
+    },
+    async deleteAllForUser(userId) {
+      await writes.run(() => {
+        deleteEntries.run(userId);
+        deletePrefs.run(userId);
+      });
     },
   };
 }

@@ -87,6 +87,16 @@ export const notificationsContract = (ctx: ContractContext) =>
       expect(read.readAt).to.equal(at(1));
     });
 
+    it("deleteAllForUser removes the user's entries and preferences, nobody else's", async () => {
+      await store.notifications.addOnce(note());
+      await store.notifications.addOnce(note({ userId: 'u2' }));
+      await store.notifications.setPrefs('u1', { kinds: {}, quietHours: { start: '22:00', end: '07:00' } });
+      await store.notifications.deleteAllForUser('u1');
+      expect((await store.notifications.list('u1', { limit: 5 })).notifications).to.deep.equal([]);
+      expect(await store.notifications.prefs('u1')).to.deep.equal({ kinds: {}, quietHours: null });
+      expect(await store.notifications.unreadCount('u2')).to.equal(1);
+    });
+
     it('preferences default to empty and round-trip', async () => {
       expect(await store.notifications.prefs('u1')).to.deep.equal({ kinds: {}, quietHours: null });
       const prefs = { kinds: { message: { inApp: true, webhook: false } }, quietHours: { start: '22:00', end: '07:00' } };
