@@ -21,7 +21,13 @@ import { createLogger, type Logger } from './log.js';
 import { MentorService } from './mentors/service.js';
 import { MessageService } from './messages/service.js';
 import { createMetrics } from './metrics.js';
-import { socketBroadcaster } from './realtime/broadcast.js';
+import { NotificationProducers } from './notifications/producers.js';
+import { ReminderScheduler } from './notifications/scheduler.js';
+import { NotificationService } from './notifications/service.js';
+import { systemClock, type Clock } from './notifications/clock.js';
+import { tapBroadcaster } from './notifications/tap.js';
+import { WebhookOutbox } from './notifications/webhook.js';
+import { roomChannel, socketBroadcaster } from './realtime/broadcast.js';
 import { attachGateway } from './realtime/gateway.js';
 import { PresenceAnnouncer } from './realtime/presence.js';
 import { TypingRelay } from './realtime/typing.js';
@@ -56,6 +62,8 @@ export interface Menteo {
   collab: CollabServer;
   /** How this node talks to the others (a LocalBus that reaches nobody on a single node). */
   bus: Bus;
+  /** Notifications: the inbox service, its producers, the reminder scheduler and the webhook outbox (when configured). */
+  notifications: { producers: NotificationProducers; scheduler: ReminderScheduler; webhook: WebhookOutbox | null };
   log: Logger;
   /** Graceful stop: refuse new work, close sockets, flush writes, close the store. Idempotent. */
   close(): Promise<void>;
@@ -71,6 +79,8 @@ function webRoot(): string {
 /** What a caller may hand in instead of building it from the config (tests join in-process nodes on one LocalHub). */
 export interface MenteoParts {
   bus?: Bus;
+  /** The clock of the notification scheduler and outbox (tests drive a ManualClock). */
+  clock?: Clock;
 }
 
 /** Builds and starts one Menteo node: REST, Socket.IO and the web app on one HTTP server. */
@@ -97,7 +107,20 @@ export async function startMenteo(config: Config, log: Logger = createLogger(con
   const presenceStore: PresenceStore = cluster
     ? new RedisPresence(cluster.commands, bus.nodeId, config.presence.ttlMs, log)
     : new MemoryPresence();
-  const broadcast = socketBroadcaster(io);
+  const socketPushes = socketBroadcaster(io);
+  const clock = parts.clock ?? systemClock;
+  const notifications = new NotificationService(store, socketPushes, clock);
+  // Who shows a room right now (room:view), on every node (the Socket.IO adapter asks the others in cluster mode).
+  const viewers = async (roomId: string) =>
+    new Set(
+      (await io.in(roomChannel(roomId)).fetchSockets())
+        .map((s) => s.data as { user: { id: string }; viewing?: string | null })
+        .filter((d) => d.viewing === roomId)
+        .map((d) => d.user.id),
+    );
+  const producers = new NotificationProducers(store, notifications, viewers, log);
+  // The services' pushes feed the notification producers (issue 15): no service calls them.
+  const broadcast = tapBroadcaster(socketPushes, producers.onPush);
   const tokens = new Tokens(config.jwtSecret, config.accessTokenTtlSeconds);
   const rooms = new RoomService(store, broadcast);
   const hashPool = new HashPool(config.authHash);
@@ -135,7 +158,18 @@ export async function startMenteo(config: Config, log: Logger = createLogger(con
     }),
     mentors: new MentorService(store),
     roadmap,
+    notifications,
   };
+  const webhook = config.notify.webhook
+    ? new WebhookOutbox(store, { ...config.notify.webhook, leaseMs: config.notify.leaseMs, timeoutMs: 10_000 }, clock, bus.nodeId, async (userId) => (await presenceStore.entry(userId)).status === 'online', log)
+    : null;
+  if (webhook) notifications.attachSink(webhook);
+  const scheduler = new ReminderScheduler(store, notifications, clock, bus.nodeId, {
+    tickMs: config.notify.tickMs,
+    leaseMs: config.notify.leaseMs,
+    holdClaimMs: config.notify.holdClaimMs,
+    milestones: (roomId) => roadmap.milestones(roomId),
+  }, log);
   let draining = false;
   const app = createHttpApp({
     services,
@@ -180,6 +214,9 @@ export async function startMenteo(config: Config, log: Logger = createLogger(con
     http.listen(config.port, config.host, () => resolve());
   });
   const port = (http.address() as AddressInfo).port;
+  // A driven clock (tests) ticks only when told; the wall clock ticks on its own.
+  if (!parts.clock) scheduler.start();
+  webhook?.start();
   const url = `http://${config.host && config.host !== '0.0.0.0' ? config.host : 'localhost'}:${port}`;
 
   let closing: Promise<void> | null = null;
@@ -198,13 +235,16 @@ export async function startMenteo(config: Config, log: Logger = createLogger(con
       await new Promise<void>((resolve) => io.close(() => resolve()));
       http.closeAllConnections();
       await Promise.race([closed, new Promise((r) => setTimeout(r, ServerLimits.shutdownGraceMs))]);
+      await scheduler.close();
+      await webhook?.close();
+      await producers.idle();
       await bus.close();
       if (cluster) await Promise.all([cluster.ioPub, cluster.ioSub, cluster.commands].map(closeRedis));
       await hashPool.close();
       await store.close();
     })());
 
-  return { url, port, http, store, services, collab, bus, log, close };
+  return { url, port, http, store, services, collab, bus, notifications: { producers, scheduler, webhook }, log, close };
 }
 
 /**

@@ -30,6 +30,14 @@ const Env = z.object({
   METRICS_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional()),
   AUTH_HASH_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   AUTH_HASH_QUEUE: z.coerce.number().int().min(0).default(32),
+  NOTIFY_WEBHOOK_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
+  NOTIFY_WEBHOOK_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16, 'NOTIFY_WEBHOOK_SECRET must be at least 16 characters').optional()),
+  NOTIFY_TICK_MS: z.coerce.number().int().min(10).default(60_000),
+  NOTIFY_LEASE_MS: z.coerce.number().int().min(100).default(120_000),
+  NOTIFY_WEBHOOK_RETRY_MS: z.coerce.number().int().min(1).default(10_000),
+  NOTIFY_WEBHOOK_POLL_MS: z.coerce.number().int().min(10).default(5_000),
+  NOTIFY_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(20),
+  NOTIFY_TEST_HOLD_CLAIM_MS: z.coerce.number().int().min(0).default(0),
 });
 
 export interface Config {
@@ -71,6 +79,17 @@ export interface Config {
   metricsToken: string | undefined;
   /** Password hashing: worker threads of its own, and how many hashes may wait for one (more: 429). */
   authHash: { workers: number; maxQueued: number };
+  /**
+   * Notifications (issue 15): the reminder scheduler's tick and claim lease, and the optional
+   * webhook (url and secret both set, or neither) with its retry base, poll interval and attempts.
+   * `holdClaimMs` is test-only fault injection (a claimer that stalls before delivering).
+   */
+  notify: {
+    tickMs: number;
+    leaseMs: number;
+    holdClaimMs: number;
+    webhook: { url: string; secret: string; retryBaseMs: number; pollMs: number; maxAttempts: number } | null;
+  };
 }
 
 /** Thrown for a bad environment: main prints it and exits 1 without a stack trace. */
@@ -90,6 +109,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const allowedOrigins = e.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
   const badOrigin = allowedOrigins.find((o) => normaliseOrigin(o) === null);
   if (badOrigin !== undefined) throw new ConfigError(`ALLOWED_ORIGINS: "${badOrigin}" is not an http(s) origin`);
+  if ((e.NOTIFY_WEBHOOK_URL === undefined) !== (e.NOTIFY_WEBHOOK_SECRET === undefined)) {
+    throw new ConfigError('NOTIFY_WEBHOOK_URL and NOTIFY_WEBHOOK_SECRET go together: set both or neither');
+  }
   if (production && !e.JWT_SECRET) throw new ConfigError('JWT_SECRET is required when NODE_ENV=production');
   mkdirSync(e.DATA_DIR, { recursive: true });
   return {
@@ -113,6 +135,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: e.METRICS_TOKEN,
     // One core is left to the event loop; more than 4 hashers would only queue on the cores.
     authHash: { workers: e.AUTH_HASH_WORKERS ?? Math.max(1, Math.min(4, availableParallelism() - 1)), maxQueued: e.AUTH_HASH_QUEUE },
+    notify: {
+      tickMs: e.NOTIFY_TICK_MS,
+      leaseMs: e.NOTIFY_LEASE_MS,
+      holdClaimMs: e.NOTIFY_TEST_HOLD_CLAIM_MS,
+      webhook:
+        e.NOTIFY_WEBHOOK_URL && e.NOTIFY_WEBHOOK_SECRET
+          ? { url: e.NOTIFY_WEBHOOK_URL, secret: e.NOTIFY_WEBHOOK_SECRET, retryBaseMs: e.NOTIFY_WEBHOOK_RETRY_MS, pollMs: e.NOTIFY_WEBHOOK_POLL_MS, maxAttempts: e.NOTIFY_WEBHOOK_MAX_ATTEMPTS }
+          : null,
+    },
   };
 }
 

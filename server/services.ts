@@ -3,6 +3,7 @@ import type { AuthService } from './auth/service.js';
 import type { LifecycleService } from './lifecycle/service.js';
 import type { MentorService } from './mentors/service.js';
 import type { MessageService } from './messages/service.js';
+import type { NotificationService } from './notifications/service.js';
 import type { RoadmapService } from './roadmap/service.js';
 import type { RoomService } from './rooms/service.js';
 import type { ThreadService } from './threads/service.js';
@@ -20,4 +21,6 @@ export interface Services {
   lifecycle: LifecycleService;
   mentors: MentorService;
   roadmap: RoadmapService;
+  /** The notification inbox and preferences (issue 15). */
+  notifications: NotificationService;
 }

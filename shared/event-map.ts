@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import { CollabClose, Ev, type EventName } from './events.js';
 import { MessageDeleteIn, MessageEditIn, MessageReactIn, MessageSendIn } from './schemas/message.js';
-import { RoomJoinIn, RoomLeaveIn, RoomReadIn, TypingIn } from './schemas/room.js';
+import { RoomJoinIn, RoomLeaveIn, RoomReadIn, RoomViewIn, TypingIn } from './schemas/room.js';
 
 export type EventDoc =
   /** Client → server: the payload's schema (parsed by the handler) and what the ack carries besides `ok`. */
@@ -20,6 +20,7 @@ export const EVENT_MAP: Record<EventName, EventDoc> = {
   [Ev.roomJoin]: { direction: 'client', schema: RoomJoinIn, ack: '{room, messages, hasMore, presence}', summary: 'open a room: subscribe, then catch up on seq > since' },
   [Ev.roomLeave]: { direction: 'client', schema: RoomLeaveIn, ack: '{}', summary: 'stop following a room' },
   [Ev.roomRead]: { direction: 'client', schema: RoomReadIn, ack: '{seq}', summary: 'move my read marker (never back)' },
+  [Ev.roomView]: { direction: 'client', schema: RoomViewIn, ack: '{}', summary: 'the room this device shows (null: none or in the background); messages there make no notification for me' },
   [Ev.messageSend]: { direction: 'client', schema: MessageSendIn, ack: '{message}', summary: 'send; idempotent on clientMsgId; acked after the durable write' },
   [Ev.messageEdit]: { direction: 'client', schema: MessageEditIn, ack: '{message}', summary: 'edit my message' },
   [Ev.messageDelete]: { direction: 'client', schema: MessageDeleteIn, ack: '{}', summary: 'delete my message (a tombstone keeps the seq)' },
@@ -30,6 +31,8 @@ export const EVENT_MAP: Record<EventName, EventDoc> = {
   [Ev.messageDeleted]: { direction: 'server', payload: '{roomId, messageId}', to: 'every device of both members', summary: 'a deletion' },
   [Ev.presence]: { direction: 'server', payload: '{roomId, userId, status: online|offline, lastSeenAt}', to: 'the other member of each active room', summary: "a user's first socket connected or last one left" },
   [Ev.roomUpdated]: { direction: 'server', payload: '{room}', to: 'both members', summary: "the room's status, stage or contract changed" },
+  [Ev.notification]: { direction: 'server', payload: '{notification, unread}', to: 'every device of the recipient', summary: 'a new inbox entry, or a coalesced one that counts more (docs/NOTIFICATIONS.md)' },
+  [Ev.notificationRead]: { direction: 'server', payload: '{ids, all, unread}', to: 'every device of the user', summary: 'inbox entries were read (on another device, or by reading the room)' },
   [Ev.threadNew]: thread('thread', 'a thread was started or became readable'),
   [Ev.threadUpdated]: thread('thread', 'a thread was renamed or its visibility changed'),
   [Ev.threadDeleted]: thread('', 'a thread was deleted or is no longer readable'),

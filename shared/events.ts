@@ -4,6 +4,7 @@ export const Ev = {
   roomJoin: 'room:join',
   roomLeave: 'room:leave',
   roomRead: 'room:read',
+  roomView: 'room:view',
   messageSend: 'message:send',
   messageEdit: 'message:edit',
   messageDelete: 'message:delete',
@@ -15,6 +16,9 @@ export const Ev = {
   messageDeleted: 'message:deleted',
   presence: 'presence',
   roomUpdated: 'room:updated',
+  // notifications (server → client, every device of the recipient; shared/notifications.ts)
+  notification: 'notification',
+  notificationRead: 'notification:read',
   // growth threads (server → client), sent to the room's members who may read the thread;
   // every payload carries roomId and threadId (docs/THREADS.md)
   threadNew: 'thread:new',

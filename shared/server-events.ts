@@ -4,6 +4,7 @@
  * an event cannot be pushed with a payload the client does not expect — on one node or many.
  */
 import { Ev } from './events.js';
+import type { NotificationPush, NotificationReadPush } from './notifications.js';
 import type { ThreadPushes } from './thread-events.js';
 import type { Message, PresenceEntry, Room, RoomId, UserId } from './types.js';
 
@@ -16,6 +17,8 @@ export interface ServerEvents extends ThreadPushes {
   [Ev.typing]: { roomId: RoomId; userId: UserId; typing: boolean };
   [Ev.presence]: PresenceEntry & { roomId: RoomId };
   [Ev.roomUpdated]: { room: Room };
+  [Ev.notification]: NotificationPush;
+  [Ev.notificationRead]: NotificationReadPush;
 }
 
 export type ServerEventName = keyof ServerEvents;

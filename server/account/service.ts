@@ -85,6 +85,8 @@ export class AccountService {
     });
     const ended = await this.store.sessions.revokeAllForUser(session.id, nowIso());
     await this.store.sessions.deleteAllForUser(session.id);
+    // The inbox holds excerpts of messages and comments: it goes with the account.
+    await this.store.notifications.deleteAllForUser(session.id);
     this.auth.revoked([...new Set([...ended, session.sid])]);
   }
 }

@@ -18,6 +18,7 @@ import { authRoutes } from './routes/auth.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
 import { lifecycleRoutes } from './routes/lifecycle.js';
 import { mentorRoutes } from './routes/mentors.js';
+import { notificationRoutes } from './routes/notifications.js';
 import { roomRoutes } from './routes/rooms.js';
 import { roadmapRoutes } from './routes/roadmap.js';
 import { threadRoutes } from './routes/threads.js';
@@ -95,6 +96,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   api.use(mentorRoutes(deps.services));
   api.use(roadmapRoutes(deps.services));
   api.use(threadRoutes(deps.services));
+  api.use(notificationRoutes(deps.services));
   const openApi = buildOpenApi(API_ROUTES, '1.0.0');
   api.get('/openapi.json', (_req, res) => {
     res.json(openApi);

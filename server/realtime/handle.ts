@@ -12,6 +12,8 @@ export interface SocketData {
   user: AuthUser;
   /** The allowance of socket events, keyed by user: shared by all their sockets on every node. */
   events: Limiter;
+  /** The room this device is looking at (room:view), if any: messages there do not make notifications. */
+  viewing?: string | null;
 }
 export type AppSocket = Socket<Record<string, (...args: unknown[]) => void>, Record<string, (...args: unknown[]) => void>, Record<string, never>, SocketData>;
 

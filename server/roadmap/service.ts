@@ -1,6 +1,6 @@
 import { AppError } from '../../shared/errors.js';
 import type { TemplateApplyIn } from '../../shared/schemas/roadmap.js';
-import type { Roadmap, RoadmapProgress, RoadmapTemplate, RoomId } from '../../shared/types.js';
+import type { Milestone, Roadmap, RoadmapProgress, RoadmapTemplate, RoomId } from '../../shared/types.js';
 import type { AuthUser } from '../auth/tokens.js';
 import type { DocAccess } from '../collab/registry.js';
 import { assertCanEditRoadmap, progressOf } from '../domain/roadmap.js';
@@ -37,6 +37,11 @@ export class RoadmapService {
   async progress(roomId: RoomId): Promise<RoadmapProgress> {
     await this.assertRoom(roomId);
     return progressOf(await this.docs.read(roomId, readRoadmap));
+  }
+
+  /** The roadmap's milestones, without an authorisation check (the reminder scheduler reads due dates). */
+  async milestones(roomId: RoomId): Promise<Milestone[]> {
+    return (await this.docs.read(roomId, readRoadmap)).milestones;
   }
 
   /** Whether the room's roadmap has a milestone with this id (false when there is no such room). */

@@ -19,9 +19,11 @@
  *   best effort only; positions, seqs and ids are the orders to page by.
  */
 import type { Message, MessageKind, Profile, PublicUser, Room, RoomId, UserId } from '../../shared/types.js';
+import type { NotificationStore, OutboxStore, ReminderStore } from './notifications.js';
 import type { SessionStore } from './sessions.js';
 import type { ThreadStore } from './threads.js';
 
+export type { NotificationStore, OutboxStore, ReminderStore } from './notifications.js';
 export type { SessionStore } from './sessions.js';
 export type { ThreadStore } from './threads.js';
 
@@ -113,6 +115,8 @@ export interface RoomStore {
    * when the room changed meanwhile, NOT_FOUND when it is gone. `lastSeq` is never written here.
    */
   update(next: Room, expectedRev: number, systemMessage?: SystemMessageIn): Promise<{ room: Room; message: Message | null }>;
+  /** Active rooms in id order, `limit` at a time after `afterId` (the reminder scheduler's scan). */
+  listActive(afterId: RoomId | null, limit: number): Promise<Room[]>;
 }
 
 export interface NewMessage {
@@ -223,6 +227,10 @@ export interface Store {
   readonly docs: DocStore;
   /** Sign-in sessions and their rotating refresh tokens (store/sessions.ts). */
   readonly sessions: SessionStore;
+  /** Notification inbox and preferences, reminder rows, webhook outbox (store/notifications.ts). */
+  readonly notifications: NotificationStore;
+  readonly reminders: ReminderStore;
+  readonly outbox: OutboxStore;
   /** Cheap round trip for /readyz. */
   ping(): Promise<void>;
   /** Waits for pending writes to commit, then releases the database. */

@@ -5,3 +5,4 @@ export * from './message.js';
 export * from './thread.js';
 export * from './contract.js';
 export * from './roadmap.js';
+export * from './notification.js';

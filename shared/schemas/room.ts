@@ -29,6 +29,10 @@ export type RoomJoinIn = z.infer<typeof RoomJoinIn>;
 export const RoomLeaveIn = z.object({ roomId: Id }).strict();
 export type RoomLeaveIn = z.infer<typeof RoomLeaveIn>;
 
+/** room:view — the room this device shows now (null: none, or the tab is in the background). */
+export const RoomViewIn = z.object({ roomId: Id.nullable() }).strict();
+export type RoomViewIn = z.infer<typeof RoomViewIn>;
+
 /** room:read — the reader has seen everything up to and including `seq`. */
 export const RoomReadIn = z.object({ roomId: Id, seq: Seq }).strict();
 export type RoomReadIn = z.infer<typeof RoomReadIn>;

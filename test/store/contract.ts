@@ -7,6 +7,7 @@
 import type { OpenedStore } from './contract/fixtures.js';
 import { coreContract } from './contract/core.js';
 import { docsContract } from './contract/docs.js';
+import { notificationsContract } from './contract/notifications.js';
 import { searchContract } from './contract/search.js';
 import { sessionsContract } from './contract/sessions.js';
 import { threadsContract } from './contract/threads.js';
@@ -29,5 +30,6 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
     docsContract(ctx);
     threadsContract(ctx);
     sessionsContract(ctx);
+    notificationsContract(ctx);
   });
 }

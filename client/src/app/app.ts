@@ -6,6 +6,7 @@ import { clear, h } from './dom.js';
 import { matchRoute, startRouting, type Route, type View } from './router.js';
 import { routes } from './routes.js';
 import { browserSharedTokens, clearOutbox, clearSession, loadSession, outboxStorage, saveSession } from './session.js';
+import { Notifier } from './notifier.js';
 import { notFoundView } from './views/not-found.js';
 
 /** The header's main links: path, label, test id. */
@@ -29,6 +30,9 @@ export class App {
   private session: Session | null = null;
   private client: MenteoClient | null = null;
   private directory: RoomDirectory | null = null;
+  private notifier: Notifier | null = null;
+  /** The current view's title, before the unread count is put in front of it. */
+  private baseTitle = 'Menteo';
   private view: View | null = null;
   private viewRoute: Route | null = null;
   private offClient: Array<() => void> = [];
@@ -92,6 +96,8 @@ export class App {
     const client = new MenteoClient({ session, storage: outboxStorage(session.user.id), sharedTokens: browserSharedTokens(session.user.id) });
     this.client = client;
     this.directory = new RoomDirectory(client);
+    this.notifier = new Notifier(client, this.directory, this.notices, (path) => this.navigateFn(path));
+    const notifier = this.notifier;
     const statuses = new Map<string, RoomStatus>();
     this.offClient = [
       // A refresh rotated the tokens: keep them for reloads and the other tabs (null: the session ended, 'unauthorized' follows).
@@ -101,6 +107,10 @@ export class App {
         saveSession(this.session);
       }),
       client.on('connection', ({ state }) => this.onConnection(state)),
+      notifier.onChange(() => {
+        this.renderBell();
+        this.applyTitle();
+      }),
       // Presence and typing for every room in my list.
       this.directory.on('change', () => {
         for (const e of this.directory?.list() ?? []) {
@@ -131,6 +141,8 @@ export class App {
 
   private end(): void {
     for (const off of this.offClient.splice(0)) off();
+    this.notifier?.dispose();
+    this.notifier = null;
     this.directory?.dispose();
     this.client?.close();
     this.client = null;
@@ -202,6 +214,7 @@ export class App {
         { class: 'topnav', 'aria-label': 'Main' },
         NAV.map(([href, label, testId]) => h('a', { href, 'data-testid': testId, 'data-nav': href }, label)),
       ),
+      this.bell,
       h(
         'div',
         { class: 'me' },
@@ -215,7 +228,29 @@ export class App {
         ),
       ),
     );
+    this.renderBell();
     this.markNav(location.pathname);
+  }
+
+  /** The bell: the unread count on every page, and the way to the notifications page. */
+  private readonly bell = h('a', { class: 'bell', href: '/notifications', 'data-testid': 'bell', 'data-nav': '/notifications' });
+
+  private renderBell(): void {
+    const n = this.notifier?.count ?? 0;
+    clear(this.bell);
+    this.bell.setAttribute('aria-label', n > 0 ? `Notifications: ${n} unread` : 'Notifications');
+    this.bell.append(h('span', { class: 'bell-icon', 'aria-hidden': 'true' }, '🔔'), h('span', { class: 'bell-count', 'data-testid': 'bell-count', hidden: n === 0 }, String(n)));
+  }
+
+  /** The tab title: the view's, with the unread count in front while there is any. */
+  private setTitle(title: string): void {
+    this.baseTitle = `${title} · Menteo`;
+    this.applyTitle();
+  }
+
+  private applyTitle(): void {
+    const n = this.notifier?.count ?? 0;
+    document.title = n > 0 ? `(${n}) ${this.baseTitle}` : this.baseTitle;
   }
 
   private show(url: URL): void {
@@ -229,11 +264,12 @@ export class App {
     if (match?.route.access === 'guest' && this.session) return this.navigateFn('/', { replace: true });
 
     this.markNav(url.pathname);
+    this.notifier?.setLocation(url.pathname);
     // The same screen with new params (another tab of the same room) updates in place.
     if (match && this.view?.update && this.viewRoute?.view === match.route.view && this.view.update(match.params)) {
       this.viewRoute = match.route;
       this.main.dataset.view = match.route.path;
-      document.title = `${this.view.title} · Menteo`;
+      this.setTitle(this.view.title);
       return;
     }
     this.view?.destroy?.();
@@ -243,7 +279,7 @@ export class App {
     this.viewRoute = match?.route ?? null;
     this.main.append(view.el);
     this.main.dataset.view = match?.route.path ?? 'not-found';
-    document.title = `${view.title} · Menteo`;
+    this.setTitle(view.title);
     // After navigation, move focus to the new screen's heading so screen readers announce it.
     if (!this.firstRender) (view.el.querySelector<HTMLElement>('h1[tabindex]') ?? this.main).focus({ preventScroll: true });
     this.firstRender = false;

@@ -4,6 +4,7 @@ import { feedView } from './views/feed.js';
 import { homeView } from './views/home.js';
 import { landingView } from './views/landing.js';
 import { mentorsView } from './views/mentors.js';
+import { notificationsView } from './views/notifications.js';
 import { personView } from './views/person.js';
 import { profileView } from './views/profile.js';
 import { roomView } from './views/room.js';
@@ -22,5 +23,6 @@ export const routes: Route[] = [
   { path: '/profile', access: 'member', view: profileView },
   { path: '/people/:id', access: 'member', view: personView },
   { path: '/feed', access: 'member', view: feedView },
+  { path: '/notifications', access: 'member', view: notificationsView },
   { path: '/threads/:threadId', access: 'member', view: threadPageView },
 ];

@@ -172,6 +172,7 @@ export class MenteoClient {
       this.everConnected = true;
       this.setState('connected', resumed);
       this.sync.resume();
+      if (this.viewing !== null) void this.call(Ev.roomView, { roomId: this.viewing }).catch(() => undefined);
       void this.pump();
     });
     socket.on('disconnect', (reason) => {
@@ -204,6 +205,8 @@ export class MenteoClient {
     socket.on(Ev.roomUpdated, ({ room }) => this.emitter.emit('room', { room }));
     socket.on(Ev.presence, ({ roomId, ...entry }) => this.live.applyPresence(roomId, entry));
     socket.on(Ev.typing, (p) => this.live.applyTyping(p));
+    socket.on(Ev.notification, (p) => this.emitter.emit('notification', p));
+    socket.on(Ev.notificationRead, (p) => this.emitter.emit('notification:read', p));
     for (const name of THREAD_EVENTS) {
       // One loop for the nine thread pushes: each is reported under its own name and as `thread`.
       const relay = (payload: object) => {
@@ -230,6 +233,17 @@ export class MenteoClient {
   }
 
   // ── rooms ─────────────────────────────────────────────────────────────────
+
+  /**
+   * Tells the server which room this device shows (null: none, or the page is in the background):
+   * messages there make no notification for me. Sent again after every reconnect.
+   */
+  async view(roomId: RoomId | null): Promise<void> {
+    this.viewing = roomId;
+    if (this.connState === 'connected') await this.call(Ev.roomView, { roomId });
+  }
+
+  private viewing: RoomId | null = null;
 
   /**
    * Subscribes to a room's presence and typing without loading its messages (a rooms list does

@@ -1,3 +1,4 @@
+import type { NotificationPush, NotificationReadPush } from '../../../shared/notifications.js';
 import type { ThreadEvent, ThreadPushes } from '../../../shared/thread-events.js';
 import type { Message, PresenceEntry, Room, RoomId, UserId } from '../../../shared/types.js';
 import type { OutboxEntry } from './outbox.js';
@@ -36,6 +37,10 @@ export interface ClientEvents extends ThreadPushes {
   presence: PresenceEntry & { roomId: RoomId };
   /** Who (other than me) is typing in a room now. */
   typing: { roomId: RoomId; userIds: UserId[] };
+  /** A new inbox entry (or a coalesced one that counts more) and my unread count after it. */
+  notification: NotificationPush;
+  /** Inbox entries were read (on any of my devices, or by reading their room). */
+  'notification:read': NotificationReadPush;
   /** Any growth-thread push, tagged with its event name in `type`. */
   thread: ThreadEvent;
 }

@@ -10,6 +10,8 @@ export { memoryStorage, type OutboxDraft, type OutboxEntry, type OutboxStatus, t
 export { RestClient, type HistoryPage, type MentorPage, type RestOptions, type RoomDetail, type Session, type SharedTokens, type TokenChange } from './rest.js';
 export { LifecycleApi } from './rest-lifecycle.js';
 export { RoadmapApi, type RoadmapRead } from './rest-roadmap.js';
+export { NotificationsApi, type NotificationPage } from './rest-notifications.js';
+export type { Notification, NotificationKind, NotificationPrefs } from '../../../shared/notifications.js';
 export { ThreadsApi, type FeedPage, type ThreadPage } from './rest-threads.js';
 export { RoomWatch } from './room-watch.js';
 export { STAGE_LABELS, STAGE_MOVES, STAGE_PURPOSE, movesFor, stageIndex, type StageMove } from './stages.js';

@@ -7,6 +7,7 @@ import type { Message, PublicUser, Room, RoomId, RoomSummary, SelfUser } from '.
 import { SdkError } from './errors.js';
 import { LifecycleApi } from './rest-lifecycle.js';
 import { RoadmapApi } from './rest-roadmap.js';
+import { NotificationsApi } from './rest-notifications.js';
 import { ThreadsApi } from './rest-threads.js';
 
 /** A signed-in user and the bearer token that proves it. */
@@ -94,6 +95,8 @@ export class RestClient {
   readonly roadmap: RoadmapApi;
   /** Growth threads, entries, comments and the public feed (docs/THREADS.md). */
   readonly threads: ThreadsApi;
+  /** The notification inbox and preferences (docs/NOTIFICATIONS.md). */
+  readonly notifications: NotificationsApi;
 
   constructor(opts: RestOptions = {}) {
     this.baseUrl = (opts.baseUrl ?? '').replace(/\/$/, '');
@@ -104,6 +107,7 @@ export class RestClient {
     this.lifecycle = new LifecycleApi(this);
     this.roadmap = new RoadmapApi(this);
     this.threads = new ThreadsApi(this);
+    this.notifications = new NotificationsApi(this);
   }
 
   /** The server origin this client talks to ('' = the page's own). */

@@ -4,7 +4,7 @@
  */
 import { Ev } from '../../../shared/events.js';
 import type { MessageDeleteIn, MessageEditIn, MessageReactIn, MessageSendIn } from '../../../shared/schemas/message.js';
-import type { RoomJoinIn, RoomLeaveIn, RoomReadIn, TypingIn } from '../../../shared/schemas/room.js';
+import type { RoomJoinIn, RoomLeaveIn, RoomReadIn, RoomViewIn, TypingIn } from '../../../shared/schemas/room.js';
 import type { ServerEvents } from '../../../shared/server-events.js';
 import type { Message, PresenceEntry, Room } from '../../../shared/types.js';
 
@@ -22,6 +22,7 @@ export interface Calls {
   [Ev.roomJoin]: { in: RoomJoinIn; out: JoinResult };
   [Ev.roomLeave]: { in: RoomLeaveIn; out: object };
   [Ev.roomRead]: { in: RoomReadIn; out: { seq: number } };
+  [Ev.roomView]: { in: RoomViewIn; out: object };
   [Ev.messageSend]: { in: MessageSendIn; out: { message: Message } };
   [Ev.messageEdit]: { in: MessageEditIn; out: { message: Message } };
   [Ev.messageDelete]: { in: MessageDeleteIn; out: object };

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { ErrorCode } from '../../../shared/errors.js';
 import { AccountDeleteIn, LoginIn, LogoutIn, PasswordChangeIn, ProfilePatchIn, RefreshIn, RegisterIn } from '../../../shared/schemas/auth.js';
 import { ContractAcceptIn, ContractIn, GoalPatchIn, MentorQuery, RecordQuery, StageChangeIn } from '../../../shared/schemas/contract.js';
+import { NotificationPrefsIn, NotificationQuery, NotificationReadIn } from '../../../shared/schemas/notification.js';
 import { MessagePostIn } from '../../../shared/schemas/message.js';
 import { TemplateApplyIn } from '../../../shared/schemas/roadmap.js';
 import { HistoryQuery, RoomCreateIn } from '../../../shared/schemas/room.js';
@@ -82,6 +83,13 @@ export const API_ROUTES: ApiRoute[] = [
   { method: 'get', path: '/api/templates', tag: 'roadmap', summary: 'The roadmap templates', returns: ['templates'] },
   { method: 'get', path: '/api/rooms/:id/roadmap', tag: 'roadmap', summary: 'The roadmap document as JSON with progress', returns: ['roadmap', 'progress'], errors: member },
   { method: 'post', path: '/api/rooms/:id/roadmap/template', tag: 'roadmap', summary: 'Apply a template inside the live document', body: TemplateApplyIn, returns: ['roadmap', 'progress'], errors: [...member, 'PAYLOAD_TOO_LARGE'] },
+
+  // notifications (server/http/routes/notifications.ts, docs/NOTIFICATIONS.md)
+  { method: 'get', path: '/api/notifications', tag: 'notifications', summary: 'My inbox, newest first, cursor-paged, with the unread count', query: NotificationQuery, returns: ['notifications', 'unread', 'nextCursor'] },
+  { method: 'get', path: '/api/notifications/unread', tag: 'notifications', summary: 'My unread count (the bell)', returns: ['unread'] },
+  { method: 'post', path: '/api/notifications/read', tag: 'notifications', summary: 'Mark one entry ({id}) or every entry ({all: true}) read; my other devices get notification:read', body: NotificationReadIn, returns: ['ids', 'unread'] },
+  { method: 'get', path: '/api/notifications/prefs', tag: 'notifications', summary: 'My notification preferences (per kind: in-app, webhook; quiet hours)', returns: ['prefs'] },
+  { method: 'put', path: '/api/notifications/prefs', tag: 'notifications', summary: 'Replace my notification preferences', body: NotificationPrefsIn, returns: ['prefs'] },
 
   // growth threads (server/http/routes/threads.ts)
   { method: 'post', path: '/api/threads', tag: 'threads', summary: 'Start a thread', body: ThreadCreateIn, status: 201, returns: ['thread'], errors: member },

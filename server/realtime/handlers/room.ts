@@ -1,5 +1,5 @@
 import { Ev } from '../../../shared/events.js';
-import { RoomJoinIn, RoomLeaveIn, RoomReadIn, TypingIn } from '../../../shared/schemas/room.js';
+import { RoomJoinIn, RoomLeaveIn, RoomReadIn, RoomViewIn, TypingIn } from '../../../shared/schemas/room.js';
 import { membersOf, sharesPresence } from '../../domain/rooms.js';
 import { ServerLimits } from '../../limits.js';
 import type { Services } from '../../services.js';
@@ -24,6 +24,17 @@ export function registerRoomHandlers(socket: AppSocket, { log, presence, typing 
   handle(socket, log, Ev.roomLeave, RoomLeaveIn, async (input, user) => {
     await rooms.getForMember(user, input.roomId);
     await socket.leave(roomChannel(input.roomId));
+    return {};
+  });
+
+  // Which room this device shows (issue 15): a message there is seen, not notified. Membership is
+  // checked, and the socket joins the room's channel so the viewers lookup finds it on any node.
+  handle(socket, log, Ev.roomView, RoomViewIn, async (input, user) => {
+    if (input.roomId !== null) {
+      await rooms.accessForMember(user, input.roomId);
+      await socket.join(roomChannel(input.roomId));
+    }
+    socket.data.viewing = input.roomId;
     return {};
   });
 

@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
 import { ConfigError } from '../../config.js';
 import type { Store } from '../port.js';
+import { mongoNotifications, mongoOutbox, mongoReminders } from './notifications.js';
 import { mongoSessions } from './sessions.js';
 import { mongoDocs } from './docs.js';
 import { mongoAppend, mongoAppendBatch, mongoMessages } from './messages.js';
@@ -68,6 +69,9 @@ export async function openMongoStore(opts: MongoOptions): Promise<Store> {
     threads: mongoThreads(m, tx),
     docs: mongoDocs(m, tx),
     sessions: mongoSessions(m, tx),
+    notifications: mongoNotifications(m),
+    reminders: mongoReminders(m),
+    outbox: mongoOutbox(m),
     async ping() {
       await conn.db!.admin().command({ ping: 1 });
     },

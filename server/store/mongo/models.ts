@@ -215,6 +215,37 @@ export interface SessionTokenDoc { _id: string; sessionId: string }
 const sessionToken = new Schema<SessionTokenDoc>({ _id: String, sessionId: { type: String, required: true } }, opts);
 sessionToken.index({ sessionId: 1 });
 
+/** An inbox entry (server/store/notifications.ts); `key` is unique per user. */
+export interface NotificationDoc { _id: string; userId: string; kind: string; key: string; actorId: string | null; data: Record<string, unknown>; count: number; seq: number; createdAt: string; updatedAt: string; readAt: string | null }
+const notification = new Schema<NotificationDoc>(
+  { _id: String, userId: { type: String, required: true }, kind: String, key: { type: String, required: true }, actorId: { type: String, default: null }, data: { type: Schema.Types.Mixed, required: true }, count: Number, seq: Number, createdAt: String, updatedAt: String, readAt: { type: String, default: null } },
+  opts,
+);
+notification.index({ userId: 1, key: 1 }, { unique: true });
+notification.index({ userId: 1, updatedAt: -1, _id: -1 });
+notification.index({ userId: 1, readAt: 1 });
+
+export interface NotificationPrefsDoc { _id: string; prefs: Record<string, unknown> }
+const notificationPrefs = new Schema<NotificationPrefsDoc>({ _id: String, prefs: { type: Schema.Types.Mixed, required: true } }, opts);
+
+/** A due reminder claimed with a lease; `key` is unique. */
+export interface ReminderDoc { _id: string; key: string; kind: string; roomId: string; userIds: string[]; data: Record<string, unknown>; dueAt: string; state: string; claimedBy: string | null; leaseUntil: string | null; attempts: number; finishedAt: string | null }
+const reminder = new Schema<ReminderDoc>(
+  { _id: String, key: { type: String, required: true }, kind: String, roomId: String, userIds: [String], data: { type: Schema.Types.Mixed, required: true }, dueAt: String, state: String, claimedBy: { type: String, default: null }, leaseUntil: { type: String, default: null }, attempts: Number, finishedAt: { type: String, default: null } },
+  opts,
+);
+reminder.index({ key: 1 }, { unique: true });
+reminder.index({ state: 1, dueAt: 1 });
+reminder.index({ roomId: 1 });
+
+/** One webhook delivery; `_id` is the idempotency key. */
+export interface OutboxDoc { _id: string; userId: string; body: string; createdAt: string; state: string; attempts: number; nextAttemptAt: string; claimedBy: string | null; leaseUntil: string | null; lastError: string | null; deliveredAt: string | null }
+const outbox = new Schema<OutboxDoc>(
+  { _id: String, userId: String, body: { type: String, required: true }, createdAt: String, state: String, attempts: Number, nextAttemptAt: String, claimedBy: { type: String, default: null }, leaseUntil: { type: String, default: null }, lastError: { type: String, default: null }, deliveredAt: { type: String, default: null } },
+  opts,
+);
+outbox.index({ state: 1, nextAttemptAt: 1 });
+
 export function models(conn: Connection) {
   return {
     counters: conn.model<CounterDoc>('Counter', counter, 'counters'),
@@ -229,6 +260,10 @@ export function models(conn: Connection) {
     comments: conn.model<CommentDoc>('ThreadComment', comment, 'thread_comments'),
     sessions: conn.model<SessionDoc>('Session', sessionSchema, 'sessions'),
     sessionTokens: conn.model<SessionTokenDoc>('SessionToken', sessionToken, 'session_tokens'),
+    notifications: conn.model<NotificationDoc>('Notification', notification, 'notifications'),
+    notificationPrefs: conn.model<NotificationPrefsDoc>('NotificationPrefs', notificationPrefs, 'notification_prefs'),
+    reminders: conn.model<ReminderDoc>('Reminder', reminder, 'reminders'),
+    outbox: conn.model<OutboxDoc>('WebhookOutbox', outbox, 'webhook_outbox'),
   };
 }
 export type Models = ReturnType<typeof models>;

@@ -7,6 +7,7 @@ import { lifecycleMigrations } from './mentor-search.js';
 import { assertNotNewer } from './migration-status.js';
 import { coreMigrations, migrate, type Migration } from './migrations.js';
 import { sqliteRooms } from './rooms.js';
+import { notificationMigrations, sqliteNotifications, sqliteOutbox, sqliteReminders } from './notifications.js';
 import { sessionMigrations, sqliteSessions } from './sessions.js';
 import { sqliteThreads, threadMigrations } from './threads.js';
 import { sqliteUsers } from './users.js';
@@ -22,7 +23,7 @@ export interface SqliteOptions {
 }
 
 /** Every migration of every sqlite module, in the order they must run. */
-const migrations: Migration[] = [...coreMigrations, ...docMigrations, ...threadMigrations, ...lifecycleMigrations, ...sessionMigrations];
+const migrations: Migration[] = [...coreMigrations, ...docMigrations, ...threadMigrations, ...lifecycleMigrations, ...sessionMigrations, ...notificationMigrations];
 /** What `npm run migrate -- --status` compares a store against. */
 export const knownMigrations = (): readonly Migration[] => migrations;
 
@@ -78,6 +79,9 @@ export function openSqliteStore(opts: SqliteOptions): SqliteStore {
     threads: sqliteThreads(db, writes),
     docs: sqliteDocs(db, writes),
     sessions: sqliteSessions(db, writes),
+    notifications: sqliteNotifications(db, writes),
+    reminders: sqliteReminders(db, writes),
+    outbox: sqliteOutbox(db, writes),
     writeStats: writes.stats,
     async ping() {
       if (writes.failed) throw writes.failed;

@@ -35,7 +35,14 @@ export function sqliteRooms(db: Database, writes: WriteQueue, appendInTx: Append
      ORDER BY max(r.updated_at, coalesce(lm.created_at, '')) DESC`,
   );
 
+  const active = db.prepare<[string, number], RoomRow>("SELECT * FROM rooms WHERE status = 'active' AND id > ? ORDER BY id LIMIT ?");
+
   return {
+    async listActive(afterId, limit) {
+      await writes.durable();
+      return active.all(afterId ?? '', limit).map(roomFromRow);
+    },
+
     create: (room, options = {}) =>
       writes.run(() => {
         // Inside the write's IMMEDIATE transaction: no other process can insert between count and insert.

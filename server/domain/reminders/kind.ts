@@ -1,0 +1,37 @@
+/**
+ * A time-based reminder kind (issue 15): a pure `due(state, now)` that lists the reminders due
+ * at `now`, each with a key that names exactly what it is about (so it is delivered once) and
+ * only while it is still timely (so a scheduler catching up after downtime sends no stale ones).
+ *
+ * Adding a kind: one module here exporting a ReminderKind, one line in ./index.ts, and the kind's
+ * data in shared/notifications.ts (NotificationData + NOTIFICATION_KINDS).
+ */
+import type { NotificationData, NotificationKind } from '../../../shared/notifications.js';
+import type { Milestone, Room, UserId } from '../../../shared/types.js';
+
+/** What the scheduler reads from the store for one active room. */
+export interface ReminderState {
+  room: Room;
+  milestones: Milestone[];
+  /** createdAt of the room's last message; null when it has none. */
+  lastMessageAt: string | null;
+}
+
+/** One due reminder: who gets it, and the notification it becomes. */
+export type DueReminder = {
+  [K in NotificationKind]: { kind: K; key: string; roomId: string; userIds: UserId[]; data: NotificationData[K] };
+}[NotificationKind];
+
+export interface ReminderKind {
+  /** For logs and tests. */
+  name: string;
+  due(state: ReminderState, now: Date): DueReminder[];
+}
+
+export const DAY_MS = 86_400_000;
+
+/** 00:00 UTC of a YYYY-MM-DD date, in ms. */
+export const startOfDate = (date: string): number => Date.parse(`${date}T00:00:00Z`);
+
+/** Whether `now` lies in [from, until). */
+export const within = (now: Date, from: number, until: number): boolean => now.getTime() >= from && now.getTime() < until;
