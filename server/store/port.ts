@@ -19,9 +19,13 @@
  *   best effort only; positions, seqs and ids are the orders to page by.
  */
 import type { Message, MessageKind, Profile, PublicUser, Room, RoomId, UserId } from '../../shared/types.js';
+import type { CheckinStore } from './checkins.js';
+import type { MeetingStore } from './meetings.js';
 import type { SessionStore } from './sessions.js';
 import type { ThreadStore } from './threads.js';
 
+export type { CheckinStore } from './checkins.js';
+export type { MeetingStore } from './meetings.js';
 export type { SessionStore } from './sessions.js';
 export type { ThreadStore } from './threads.js';
 
@@ -223,6 +227,10 @@ export interface Store {
   readonly docs: DocStore;
   /** Sign-in sessions and their rotating refresh tokens (store/sessions.ts). */
   readonly sessions: SessionStore;
+  /** Check-ins on measured goals (store/checkins.ts). */
+  readonly checkins: CheckinStore;
+  /** Mentorship sessions (meetings) and their action items (store/meetings.ts). */
+  readonly meetings: MeetingStore;
   /** Cheap round trip for /readyz. */
   ping(): Promise<void>;
   /** Waits for pending writes to commit, then releases the database. */

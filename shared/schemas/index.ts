@@ -5,3 +5,6 @@ export * from './message.js';
 export * from './thread.js';
 export * from './contract.js';
 export * from './roadmap.js';
+export * from './checkin.js';
+export * from './meeting.js';
+export * from './pause.js';

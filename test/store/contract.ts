@@ -5,6 +5,7 @@
  * Sections live in test/store/contract/ (one file per part of the port).
  */
 import type { OpenedStore } from './contract/fixtures.js';
+import { accountabilityContract } from './contract/accountability.js';
 import { coreContract } from './contract/core.js';
 import { docsContract } from './contract/docs.js';
 import { searchContract } from './contract/search.js';
@@ -29,5 +30,6 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
     docsContract(ctx);
     threadsContract(ctx);
     sessionsContract(ctx);
+    accountabilityContract(ctx);
   });
 }

@@ -1,6 +1,8 @@
 import mongoose from 'mongoose';
 import { ConfigError } from '../../config.js';
 import type { Store } from '../port.js';
+import { mongoCheckins } from './checkins.js';
+import { mongoMeetings } from './meetings.js';
 import { mongoSessions } from './sessions.js';
 import { mongoDocs } from './docs.js';
 import { mongoAppend, mongoAppendBatch, mongoMessages } from './messages.js';
@@ -68,6 +70,8 @@ export async function openMongoStore(opts: MongoOptions): Promise<Store> {
     threads: mongoThreads(m, tx),
     docs: mongoDocs(m, tx),
     sessions: mongoSessions(m, tx),
+    checkins: mongoCheckins(m),
+    meetings: mongoMeetings(m),
     async ping() {
       await conn.db!.admin().command({ ping: 1 });
     },
