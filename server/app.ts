@@ -6,6 +6,10 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
 import { Server as SocketServer } from 'socket.io';
 import { AccountService } from './account/service.js';
+import { CareService } from './care/service.js';
+import { systemClock, type Clock } from './domain/clock.js';
+import { GoalService } from './goals/service.js';
+import { MeetingService } from './meetings/service.js';
 import { HashPool } from './auth/hash-pool.js';
 import { Passwords } from './auth/passwords.js';
 import { AuthService } from './auth/service.js';
@@ -69,6 +73,11 @@ function webRoot(): string {
 /** What a caller may hand in instead of building it from the config (tests join in-process nodes on one LocalHub). */
 export interface MenteoParts {
   bus?: Bus;
+  /**
+   * The clock of the time-based rules (issue 19: request expiry, check-ins, sessions, pauses,
+   * reply promises, health); tests drive it. Message timestamps keep the wall clock.
+   */
+  clock?: Clock;
 }
 
 /** Builds and starts one Menteo node: REST, Socket.IO and the web app on one HTTP server. */
@@ -97,7 +106,9 @@ export async function startMenteo(config: Config, log: Logger = createLogger(con
     : new MemoryPresence();
   const broadcast = socketBroadcaster(io);
   const tokens = new Tokens(config.jwtSecret, config.accessTokenTtlSeconds);
-  const rooms = new RoomService(store, broadcast);
+  const clock = parts.clock ?? systemClock;
+  const rooms = new RoomService(store, broadcast, clock);
+  const care = new CareService(store, rooms, clock);
   const hashPool = new HashPool(config.authHash);
   const auth = new AuthService(store, tokens, new Passwords(hashPool), new LoginThrottle(limiters, defaultLoginLimits));
   const collab = new CollabServer({
@@ -129,10 +140,18 @@ export async function startMenteo(config: Config, log: Logger = createLogger(con
     threads,
     lifecycle: new LifecycleService(store, rooms, broadcast, {
       log,
-      sources: { roadmapProgress: (roomId) => roadmap.progress(roomId), threadHighlights: (roomId) => threads.highlights(roomId) },
+      now: () => new Date(clock()).toISOString(),
+      sources: {
+        roadmapProgress: (roomId) => roadmap.progress(roomId),
+        threadHighlights: (roomId) => threads.highlights(roomId),
+        replyBreaches: (room) => care.breaches(room),
+      },
     }),
     mentors: new MentorService(store),
     roadmap,
+    goals: new GoalService(store, rooms, broadcast, clock),
+    meetings: new MeetingService(store, rooms, broadcast, clock),
+    care,
   };
   let draining = false;
   const app = createHttpApp({

@@ -15,6 +15,10 @@ export const Ev = {
   messageDeleted: 'message:deleted',
   presence: 'presence',
   roomUpdated: 'room:updated',
+  // issue 19: check-ins, sessions and action items (server → client, both members)
+  goalCheckin: 'goal:checkin',
+  sessionUpdated: 'session:updated',
+  actionItemUpdated: 'session:item',
   // growth threads (server → client), sent to the room's members who may read the thread;
   // every payload carries roomId and threadId (docs/THREADS.md)
   threadNew: 'thread:new',

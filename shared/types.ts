@@ -145,7 +145,8 @@ export interface Checkin {
   authorId: UserId;
   value: number;
   note?: string;
-  /** A growth-thread entry offered as evidence. */
+  /** A growth-thread entry offered as evidence (an entry of a room or public thread of this room). */
+  threadId?: string;
   entryId?: string;
   createdAt: string;
 }
@@ -235,6 +236,10 @@ export interface Message {
 export interface RoomSummary extends Room {
   unread: number;
   lastMessage: Message | null;
+  /** Pending requests only: when the request expires (14 days after it was made) and whether it has (issue 19). */
+  request?: { expiresAt: string; expired: boolean };
+  /** The room's health (issue 19); absent for rooms that are not active. */
+  health?: RoomHealth;
 }
 
 export interface PresenceEntry {

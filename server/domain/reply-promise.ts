@@ -5,7 +5,10 @@
  * risk; an answer clears it; a pause stops the clock. Issue 15's scheduler delivers the
  * notifications: `replyPromiseState(...).nudgeAt / atRiskAt` say when to look again.
  */
+import type { ReplyBreach } from '../../shared/record.js';
 import type { Message, Room, Stage, UserId } from '../../shared/types.js';
+
+export type { ReplyBreach } from '../../shared/record.js';
 import { replyPromiseMs } from './cadence.js';
 import { HOUR_MS } from './clock.js';
 import { activeDeadline, activeMs, currentPause } from './pause.js';
@@ -62,18 +65,6 @@ export function replyPromiseState(room: Room, messages: readonly Chat[], now: nu
   return { kind, member: owed.waiter, since: owed.since, promiseHours: ms / HOUR_MS, nudgeAt: iso(activeDeadline(room, since, ms)), atRiskAt: iso(activeDeadline(room, since, 2 * ms)) };
 }
 
-/** A reply that came later than promised (or is still owed past the promise), for the record. */
-export interface ReplyBreach {
-  member: UserId;
-  role: 'mentor' | 'mentee';
-  since: string;
-  answeredAt: string | null;
-  /** Active (unpaused) hours waited, one decimal. */
-  waitedHours: number;
-  promiseHours: number;
-  /** late: past 1× the promise; at-risk: past 2×. */
-  level: 'late' | 'at-risk';
-}
 
 /** The stage the room was in at `t` (from its history). */
 function stageAt(room: Room, t: string): Stage {

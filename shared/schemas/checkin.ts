@@ -14,8 +14,8 @@ export const CheckinIn = z
   .object({
     value: MeasureValue,
     note: z.string().trim().min(1).max(CheckinLimits.note).optional(),
-    /** A growth-thread entry as evidence: one the caller may read, in a thread of this room or of its own. */
-    entryId: Id.optional(),
+    /** A growth-thread entry as evidence: an entry of one of this room's threads that both members may read. */
+    evidence: z.object({ threadId: Id, entryId: Id }).strict().optional(),
   })
   .strict();
 export type CheckinIn = z.infer<typeof CheckinIn>;

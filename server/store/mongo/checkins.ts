@@ -11,7 +11,7 @@ const fromDoc = (d: CheckinDoc): Checkin => ({
   authorId: d.authorId,
   value: d.value,
   ...(d.note !== undefined && d.note !== null ? { note: d.note } : {}),
-  ...(d.entryId !== undefined && d.entryId !== null ? { entryId: d.entryId } : {}),
+  ...(d.entryId !== undefined && d.entryId !== null ? { threadId: d.threadId!, entryId: d.entryId } : {}),
   createdAt: d.createdAt,
 });
 
@@ -21,7 +21,10 @@ export function mongoCheckins(m: Models): CheckinStore {
     async add(c) {
       const doc: CheckinDoc = { _id: c.id, roomId: c.roomId, goalId: c.goalId, authorId: c.authorId, value: c.value, createdAt: c.createdAt };
       if (c.note !== undefined) doc.note = c.note;
-      if (c.entryId !== undefined) doc.entryId = c.entryId;
+      if (c.entryId !== undefined) {
+        doc.threadId = c.threadId!;
+        doc.entryId = c.entryId;
+      }
       try {
         await m.checkins.create([doc], { writeConcern: DURABLE });
       } catch (err) {

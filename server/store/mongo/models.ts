@@ -216,7 +216,7 @@ const sessionToken = new Schema<SessionTokenDoc>({ _id: String, sessionId: { typ
 sessionToken.index({ sessionId: 1 });
 
 /** A check-in on a measured goal (issue 19). */
-export interface CheckinDoc { _id: string; roomId: string; goalId: string; authorId: string; value: number; note?: string; entryId?: string; createdAt: string }
+export interface CheckinDoc { _id: string; roomId: string; goalId: string; authorId: string; value: number; note?: string; threadId?: string; entryId?: string; createdAt: string }
 const checkin = new Schema<CheckinDoc>(
   {
     _id: String,
@@ -225,6 +225,7 @@ const checkin = new Schema<CheckinDoc>(
     authorId: { type: String, required: true },
     value: { type: Number, required: true },
     note: String,
+    threadId: String,
     entryId: String,
     createdAt: { type: String, required: true },
   },

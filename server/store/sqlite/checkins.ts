@@ -17,6 +17,7 @@ export const checkinMigrations: Migration[] = [
         author_id  TEXT NOT NULL,
         value      REAL NOT NULL,
         note       TEXT,
+        thread_id  TEXT,
         entry_id   TEXT,
         created_at TEXT NOT NULL
       );
@@ -33,6 +34,7 @@ interface CheckinRow {
   author_id: string;
   value: number;
   note: string | null;
+  thread_id: string | null;
   entry_id: string | null;
   created_at: string;
 }
@@ -44,13 +46,13 @@ const fromRow = (r: CheckinRow): Checkin => ({
   authorId: r.author_id,
   value: r.value,
   ...(r.note !== null ? { note: r.note } : {}),
-  ...(r.entry_id !== null ? { entryId: r.entry_id } : {}),
+  ...(r.entry_id !== null ? { threadId: r.thread_id!, entryId: r.entry_id } : {}),
   createdAt: r.created_at,
 });
 
 export function sqliteCheckins(db: Database, writes: WriteQueue): CheckinStore {
   const insert = db.prepare(
-    'INSERT INTO goal_checkins (id, room_id, goal_id, author_id, value, note, entry_id, created_at) VALUES (@id, @roomId, @goalId, @authorId, @value, @note, @entryId, @createdAt)',
+    'INSERT INTO goal_checkins (id, room_id, goal_id, author_id, value, note, thread_id, entry_id, created_at) VALUES (@id, @roomId, @goalId, @authorId, @value, @note, @threadId, @entryId, @createdAt)',
   );
   const exists = db.prepare<[string], { id: string }>('SELECT id FROM goal_checkins WHERE id = ?');
   const ofRoom = db.prepare<[string], CheckinRow>('SELECT * FROM goal_checkins WHERE room_id = ? ORDER BY created_at, id');
@@ -59,7 +61,7 @@ export function sqliteCheckins(db: Database, writes: WriteQueue): CheckinStore {
     add: (c) =>
       writes.run(() => {
         if (exists.get(c.id)) throw new AppError('CONFLICT', 'check-in id already used');
-        insert.run({ ...c, note: c.note ?? null, entryId: c.entryId ?? null });
+        insert.run({ ...c, note: c.note ?? null, threadId: c.threadId ?? null, entryId: c.entryId ?? null });
         return c;
       }),
     async listForRoom(roomId) {

@@ -42,7 +42,7 @@ export const accountabilityContract = (ctx: ContractContext) =>
     });
 
     it('stores check-ins with optional note and evidence, lists them per room oldest first, counts per goal', async () => {
-      const later = checkin({ value: 6, note: 'done', entryId: 'e1', createdAt: at(5) });
+      const later = checkin({ value: 6, note: 'done', threadId: 't1', entryId: 'e1', createdAt: at(5) });
       const first = checkin({ value: 1.5, createdAt: at(2) });
       await store.checkins.add(later);
       await store.checkins.add(first);
