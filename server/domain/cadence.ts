@@ -33,14 +33,16 @@ export function effectiveCadence(room: Pick<Room, 'stage' | 'contract' | 'stageC
 
 /**
  * The default reply promise for a cadence, in hours: a pair meeting weekly answers within a day,
- * fortnightly within two, monthly within three, rarer than that within a week.
+ * fortnightly within two, monthly within three; rarer than that (Redefinition's occasional
+ * contact) within half the cadence, so the last word of a quarterly exchange is not "owed" a
+ * reply within days.
  */
 export function defaultReplyHours(every: string): number {
   const ms = cadenceMs(every);
   if (ms <= 7 * DAY_MS) return 24;
   if (ms <= 14 * DAY_MS) return 48;
   if (ms <= 31 * DAY_MS) return 72;
-  return 168;
+  return Math.round(ms / 2 / HOUR_MS);
 }
 
 /** Each role's reply promise in ms: the contract's, or the default of the current stage's cadence. */

@@ -72,9 +72,9 @@ describe('cadence by stage', () => {
   });
 
   it('defaults the reply promise by cadence; in the lighter stages the longer one wins', () => {
-    expect([defaultReplyHours('1w'), defaultReplyHours('2w'), defaultReplyHours('1m'), defaultReplyHours('3m')]).to.deep.equal([24, 48, 72, 168]);
+    expect([defaultReplyHours('1w'), defaultReplyHours('2w'), defaultReplyHours('1m'), defaultReplyHours('3m')]).to.deep.equal([24, 48, 72, 45 * 24]);
     expect(replyPromiseMs(working())).to.deep.equal({ mentor: 24 * HOUR_MS, mentee: 24 * HOUR_MS });
-    expect(replyPromiseMs({ ...working(), stage: 'redefinition' })).to.deep.equal({ mentor: 168 * HOUR_MS, mentee: 168 * HOUR_MS });
+    expect(replyPromiseMs({ ...working(), stage: 'redefinition' })).to.deep.equal({ mentor: 45 * 24 * HOUR_MS, mentee: 45 * 24 * HOUR_MS });
     const { replyWithinHours: _none, ...plain } = working().contract!;
     expect(replyPromiseMs({ ...working(), contract: { ...plain, cadence: { every: '2w', channel: 'v' } } })).to.deep.equal({ mentor: 48 * HOUR_MS, mentee: 48 * HOUR_MS });
   });
