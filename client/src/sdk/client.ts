@@ -204,6 +204,9 @@ export class MenteoClient {
     socket.on(Ev.roomUpdated, ({ room }) => this.emitter.emit('room', { room }));
     socket.on(Ev.presence, ({ roomId, ...entry }) => this.live.applyPresence(roomId, entry));
     socket.on(Ev.typing, (p) => this.live.applyTyping(p));
+    socket.on(Ev.goalCheckin, (p) => this.emitter.emit('goal:checkin', p));
+    socket.on(Ev.sessionUpdated, (p) => this.emitter.emit('session:updated', p));
+    socket.on(Ev.actionItemUpdated, (p) => this.emitter.emit('session:item', p));
     for (const name of THREAD_EVENTS) {
       // One loop for the nine thread pushes: each is reported under its own name and as `thread`.
       const relay = (payload: object) => {

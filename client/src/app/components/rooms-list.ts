@@ -1,4 +1,5 @@
 import type { DirectoryEntry } from '@menteo/sdk';
+import { healthBadge } from './health-badge.js';
 import type { AppContext } from '../context.js';
 import { h, reconcile, type Keyed } from '../dom.js';
 import { shortWhen } from '../format.js';
@@ -69,7 +70,7 @@ export function roomsList(ctx: AppContext, opts: { activeRoomId?: string } = {})
     const unread = active ? 0 : e.unread;
     return {
       key: e.room.id,
-      sig: JSON.stringify([name, presence, active, text, unread, when, e.room.status, e.room.title, e.room.stage]),
+      sig: JSON.stringify([name, presence, active, text, unread, when, e.room.status, e.room.title, e.room.stage, e.health?.level, e.request?.expired]),
       build: () =>
         h(
           'li',
@@ -87,6 +88,8 @@ export function roomsList(ctx: AppContext, opts: { activeRoomId?: string } = {})
                 'span',
                 { class: 'room-bottom' },
                 h('span', { class: `room-preview${typing ? ' is-typing' : ''}`, 'data-testid': 'room-preview' }, text),
+                e.room.status === 'active' && e.health && healthBadge(e.health, 'room-health'),
+                e.request?.expired && h('span', { class: 'chip chip-declined', 'data-testid': 'room-expired' }, 'Expired'),
                 unread > 0 && h('span', { class: 'badge', 'data-testid': 'room-unread', 'aria-label': `${unread} unread` }, unread > 99 ? '99+' : String(unread)),
               ),
             ),
