@@ -6,8 +6,8 @@ import type { AuthUser } from '../auth/tokens.js';
 import { systemMessageKey } from '../domain/change.js';
 import { answerRequest, assertMember, membersOf, unreadCount, type RequestAnswer } from '../domain/rooms.js';
 import { newId } from '../ids.js';
-import { systemClock, type Clock } from '../domain/clock.js';
-import { assertRequestOpen, isRequestExpired, requestExpiresAt } from '../domain/requests.js';
+import { DAY_MS, systemClock, type Clock } from '../domain/clock.js';
+import { assertRequestOpen, isRequestExpired, REQUEST_EXPIRY_DAYS, requestExpiresAt } from '../domain/requests.js';
 import { ServerLimits } from '../limits.js';
 import type { Broadcaster } from '../realtime/broadcast.js';
 import type { RoomAccess, Store } from '../store/port.js';
@@ -57,8 +57,13 @@ export class RoomService {
     const menteeId = input.menteeId ?? user.id;
     // One open room per pair and roles: a second request would split the conversation (issue 16).
     // A read, not part of the store's write: two requests racing on two nodes could both pass it.
+    const now = this.clock();
+    // An expired request no longer blocks a new one (issue 19).
     const same = (await this.store.rooms.listForMember(user.id)).find(
-      (r) => r.room.mentorId === mentorId && r.room.menteeId === menteeId && (r.room.status === 'pending' || r.room.status === 'active'),
+      (r) =>
+        r.room.mentorId === mentorId &&
+        r.room.menteeId === menteeId &&
+        ((r.room.status === 'pending' && !isRequestExpired(r.room, now)) || r.room.status === 'active'),
     );
     if (same) {
       throw new AppError('CONFLICT', same.room.status === 'pending' ? 'a request between you two is already waiting for an answer' : 'you two already have an active mentorship', {
@@ -70,7 +75,7 @@ export class RoomService {
     if (otherId === user.id) throw new AppError('INVALID_INPUT', 'you cannot start a mentorship with yourself');
     const other = await this.store.users.get(otherId);
     if (!other) throw new AppError('NOT_FOUND', 'that user does not exist');
-    const at = new Date(this.clock()).toISOString();
+    const at = new Date(now).toISOString();
     const room = await this.store.rooms.create({
       id: newId(),
       title: input.title ?? input.focus,
@@ -87,7 +92,7 @@ export class RoomService {
       createdAt: at,
       updatedAt: at,
       rev: 1,
-    }, { openRequestLimit: ServerLimits.openRequestsPerUser });
+    }, { openRequestLimit: ServerLimits.openRequestsPerUser, openSince: new Date(now - REQUEST_EXPIRY_DAYS * DAY_MS).toISOString() });
     this.publish(room);
     return room;
   }

@@ -99,6 +99,11 @@ export interface RoomCreateOptions {
    * in one transaction, so concurrent creates on any number of nodes cannot pass it together.
    */
   openRequestLimit?: number;
+  /**
+   * With openRequestLimit: count only pending requests created at or after this time (ISO). A
+   * request waits 14 days and then expires (issue 19), so older ones no longer hold a place.
+   */
+  openSince?: string;
 }
 
 export interface RoomStore {

@@ -148,6 +148,10 @@ describe('room care: reply promises, health, pauses, expiry', () => {
     expect(accept.status).to.equal(409);
     expect(accept.body.error.details.guard).to.equal('request-expired');
     expect((await api(server.url, 'GET', `/api/rooms/${id}`, { token: other.token })).body.room.status).to.equal('pending');
+    // The expired request no longer blocks a new one between the pair.
+    const again = await api(server.url, 'POST', '/api/rooms', { token: mentee.token, body: { mentorId: other.user.id, focus: 'Public speaking, again' } });
+    expect(again.status).to.equal(201);
+    expect((await api(server.url, 'POST', `/api/rooms/${again.body.room.id}/accept`, { token: other.token })).status).to.equal(200);
   });
 
   it("a mentor's profile shows last activity and the median reply time over 90 days", async () => {
