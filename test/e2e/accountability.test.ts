@@ -106,6 +106,13 @@ describe('web app in Chromium: measured goals and sessions', function () {
     expect(sessions.map((s: any) => [s.status, s.notes])).to.deep.equal([['held', 'Structure answers with STAR; practise the product sense case.']]);
     expect(items.map((i: any) => [i.title, i.ownerId, i.status])).to.deep.equal([['Send the product sense write-up', mentee.user.id, 'open']]);
 
+    // The mentor's profile shows when she was last active (she answered nothing yet: no median).
+    await api(server.url, 'PATCH', '/api/me/profile', { token: mentor.token, body: { mentoring: true } });
+    await theo.goto(`${server.url}/people/${mentor.user.id}`);
+    const activity = theo.getByTestId('person-activity');
+    await activity.waitFor();
+    expect(await activity.textContent()).to.match(/^(Last active|Not active in the last 90 days)/);
+
     // The header's health badge is shown with its reasons.
     await maya.getByTestId('health-badge').first().waitFor();
     expect(await maya.getByTestId('health-badge').first().getAttribute('data-level')).to.be.oneOf(['on-track', 'needs-check-in', 'at-risk']);
