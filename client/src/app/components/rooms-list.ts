@@ -65,7 +65,8 @@ export function roomsList(ctx: AppContext, opts: { activeRoomId?: string } = {})
     const typing = client.typingIn(e.room.id).length > 0;
     const when = e.lastMessage?.createdAt ?? e.room.updatedAt;
     const text = typing ? `${name} is typing…` : preview(e, me);
-    const incoming = e.room.status === 'pending' && e.room.requestedBy !== me;
+    // An expired request can no longer be accepted (issue 19): the server refuses, so no button offers it.
+    const incoming = e.room.status === 'pending' && e.room.requestedBy !== me && !e.request?.expired;
     // The room I am in counts nothing as unread, whichever of its tabs is open (issue 16, finding 3).
     const unread = active ? 0 : e.unread;
     return {

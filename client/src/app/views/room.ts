@@ -218,7 +218,14 @@ export function roomView(ctx: AppContext, params: Record<string, string>): View 
     const r = room();
     if (!r) return;
     const name = nameOf(otherId());
-    if (r.status === 'pending' && r.requestedBy !== me) {
+    const request = directory.get(roomId)?.request;
+    if (r.status === 'pending' && request?.expired) {
+      // Issue 19: a request waits 14 days; after that the server refuses to accept it.
+      notice.hidden = false;
+      notice.replaceChildren(
+        h('p', { 'data-testid': 'request-expired' }, `This request expired on ${request.expiresAt.slice(0, 10)} without an answer. ${r.requestedBy === me ? 'You can send a new one.' : `${name} can send a new one.`}`),
+      );
+    } else if (r.status === 'pending' && r.requestedBy !== me) {
       notice.hidden = false;
       notice.replaceChildren(
         h('p', {}, `${name} asks you to be their ${r.mentorId === me ? 'mentor' : 'mentee'}. Focus: “${r.focus}”.`),
