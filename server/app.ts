@@ -6,6 +6,10 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
 import { Server as SocketServer } from 'socket.io';
 import { AccountService } from './account/service.js';
+import { CareService } from './care/service.js';
+import { systemClock, type Clock } from './domain/clock.js';
+import { GoalService } from './goals/service.js';
+import { MeetingService } from './meetings/service.js';
 import { HashPool } from './auth/hash-pool.js';
 import { Passwords } from './auth/passwords.js';
 import { relayRevocations } from './auth/revocation-relay.js';
@@ -24,7 +28,6 @@ import { createMetrics } from './metrics.js';
 import { NotificationProducers } from './notifications/producers.js';
 import { ReminderScheduler } from './notifications/scheduler.js';
 import { NotificationService } from './notifications/service.js';
-import { systemClock, type Clock } from './notifications/clock.js';
 import { tapBroadcaster } from './notifications/tap.js';
 import { WebhookOutbox } from './notifications/webhook.js';
 import { roomChannel, socketBroadcaster } from './realtime/broadcast.js';
@@ -79,7 +82,11 @@ function webRoot(): string {
 /** What a caller may hand in instead of building it from the config (tests join in-process nodes on one LocalHub). */
 export interface MenteoParts {
   bus?: Bus;
-  /** The clock of the notification scheduler and outbox (tests drive a ManualClock). */
+  /**
+   * The clock of the time-based rules: the notification scheduler and outbox (issue 15), request
+   * expiry, check-ins, sessions, pauses, reply promises and health (issue 19); tests drive a
+   * ManualClock. Message timestamps keep the wall clock.
+   */
   clock?: Clock;
 }
 
@@ -122,7 +129,8 @@ export async function startMenteo(config: Config, log: Logger = createLogger(con
   // The services' pushes feed the notification producers (issue 15): no service calls them.
   const broadcast = tapBroadcaster(socketPushes, producers.onPush);
   const tokens = new Tokens(config.jwtSecret, config.accessTokenTtlSeconds);
-  const rooms = new RoomService(store, broadcast);
+  const rooms = new RoomService(store, broadcast, clock);
+  const care = new CareService(store, rooms, clock);
   const hashPool = new HashPool(config.authHash);
   const auth = new AuthService(store, tokens, new Passwords(hashPool), new LoginThrottle(limiters, defaultLoginLimits));
   const collab = new CollabServer({
@@ -154,11 +162,19 @@ export async function startMenteo(config: Config, log: Logger = createLogger(con
     threads,
     lifecycle: new LifecycleService(store, rooms, broadcast, {
       log,
-      sources: { roadmapProgress: (roomId) => roadmap.progress(roomId), threadHighlights: (roomId) => threads.highlights(roomId) },
+      now: () => new Date(clock()).toISOString(),
+      sources: {
+        roadmapProgress: (roomId) => roadmap.progress(roomId),
+        threadHighlights: (roomId) => threads.highlights(roomId),
+        replyBreaches: (room) => care.breaches(room),
+      },
     }),
     mentors: new MentorService(store),
     roadmap,
     notifications,
+    goals: new GoalService(store, rooms, broadcast, clock),
+    meetings: new MeetingService(store, rooms, broadcast, clock),
+    care,
   };
   const webhook = config.notify.webhook
     ? new WebhookOutbox(store, { ...config.notify.webhook, leaseMs: config.notify.leaseMs, timeoutMs: 10_000 }, clock, bus.nodeId, async (userId) => (await presenceStore.entry(userId)).status === 'online', log)

@@ -1,5 +1,8 @@
 import type { AccountService } from './account/service.js';
 import type { AuthService } from './auth/service.js';
+import type { CareService } from './care/service.js';
+import type { GoalService } from './goals/service.js';
+import type { MeetingService } from './meetings/service.js';
 import type { LifecycleService } from './lifecycle/service.js';
 import type { MentorService } from './mentors/service.js';
 import type { MessageService } from './messages/service.js';
@@ -23,4 +26,10 @@ export interface Services {
   roadmap: RoadmapService;
   /** The notification inbox and preferences (issue 15). */
   notifications: NotificationService;
+  /** Check-ins on measured goals (issue 19). */
+  goals: GoalService;
+  /** Sessions and action items (issue 19). */
+  meetings: MeetingService;
+  /** Health, reply promises, mentor responsiveness (issue 19). */
+  care: CareService;
 }

@@ -19,6 +19,10 @@ export const Ev = {
   // notifications (server → client, every device of the recipient; shared/notifications.ts)
   notification: 'notification',
   notificationRead: 'notification:read',
+  // issue 19: check-ins, sessions and action items (server → client, both members)
+  goalCheckin: 'goal:checkin',
+  sessionUpdated: 'session:updated',
+  actionItemUpdated: 'session:item',
   // growth threads (server → client), sent to the room's members who may read the thread;
   // every payload carries roomId and threadId (docs/THREADS.md)
   threadNew: 'thread:new',

@@ -1,5 +1,5 @@
 /** The record of achievement (GET /api/rooms/:id/record): wire shapes. Times are ISO-8601 UTC. */
-import type { Contract, GoalStatus, RoomId, RoomStatus, Stage, StageChange, ThreadHighlight, UserId } from './types.js';
+import type { Contract, GoalMeasure, GoalProgress, GoalStatus, RoomId, RoomStatus, Stage, StageChange, ThreadHighlight, UserId } from './types.js';
 
 export type { ThreadHighlight } from './types.js';
 
@@ -21,6 +21,32 @@ export interface RecordGoal {
   outcome: GoalStatus;
   acknowledgedBy: UserId[];
   acknowledgedByRoles: MemberRole[];
+  /** Measured goals only (issue 19): the metric, its series of check-ins oldest first, and the progress at the end. */
+  measure?: GoalMeasure;
+  checkins?: RecordCheckin[];
+  progress?: GoalProgress;
+}
+
+/** One point of a measured goal's series. */
+export interface RecordCheckin {
+  value: number;
+  at: string;
+  byRole: MemberRole | null;
+  note?: string;
+  entryId?: string;
+}
+
+/** A reply that came later than the contract promised, or is still owed past it (issue 19). */
+export interface ReplyBreach {
+  member: UserId;
+  role: MemberRole;
+  since: string;
+  answeredAt: string | null;
+  /** Active (unpaused) hours waited, one decimal. */
+  waitedHours: number;
+  promiseHours: number;
+  /** late: past 1× the promise; at-risk: past 2×. */
+  level: 'late' | 'at-risk';
 }
 
 /** A goal that an edit removed from the contract: as it stood in the last version that held it. */
@@ -71,6 +97,10 @@ export interface AchievementRecord {
   /** Roadmap milestones done / total; null when the room has no roadmap (or it is not wired). */
   roadmap: { done: number; total: number } | null;
   highlights: ThreadHighlight[];
+  /** Breaches of the reply promise, oldest first (issue 19). */
+  replyBreaches: ReplyBreach[];
+  /** How the sessions went (issue 19). */
+  sessions: { held: number; noShow: number; cancelled: number; scheduled: number };
   /** Sources that failed while building this record (the rest is still complete). */
   unavailable: string[];
 }

@@ -6,7 +6,7 @@
 import { Ev } from './events.js';
 import type { NotificationPush, NotificationReadPush } from './notifications.js';
 import type { ThreadPushes } from './thread-events.js';
-import type { Message, PresenceEntry, Room, RoomId, UserId } from './types.js';
+import type { ActionItem, Checkin, GoalProgress, Meeting, Message, PresenceEntry, Room, RoomId, UserId } from './types.js';
 
 /** Each server→client event and its payload (the growth-thread events come from shared/thread-events.ts). */
 export interface ServerEvents extends ThreadPushes {
@@ -19,6 +19,9 @@ export interface ServerEvents extends ThreadPushes {
   [Ev.roomUpdated]: { room: Room };
   [Ev.notification]: NotificationPush;
   [Ev.notificationRead]: NotificationReadPush;
+  [Ev.goalCheckin]: { roomId: RoomId; checkin: Checkin; progress: GoalProgress };
+  [Ev.sessionUpdated]: { roomId: RoomId; session: Meeting };
+  [Ev.actionItemUpdated]: { roomId: RoomId; item: ActionItem };
 }
 
 export type ServerEventName = keyof ServerEvents;

@@ -37,6 +37,20 @@ export interface StageChange {
 
 export type GoalStatus = 'open' | 'achieved' | 'dropped';
 
+/** Higher- or lower-is-better, for a measured goal. */
+export type MeasureDirection = 'higher' | 'lower';
+
+/**
+ * A goal's numeric metric (issue 19): progress runs from `baseline` to `target` in `unit`s.
+ * `higher`: the target is above the baseline (6 mock interviews); `lower`: below it (a 5 km run in 25 min).
+ */
+export interface GoalMeasure {
+  unit: string;
+  baseline: number;
+  target: number;
+  direction: MeasureDirection;
+}
+
 export interface Goal {
   id: string;
   title: string;
@@ -45,11 +59,19 @@ export interface Goal {
   dueDate: string;
   status: GoalStatus;
   acknowledgedBy: UserId[];
+  /** Present on a measured goal only; a yes/no goal has none and works as before. */
+  measure?: GoalMeasure;
 }
 
 export interface Cadence {
   every: string;
   channel: string;
+}
+
+/** How soon each side promises to answer a message, in hours (issue 19). */
+export interface ReplyPromise {
+  mentor: number;
+  mentee: number;
 }
 
 export interface Contract {
@@ -58,6 +80,8 @@ export interface Contract {
   cadence: Cadence;
   channels: string[];
   reviewAt: string;
+  /** Absent: the default for the cadence of the current stage (server/domain/cadence.ts). */
+  replyWithinHours?: ReplyPromise;
   acceptedBy: UserId[];
   version: number;
   updatedAt: string;
@@ -89,6 +113,105 @@ export interface Room {
   updatedAt: string;
   /** Optimistic-concurrency version of the room document. */
   rev: number;
+  /** Every pause of the mentorship, oldest first; the last may be running (issue 19). */
+  pauses?: RoomPause[];
+  /** The cadence the pair chose for Separation / Redefinition (the contract's holds before). */
+  stageCadence?: StageCadence;
+}
+
+/** A pause (holiday, crunch): every timer stops from `from` until `until` or until resumed (`endedAt`). */
+export interface RoomPause {
+  from: string;
+  /** The resume date the pair set (ISO time, at most 60 days after `from`). */
+  until: string;
+  by: UserId;
+  reason?: string;
+  /** Set when someone resumed before `until`. */
+  endedAt?: string;
+  endedBy?: UserId;
+}
+
+/** The lighter cadence chosen after moving into Separation or Redefinition. */
+export interface StageCadence {
+  separation?: string;
+  redefinition?: string;
+}
+
+/** One check-in on a measured goal: the current value, by either member. */
+export interface Checkin {
+  id: string;
+  roomId: RoomId;
+  goalId: string;
+  authorId: UserId;
+  value: number;
+  note?: string;
+  /** A growth-thread entry offered as evidence (an entry of a room or public thread of this room). */
+  threadId?: string;
+  entryId?: string;
+  createdAt: string;
+}
+
+/** Where a measured goal stands after its check-ins. */
+export interface GoalProgress {
+  goalId: string;
+  /** The latest check-in's value, or the baseline before the first. */
+  current: number;
+  /** 0–100, rounded down to a whole percent; 100 once the target is reached. */
+  percent: number;
+  reached: boolean;
+  /** The target is reached while the goal is still open: a member may confirm it achieved. */
+  proposeAchieved: boolean;
+  checkins: number;
+}
+
+export type MeetingStatus = 'scheduled' | 'held' | 'no-show' | 'cancelled';
+
+/** A session (a meeting the cadence promises). Called "session" on the wire; "meeting" in code, apart from sign-in sessions. */
+export interface Meeting {
+  id: string;
+  roomId: RoomId;
+  /** ISO time (UTC); clients show it in each member's timezone. */
+  startsAt: string;
+  durationMin: number;
+  agenda: string;
+  status: MeetingStatus;
+  notes: string;
+  /** no-show: the members who did not come. */
+  absent?: UserId[];
+  /** cancelled: who cancelled and why. */
+  cancelledBy?: UserId;
+  cancelReason?: string;
+  createdBy: UserId;
+  createdAt: string;
+  updatedAt: string;
+  rev: number;
+}
+
+/** Something agreed in a session: owned by one member, due on a date, optionally serving a goal. */
+export interface ActionItem {
+  id: string;
+  roomId: RoomId;
+  sessionId: string;
+  title: string;
+  ownerId: UserId;
+  /** YYYY-MM-DD: overdue from the day after. */
+  dueDate: string;
+  goalId?: string;
+  status: 'open' | 'done';
+  doneAt?: string;
+  createdAt: string;
+}
+
+export type HealthLevel = 'on-track' | 'needs-check-in' | 'at-risk';
+
+/** GET /api/rooms/:id/health: the level and, in words, why. */
+export interface RoomHealth {
+  level: HealthLevel;
+  reasons: string[];
+  /** The cadence of the current stage ("1w"). */
+  cadence: string | null;
+  /** Set while the room is paused: when it resumes. */
+  pausedUntil: string | null;
 }
 
 export type MessageKind = 'text' | 'system';
@@ -113,6 +236,10 @@ export interface Message {
 export interface RoomSummary extends Room {
   unread: number;
   lastMessage: Message | null;
+  /** Pending requests only: when the request expires (14 days after it was made) and whether it has (issue 19). */
+  request?: { expiresAt: string; expired: boolean };
+  /** The room's health (issue 19); absent for rooms that are not active. */
+  health?: RoomHealth;
 }
 
 export interface PresenceEntry {

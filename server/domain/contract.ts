@@ -34,12 +34,22 @@ export function rolesPhrase(roles: readonly Role[], verb: { one: string; both: s
   return roles.length === 2 ? `neither the mentor nor the mentee ${verb.both}` : `the ${roles[0]} ${verb.one}`;
 }
 
-const sameWording = (a: Pick<Goal, 'title' | 'metric' | 'target' | 'dueDate'>, b: GoalIn): boolean =>
-  a.title === b.title && a.metric === b.metric && a.target === b.target && a.dueDate === b.dueDate;
+const sameMeasure = (a: Goal['measure'], b: GoalIn['measure']): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
-type Terms = Pick<Contract, 'goals' | 'groundRules' | 'cadence' | 'channels' | 'reviewAt'>;
+const sameWording = (a: Pick<Goal, 'title' | 'metric' | 'target' | 'dueDate' | 'measure'>, b: GoalIn): boolean =>
+  a.title === b.title && a.metric === b.metric && a.target === b.target && a.dueDate === b.dueDate && sameMeasure(a.measure, b.measure);
 
-const termsOf = (c: Terms): Terms => ({ goals: c.goals, groundRules: c.groundRules, cadence: c.cadence, channels: c.channels, reviewAt: c.reviewAt });
+type Terms = Pick<Contract, 'goals' | 'groundRules' | 'cadence' | 'channels' | 'reviewAt' | 'replyWithinHours'>;
+
+// replyWithinHours only when set, so a contract without one compares and stores as before (issue 19).
+const termsOf = (c: Terms): Terms => ({
+  goals: c.goals,
+  groundRules: c.groundRules,
+  cadence: c.cadence,
+  channels: c.channels,
+  reviewAt: c.reviewAt,
+  ...(c.replyWithinHours ? { replyWithinHours: c.replyWithinHours } : {}),
+});
 const sameTerms = (a: Terms, b: Terms): boolean => JSON.stringify(termsOf(a)) === JSON.stringify(termsOf(b));
 
 /**
@@ -76,6 +86,9 @@ function describeEdit(prev: Contract, next: Terms): string[] {
   if (JSON.stringify(prev.cadence) !== JSON.stringify(next.cadence)) out.push(`cadence now every ${next.cadence.every} by ${next.cadence.channel}`);
   if (JSON.stringify(prev.channels) !== JSON.stringify(next.channels)) out.push('changed the channels');
   if (prev.reviewAt !== next.reviewAt) out.push(`review date ${prev.reviewAt} → ${next.reviewAt}`);
+  if (JSON.stringify(prev.replyWithinHours ?? null) !== JSON.stringify(next.replyWithinHours ?? null)) {
+    out.push(next.replyWithinHours ? `reply promise now ${next.replyWithinHours.mentor} h (mentor) / ${next.replyWithinHours.mentee} h (mentee)` : 'reply promise back to the cadence default');
+  }
   return out;
 }
 
@@ -112,12 +125,12 @@ export function editContract(room: Room, by: UserId, input: ContractIn, at: stri
   }
   const goals: Goal[] = input.goals.map((g, i) => {
     const old = kept[i];
-    const wording = { title: g.title, metric: g.metric, target: g.target, dueDate: g.dueDate };
+    const wording = { title: g.title, metric: g.metric, target: g.target, dueDate: g.dueDate, ...(g.measure ? { measure: g.measure } : {}) };
     return old
       ? { id: old.id, ...wording, status: old.status, acknowledgedBy: sameWording(old, g) ? old.acknowledgedBy : [] }
       : { id: newId(), ...wording, status: 'open', acknowledgedBy: [] };
   });
-  const terms: Terms = { goals, groundRules: input.groundRules, cadence: input.cadence, channels: input.channels, reviewAt: input.reviewAt };
+  const terms: Terms = termsOf({ goals, groundRules: input.groundRules, cadence: input.cadence, channels: input.channels, reviewAt: input.reviewAt, replyWithinHours: input.replyWithinHours });
   if (current && sameTerms(current, terms)) return null;
 
   const version = (current?.version ?? 0) + 1;

@@ -22,7 +22,15 @@ export type Guard =
   | 'goal-status-stage'
   | 'separation-goals-closed'
   | 'acknowledge-stage'
-  | 'goal-closed';
+  | 'goal-closed'
+  // issue 19: check-ins, sessions, pauses, cadence, requests
+  | 'goal-measured'
+  | 'checkin-stage'
+  | 'session-open'
+  | 'room-paused'
+  | 'room-not-paused'
+  | 'stage-cadence'
+  | 'request-expired';
 
 /** The refusal for a failed guard: the name is in the message and in details. */
 export function guardFailed(guard: Guard, reason: string, extra: Record<string, unknown> = {}): AppError {

@@ -9,10 +9,12 @@ import type {
   RecordEarlierGoal,
   RecordGoal,
   RecordStageChange,
+  ReplyBreach,
   StagePeriod,
   ThreadHighlight,
 } from '../../shared/record.js';
-import { STAGES, type Contract, type Goal, type Room, type Stage } from '../../shared/types.js';
+import { STAGES, type Checkin, type Contract, type Goal, type Meeting, type Room, type Stage } from '../../shared/types.js';
+import { goalProgress } from './measure.js';
 import { stageLabel } from './guards.js';
 import { isCycleBack } from './stages.js';
 
@@ -25,11 +27,24 @@ export interface RecordInput {
   roadmap: { done: number; total: number } | null;
   highlights: ThreadHighlight[];
   unavailable?: string[];
+  /** Issue 19: check-ins of measured goals, reply-promise breaches, sessions (absent: none). */
+  checkins?: Checkin[];
+  replyBreaches?: ReplyBreach[];
+  sessions?: Meeting[];
 }
 
 const roleOfId = (room: Room, id: string): MemberRole | null => (id === room.mentorId ? 'mentor' : id === room.menteeId ? 'mentee' : null);
 
-function recordGoal(room: Room, g: Goal): RecordGoal {
+function recordGoal(room: Room, g: Goal, checkins: readonly Checkin[] = []): RecordGoal {
+  const series = g.measure
+    ? {
+        measure: g.measure,
+        checkins: checkins
+          .filter((c) => c.goalId === g.id)
+          .map((c) => ({ value: c.value, at: c.createdAt, byRole: roleOfId(room, c.authorId), ...(c.note ? { note: c.note } : {}), ...(c.entryId ? { entryId: c.entryId } : {}) })),
+        progress: goalProgress({ ...g, measure: g.measure }, checkins),
+      }
+    : {};
   return {
     id: g.id,
     title: g.title,
@@ -39,6 +54,7 @@ function recordGoal(room: Room, g: Goal): RecordGoal {
     outcome: g.status,
     acknowledgedBy: [...g.acknowledgedBy],
     acknowledgedByRoles: g.acknowledgedBy.map((id) => roleOfId(room, id)).filter((r): r is MemberRole => r !== null),
+    ...series,
   };
 }
 
@@ -99,11 +115,18 @@ export function buildRecord(input: RecordInput): AchievementRecord {
     generatedAt: now,
     contract: room.contract,
     contractVersions,
-    goals: (room.contract?.goals ?? []).map((g) => recordGoal(room, g)),
+    goals: (room.contract?.goals ?? []).map((g) => recordGoal(room, g, input.checkins)),
     earlierGoals: earlierGoals(room),
     stages: { history, periods, timeInStageMs, cycleBacks: history.filter((c) => c.cycleBack).length },
     roadmap: input.roadmap,
     highlights: input.highlights,
+    replyBreaches: input.replyBreaches ?? [],
+    sessions: {
+      held: (input.sessions ?? []).filter((s) => s.status === 'held').length,
+      noShow: (input.sessions ?? []).filter((s) => s.status === 'no-show').length,
+      cancelled: (input.sessions ?? []).filter((s) => s.status === 'cancelled').length,
+      scheduled: (input.sessions ?? []).filter((s) => s.status === 'scheduled').length,
+    },
     unavailable: input.unavailable ?? [],
   };
 }
@@ -202,6 +225,26 @@ export function renderRecordMarkdown(r: AchievementRecord): string {
     }
     out.push('');
   }
+
+  const measured = r.goals.filter((g) => g.measure);
+  if (measured.length) {
+    out.push('## Check-ins', '');
+    for (const g of measured) {
+      out.push(`### ${mdText(g.title)} (${g.measure!.baseline} → ${g.measure!.target} ${mdText(g.measure!.unit)}; now ${g.progress!.percent} %)`, '');
+      if (g.checkins!.length === 0) out.push('No check-ins.');
+      for (const c of g.checkins!) out.push(`- ${c.at}: ${c.value} by ${who(c.byRole)}${c.note ? `: ${mdText(c.note)}` : ''}`);
+      out.push('');
+    }
+  }
+
+  out.push('## Sessions', '');
+  out.push(`Held ${r.sessions.held} · no-show ${r.sessions.noShow} · cancelled ${r.sessions.cancelled} · upcoming or unrecorded ${r.sessions.scheduled}.`, '');
+  out.push('## Reply promises', '');
+  if (r.replyBreaches.length === 0) out.push('No breaches.');
+  for (const b of r.replyBreaches) {
+    out.push(`- ${b.since}: the ${b.role} answered ${b.answeredAt ? `after ${b.waitedHours} h` : `not yet (${b.waitedHours} h so far)`}; promise ${b.promiseHours} h (${b.level})`);
+  }
+  out.push('');
 
   out.push('## Roadmap', '');
   if (r.roadmap) {

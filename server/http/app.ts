@@ -14,6 +14,7 @@ import { assertRoutesDescribed } from './openapi/mounted.js';
 import { API_ROUTES } from './openapi/routes.js';
 import { perIp } from './rate.js';
 import { normaliseOrigin } from './origins.js';
+import { accountabilityRoutes } from './routes/accountability.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
 import { lifecycleRoutes } from './routes/lifecycle.js';
@@ -97,6 +98,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   api.use(roadmapRoutes(deps.services));
   api.use(threadRoutes(deps.services));
   api.use(notificationRoutes(deps.services));
+  api.use(accountabilityRoutes(deps.services));
   const openApi = buildOpenApi(API_ROUTES, '1.0.0');
   api.get('/openapi.json', (_req, res) => {
     res.json(openApi);

@@ -2,6 +2,7 @@ import { isAppError } from '../../shared/errors.js';
 import { Ev } from '../../shared/events.js';
 import type { AchievementRecord } from '../../shared/record.js';
 import type { ContractAcceptIn, ContractIn, GoalPatchIn, StageChangeIn } from '../../shared/schemas/contract.js';
+import type { PauseIn, StageCadenceIn } from '../../shared/schemas/pause.js';
 import type { Room } from '../../shared/types.js';
 import type { AuthUser } from '../auth/tokens.js';
 import { systemMessageKey, type LifecycleChange } from '../domain/change.js';
@@ -10,6 +11,8 @@ import { nextSteps } from '../domain/next-steps.js';
 import { buildRecord, renderRecordMarkdown } from '../domain/record.js';
 import { membersOf } from '../domain/rooms.js';
 import { changeStage } from '../domain/stages.js';
+import { pauseRoom, resumeRoom } from '../domain/pause.js';
+import { cadencePrompt, setStageCadence } from '../domain/stage-cadence.js';
 import { newId, nowIso } from '../ids.js';
 import type { Logger } from '../log.js';
 import type { Broadcaster } from '../realtime/broadcast.js';
@@ -74,7 +77,26 @@ export class LifecycleService {
 
   /** Moves the mentorship to another stage if the guards allow it. */
   changeStage(user: AuthUser, roomId: string, input: StageChangeIn): Promise<Room> {
-    return this.apply(user, roomId, (room, at) => changeStage(room, input.to, user.id, at, input.note));
+    return this.apply(user, roomId, (room, at) => {
+      const change = changeStage(room, input.to, user.id, at, input.note);
+      // Moving into Separation or Redefinition asks the pair for the lighter cadence (issue 19).
+      return { ...change, message: { ...change.message, body: change.message.body + cadencePrompt(change.room) } };
+    });
+  }
+
+  /** Pauses the room (at most 60 days): every timer stops until the resume date. */
+  pause(user: AuthUser, roomId: string, input: PauseIn): Promise<Room> {
+    return this.apply(user, roomId, (room, at) => pauseRoom(room, user.id, input, Date.parse(at)));
+  }
+
+  /** Ends the running pause. */
+  resume(user: AuthUser, roomId: string): Promise<Room> {
+    return this.apply(user, roomId, (room, at) => resumeRoom(room, user.id, Date.parse(at)));
+  }
+
+  /** Sets the cadence of the current stage (Separation or Redefinition). */
+  setStageCadence(user: AuthUser, roomId: string, input: StageCadenceIn): Promise<Room> {
+    return this.apply(user, roomId, (room, at) => setStageCadence(room, user.id, input.every, at));
   }
 
   /** What the room's current stage still needs (GET /api/rooms/:id adds it as `nextSteps`). */
@@ -97,9 +119,13 @@ export class LifecycleService {
         return fallback;
       }
     };
-    const [roadmap, highlights] = await Promise.all([
+    const breaches = this.sources.replyBreaches;
+    const [roadmap, highlights, checkins, replyBreaches, sessions] = await Promise.all([
       guarded('roadmap', () => this.sources.roadmapProgress(room.id), null),
       guarded('highlights', () => this.sources.threadHighlights(room.id), []),
+      guarded('checkins', () => this.store.checkins.listForRoom(room.id), []),
+      guarded('reply-breaches', () => (breaches ? breaches(room) : Promise.resolve([])), []),
+      guarded('sessions', () => this.store.meetings.list(room.id), []),
     ]);
     return buildRecord({
       room,
@@ -108,6 +134,9 @@ export class LifecycleService {
       roadmap,
       highlights,
       unavailable,
+      checkins,
+      replyBreaches,
+      sessions,
     });
   }
 

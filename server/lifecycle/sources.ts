@@ -1,5 +1,6 @@
 import type { ThreadHighlight } from '../../shared/record.js';
-import type { RoomId } from '../../shared/types.js';
+import type { ReplyBreach } from '../../shared/record.js';
+import type { Room, RoomId } from '../../shared/types.js';
 
 /**
  * What the record of achievement reads from other features (roadmap, growth threads). Injected
@@ -14,6 +15,8 @@ export interface RecordSources {
    * members, so only entries both may read (visibility `room` or `public`) belong here.
    */
   threadHighlights(roomId: RoomId): Promise<ThreadHighlight[]>;
+  /** Issue 19: the reply-promise breaches of the room (none until wired). */
+  replyBreaches?(room: Room): Promise<ReplyBreach[]>;
 }
 
 /** The sources before roadmap and threads are wired: nothing to report. */

@@ -4,7 +4,7 @@ import { newId } from '../ids.js';
 import type { Logger } from '../log.js';
 import type { ReminderRecord } from '../store/notifications.js';
 import type { Store } from '../store/port.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../domain/clock.js';
 import type { NotificationService } from './service.js';
 
 export interface SchedulerOptions {
@@ -64,7 +64,7 @@ export class ReminderScheduler {
 
   /** One pass: compute and store what is due, then claim and deliver. Tests call it with a driven clock. */
   async tick(): Promise<{ enqueued: number; delivered: number; skipped: number }> {
-    const now = this.clock.now();
+    const now = new Date(this.clock());
     let enqueued = 0;
     for (let after: string | null = null; ; ) {
       const rooms = await this.store.rooms.listActive(after, PAGE);
@@ -78,7 +78,7 @@ export class ReminderScheduler {
     let delivered = 0;
     let skipped = 0;
     for (;;) {
-      const at = this.clock.now();
+      const at = new Date(this.clock());
       const claimed = await this.store.reminders.claim(this.nodeId, at.toISOString(), new Date(at.getTime() + this.opts.leaseMs).toISOString(), 20);
       if (claimed.length === 0 || this.closed) break;
       if (this.opts.holdClaimMs) {
@@ -101,7 +101,7 @@ export class ReminderScheduler {
 
   /** Delivers a claimed reminder to each recipient unless it is no longer due; true when delivered. */
   private async deliver(reminder: ReminderRecord): Promise<boolean> {
-    const at = this.clock.now();
+    const at = new Date(this.clock());
     const room = await this.store.rooms.get(reminder.roomId);
     const still = room && room.status === 'active' ? dueReminders(await this.stateOf(room), at, this.kinds).find((r) => r.key === reminder.key) : undefined;
     if (!still) {
@@ -111,7 +111,7 @@ export class ReminderScheduler {
     for (const userId of still.userIds) {
       await this.notifications.deliver({ userId, kind: still.kind, key: still.key, actorId: null, data: still.data } as Parameters<NotificationService['deliver']>[0], 'once');
     }
-    const finished = await this.store.reminders.finish(reminder.id, this.nodeId, 'done', this.clock.now().toISOString());
+    const finished = await this.store.reminders.finish(reminder.id, this.nodeId, 'done', new Date(this.clock()).toISOString());
     if (!finished) this.log.info({ key: reminder.key }, 'reminder lease lost during delivery; the other node finishes it (delivery is idempotent)');
     return true;
   }

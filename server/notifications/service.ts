@@ -8,7 +8,7 @@ import { newId } from '../ids.js';
 import type { Broadcaster } from '../realtime/broadcast.js';
 import type { NewNotification, NotificationRecord } from '../store/notifications.js';
 import type { Store } from '../store/port.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../domain/clock.js';
 
 /** Where a stored notification goes besides the inbox (the webhook outbox); optional. */
 export interface NotificationSink {
@@ -63,7 +63,7 @@ export class NotificationService {
     if (intent.actorId !== null && intent.userId === intent.actorId) return null;
     const prefs = await this.store.notifications.prefs(intent.userId);
     const channels = channelsFor(prefs, intent.kind);
-    const at = this.clock.now().toISOString();
+    const at = new Date(this.clock()).toISOString();
     const n: NewNotification = {
       id: newId(),
       userId: intent.userId,
@@ -108,7 +108,7 @@ export class NotificationService {
    * entry (read already, someone else's, unknown) changes nothing: idempotent, and no oracle.
    */
   async markRead(user: AuthUser, input: NotificationReadIn): Promise<{ ids: string[]; unread: number }> {
-    const at = this.clock.now().toISOString();
+    const at = new Date(this.clock()).toISOString();
     const all = 'all' in input;
     const ids = all ? await this.store.notifications.markAllRead(user.id, at) : await this.store.notifications.markRead(user.id, [input.id], at);
     return { ids, unread: await this.announceRead(user.id, ids, all) };
@@ -116,7 +116,7 @@ export class NotificationService {
 
   /** Reading a room up to `seq` reads its message notification (called for every room:read). */
   async roomRead(userId: UserId, key: string, seq: number): Promise<void> {
-    const ids = await this.store.notifications.markReadByKey(userId, key, seq, this.clock.now().toISOString());
+    const ids = await this.store.notifications.markReadByKey(userId, key, seq, new Date(this.clock()).toISOString());
     if (ids.length > 0) await this.announceRead(userId, ids, false);
   }
 

@@ -6,7 +6,7 @@ import { quietUntil } from '../domain/quiet-hours.js';
 import type { Logger } from '../log.js';
 import type { OutboxRecord } from '../store/notifications.js';
 import type { Store } from '../store/port.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../domain/clock.js';
 import type { NotificationSink } from './service.js';
 
 /** Header names of a delivery (docs/NOTIFICATIONS.md). */
@@ -67,7 +67,7 @@ export class WebhookOutbox implements NotificationSink {
     if (await this.isOnline(notification.userId)) return; // the member sees it in the app
     const user = await this.store.users.get(notification.userId);
     if (!user) return;
-    const now = this.clock.now();
+    const now = new Date(this.clock());
     const payload: WebhookPayload = {
       type: 'notification',
       id: notification.id,
@@ -101,7 +101,7 @@ export class WebhookOutbox implements NotificationSink {
   /** Claims the due entries and delivers each; resolves when the round is over. */
   async round(): Promise<void> {
     for (;;) {
-      const now = this.clock.now();
+      const now = new Date(this.clock());
       const batch = await this.store.outbox.claim(this.nodeId, now.toISOString(), new Date(now.getTime() + this.opts.leaseMs).toISOString(), 10);
       if (batch.length === 0) return;
       await Promise.all(batch.map((e) => this.deliver(e)));
@@ -116,7 +116,7 @@ export class WebhookOutbox implements NotificationSink {
   }
 
   private async deliver(entry: OutboxRecord): Promise<void> {
-    const timestamp = String(Math.floor(this.clock.now().getTime() / 1000));
+    const timestamp = String(Math.floor(new Date(this.clock()).getTime() / 1000));
     let error: string;
     try {
       const res = await fetch(this.opts.url, {
@@ -132,14 +132,14 @@ export class WebhookOutbox implements NotificationSink {
       });
       await res.body?.cancel();
       if (res.ok) {
-        await this.store.outbox.settle(entry.id, this.nodeId, { kind: 'delivered', at: this.clock.now().toISOString() });
+        await this.store.outbox.settle(entry.id, this.nodeId, { kind: 'delivered', at: new Date(this.clock()).toISOString() });
         return;
       }
       error = `HTTP ${res.status}`;
     } catch (err) {
       error = (err as Error).message;
     }
-    const at = this.clock.now();
+    const at = new Date(this.clock());
     if (entry.attempts >= this.opts.maxAttempts) {
       this.log.warn({ id: entry.id, attempts: entry.attempts, error }, 'webhook delivery given up');
       await this.store.outbox.settle(entry.id, this.nodeId, { kind: 'dead', at: at.toISOString(), error });

@@ -5,7 +5,9 @@ import type { PublicUser, Room, RoomSummary, UserId } from '../../shared/types.j
 import type { AuthUser } from '../auth/tokens.js';
 import { systemMessageKey } from '../domain/change.js';
 import { answerRequest, assertMember, membersOf, unreadCount, type RequestAnswer } from '../domain/rooms.js';
-import { newId, nowIso } from '../ids.js';
+import { newId } from '../ids.js';
+import { DAY_MS, systemClock, type Clock } from '../domain/clock.js';
+import { assertRequestOpen, isRequestExpired, REQUEST_EXPIRY_DAYS, requestExpiresAt } from '../domain/requests.js';
 import { ServerLimits } from '../limits.js';
 import type { Broadcaster } from '../realtime/broadcast.js';
 import type { RoomAccess, Store } from '../store/port.js';
@@ -16,7 +18,14 @@ export class RoomService {
   constructor(
     private readonly store: Store,
     private readonly broadcast: Broadcaster,
+    private readonly clock: Clock = systemClock,
   ) {}
+
+  /** A pending request's expiry as clients see it (issue 19): null for a room that is not a pending request. */
+  requestState(room: Room): { expiresAt: string; expired: boolean } | null {
+    const expiresAt = requestExpiresAt(room);
+    return expiresAt ? { expiresAt, expired: isRequestExpired(room, this.clock()) } : null;
+  }
 
   /** A room the user belongs to: NOT_FOUND when there is none, FORBIDDEN for a non-member. */
   async getForMember(user: AuthUser, roomId: string): Promise<Room> {
@@ -48,8 +57,13 @@ export class RoomService {
     const menteeId = input.menteeId ?? user.id;
     // One open room per pair and roles: a second request would split the conversation (issue 16).
     // A read, not part of the store's write: two requests racing on two nodes could both pass it.
+    const now = this.clock();
+    // An expired request no longer blocks a new one (issue 19).
     const same = (await this.store.rooms.listForMember(user.id)).find(
-      (r) => r.room.mentorId === mentorId && r.room.menteeId === menteeId && (r.room.status === 'pending' || r.room.status === 'active'),
+      (r) =>
+        r.room.mentorId === mentorId &&
+        r.room.menteeId === menteeId &&
+        ((r.room.status === 'pending' && !isRequestExpired(r.room, now)) || r.room.status === 'active'),
     );
     if (same) {
       throw new AppError('CONFLICT', same.room.status === 'pending' ? 'a request between you two is already waiting for an answer' : 'you two already have an active mentorship', {
@@ -61,7 +75,7 @@ export class RoomService {
     if (otherId === user.id) throw new AppError('INVALID_INPUT', 'you cannot start a mentorship with yourself');
     const other = await this.store.users.get(otherId);
     if (!other) throw new AppError('NOT_FOUND', 'that user does not exist');
-    const at = nowIso();
+    const at = new Date(now).toISOString();
     const room = await this.store.rooms.create({
       id: newId(),
       title: input.title ?? input.focus,
@@ -78,7 +92,7 @@ export class RoomService {
       createdAt: at,
       updatedAt: at,
       rev: 1,
-    }, { openRequestLimit: ServerLimits.openRequestsPerUser });
+    }, { openRequestLimit: ServerLimits.openRequestsPerUser, openSince: new Date(now - REQUEST_EXPIRY_DAYS * DAY_MS).toISOString() });
     this.publish(room);
     return room;
   }
@@ -86,7 +100,10 @@ export class RoomService {
   /** The invited side accepts (room becomes active in Initiation) or declines. */
   async answer(user: AuthUser, roomId: string, answer: RequestAnswer): Promise<Room> {
     const room = await this.getForMember(user, roomId);
-    const next = answerRequest(room, user.id, answer, nowIso());
+    const now = this.clock();
+    // An expired request can no longer be accepted (issue 19); declining it stays possible, it tidies the list.
+    if (answer === 'accept' && room.status === 'pending') assertRequestOpen(room, now);
+    const next = answerRequest(room, user.id, answer, new Date(now).toISOString());
     const body = answer === 'accept' ? 'The mentorship request was accepted. Stage: Initiation.' : 'The mentorship request was declined.';
     const { room: stored, message } = await this.store.rooms.update(next, room.rev, {
       authorId: user.id,
@@ -101,7 +118,10 @@ export class RoomService {
   /** The caller's rooms with unread counts and last message, most recently active first. */
   async listMine(user: AuthUser): Promise<RoomSummary[]> {
     const rows = await this.store.rooms.listForMember(user.id);
-    return rows.map(({ room, readSeq, lastMessage }) => ({ ...room, unread: unreadCount(room.lastSeq, readSeq), lastMessage }));
+    return rows.map(({ room, readSeq, lastMessage }) => {
+      const request = this.requestState(room);
+      return { ...room, unread: unreadCount(room.lastSeq, readSeq), lastMessage, ...(request ? { request } : {}) };
+    });
   }
 
   /** Public profiles of the room's members, for clients that show names. */

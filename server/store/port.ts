@@ -19,10 +19,14 @@
  *   best effort only; positions, seqs and ids are the orders to page by.
  */
 import type { Message, MessageKind, Profile, PublicUser, Room, RoomId, UserId } from '../../shared/types.js';
+import type { CheckinStore } from './checkins.js';
+import type { MeetingStore } from './meetings.js';
 import type { NotificationStore, OutboxStore, ReminderStore } from './notifications.js';
 import type { SessionStore } from './sessions.js';
 import type { ThreadStore } from './threads.js';
 
+export type { CheckinStore } from './checkins.js';
+export type { MeetingStore } from './meetings.js';
 export type { NotificationStore, OutboxStore, ReminderStore } from './notifications.js';
 export type { SessionStore } from './sessions.js';
 export type { ThreadStore } from './threads.js';
@@ -97,6 +101,11 @@ export interface RoomCreateOptions {
    * in one transaction, so concurrent creates on any number of nodes cannot pass it together.
    */
   openRequestLimit?: number;
+  /**
+   * With openRequestLimit: count only pending requests created at or after this time (ISO). A
+   * request waits 14 days and then expires (issue 19), so older ones no longer hold a place.
+   */
+  openSince?: string;
 }
 
 export interface RoomStore {
@@ -231,6 +240,10 @@ export interface Store {
   readonly notifications: NotificationStore;
   readonly reminders: ReminderStore;
   readonly outbox: OutboxStore;
+  /** Check-ins on measured goals (store/checkins.ts). */
+  readonly checkins: CheckinStore;
+  /** Mentorship sessions (meetings) and their action items (store/meetings.ts). */
+  readonly meetings: MeetingStore;
   /** Cheap round trip for /readyz. */
   ping(): Promise<void>;
   /** Waits for pending writes to commit, then releases the database. */

@@ -18,6 +18,12 @@ export const ContractLimits = {
   channel: 100,
   /** Note on a stage change ("new challenge: …"). */
   stageNote: 1000,
+  /** A measured goal's unit ("interviews", "km"). */
+  measureUnit: 40,
+  /** Measured values stay within ±1e9: any real metric fits, and no value is huge enough to lose precision. */
+  measureMax: 1e9,
+  /** Reply promise: 1 hour to 30 days. */
+  replyHoursMax: 720,
 } as const;
 
 /** Mentor discovery paging. */
@@ -29,6 +35,37 @@ export const MentorLimits = {
 } as const;
 
 const text = (max: number) => z.string().trim().min(1).max(max);
+
+/** A measured value (a check-in, a baseline, a target): finite and bounded. */
+export const MeasureValue = z.number().finite().min(-ContractLimits.measureMax).max(ContractLimits.measureMax);
+
+/**
+ * A goal's numeric metric (issue 19). `direction` defaults to the way from baseline to target;
+ * given, it must agree with them (higher: target above baseline).
+ */
+export const GoalMeasureIn = z
+  .object({
+    unit: text(ContractLimits.measureUnit),
+    baseline: MeasureValue,
+    target: MeasureValue,
+    direction: z.enum(['higher', 'lower']).optional(),
+  })
+  .strict()
+  .refine((m) => m.target !== m.baseline, { message: 'the target must differ from the baseline', path: ['target'] })
+  .refine((m) => m.direction === undefined || (m.direction === 'higher') === m.target > m.baseline, {
+    message: 'direction disagrees with baseline and target',
+    path: ['direction'],
+  })
+  .transform((m) => ({ unit: m.unit, baseline: m.baseline, target: m.target, direction: m.direction ?? (m.target > m.baseline ? 'higher' : 'lower') }) as const);
+export type GoalMeasureIn = z.infer<typeof GoalMeasureIn>;
+
+/** How soon each side answers, in whole hours. */
+export const ReplyPromiseIn = z
+  .object({
+    mentor: z.number().int().min(1).max(ContractLimits.replyHoursMax),
+    mentee: z.number().int().min(1).max(ContractLimits.replyHoursMax),
+  })
+  .strict();
 
 /**
  * One goal as the client sends it. `id` names a goal of the current contract that this edit
@@ -44,6 +81,8 @@ export const GoalIn = z
     /** The value that means done ("5"). */
     target: text(ContractLimits.goalTarget),
     dueDate: IsoDate,
+    /** A numeric target, where the goal has one; without it the goal is yes/no, as before. */
+    measure: GoalMeasureIn.optional(),
   })
   .strict();
 export type GoalIn = z.infer<typeof GoalIn>;
@@ -61,6 +100,8 @@ export const ContractIn = z
     channels: z.array(text(ContractLimits.channel)).min(1).max(ContractLimits.channelsMax),
     /** The exit plan: the date the pair reviews the mentorship. */
     reviewAt: IsoDate,
+    /** Per role, in hours; absent: the default of the current stage's cadence. */
+    replyWithinHours: ReplyPromiseIn.optional(),
   })
   .strict()
   .superRefine((c, ctx) => {

@@ -6,3 +6,6 @@ export * from './thread.js';
 export * from './contract.js';
 export * from './roadmap.js';
 export * from './notification.js';
+export * from './checkin.js';
+export * from './meeting.js';
+export * from './pause.js';

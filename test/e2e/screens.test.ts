@@ -48,7 +48,7 @@ describe('web app in Chromium: every screen passes an axe audit at desktop and p
     await check(theo, 'profile', '/profile', 'profile-name');
     await check(theo, 'person', `/people/${mentor.user.id}`, 'person-name');
     await check(theo, 'room-chat', `/rooms/${roomId}`, 'message');
-    for (const tab of ['stage', 'contract', 'roadmap', 'threads', 'record']) await check(theo, `room-${tab}`, `/rooms/${roomId}/${tab}`, `tab-panel-${tab}`);
+    for (const tab of ['stage', 'contract', 'sessions', 'roadmap', 'threads', 'record']) await check(theo, `room-${tab}`, `/rooms/${roomId}/${tab}`, `tab-panel-${tab}`);
     await check(theo, 'thread', `/threads/${thread.id}`, 'thread-view');
     await check(theo, 'not-found', '/no-such-screen', 'not-found-page');
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Socket } from 'socket.io-client';
 import type { Notification } from '../../shared/notifications.js';
-import { ManualClock } from '../../server/notifications/clock.js';
+import { manualClock } from '../helpers/driven-clock.js';
 import { findMilestone } from '../../server/roadmap/ydoc.js';
 import { activeRoom, api, collect, connect, emitAck, eventually, newClientId, nextEvent, register, type Session } from '../helpers/clients.js';
 import { contractBody, Lifecycle } from '../helpers/lifecycle.js';
@@ -19,7 +19,7 @@ const kindsOf = (page: { notifications: Notification[] }) => page.notifications.
 describe('notifications: the inbox (issue 15)', function () {
   this.timeout(60_000);
   let server: TestServer;
-  let clock: ManualClock;
+  let clock: ReturnType<typeof manualClock>;
   let mentor: Session;
   let mentee: Session;
   const sockets: Socket[] = [];
@@ -30,8 +30,8 @@ describe('notifications: the inbox (issue 15)', function () {
   };
 
   beforeEach(async () => {
-    clock = new ManualClock(new Date());
-    server = await startServer({ parts: { clock } });
+    clock = manualClock(new Date());
+    server = await startServer({ parts: { clock: clock.clock } });
     mentor = await register(server.url, 'Mentor');
     mentee = await register(server.url, 'Mentee');
   });

@@ -5,6 +5,7 @@
  * Sections live in test/store/contract/ (one file per part of the port).
  */
 import type { OpenedStore } from './contract/fixtures.js';
+import { accountabilityContract } from './contract/accountability.js';
 import { coreContract } from './contract/core.js';
 import { docsContract } from './contract/docs.js';
 import { notificationsContract } from './contract/notifications.js';
@@ -31,5 +32,6 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
     threadsContract(ctx);
     sessionsContract(ctx);
     notificationsContract(ctx);
+    accountabilityContract(ctx);
   });
 }

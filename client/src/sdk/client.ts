@@ -207,6 +207,9 @@ export class MenteoClient {
     socket.on(Ev.typing, (p) => this.live.applyTyping(p));
     socket.on(Ev.notification, (p) => this.emitter.emit('notification', p));
     socket.on(Ev.notificationRead, (p) => this.emitter.emit('notification:read', p));
+    socket.on(Ev.goalCheckin, (p) => this.emitter.emit('goal:checkin', p));
+    socket.on(Ev.sessionUpdated, (p) => this.emitter.emit('session:updated', p));
+    socket.on(Ev.actionItemUpdated, (p) => this.emitter.emit('session:item', p));
     for (const name of THREAD_EVENTS) {
       // One loop for the nine thread pushes: each is reported under its own name and as `thread`.
       const relay = (payload: object) => {

@@ -1,4 +1,4 @@
-import type { Message, PublicUser, Room, RoomId, RoomSummary, UserId } from '../../../shared/types.js';
+import type { Message, PublicUser, Room, RoomHealth, RoomId, RoomSummary, UserId } from '../../../shared/types.js';
 import type { MenteoClient } from './client.js';
 import { Emitter } from './emitter.js';
 
@@ -13,13 +13,26 @@ export interface DirectoryEntry {
   lastMessage: Message | null;
   /** My read marker: unread = room.lastSeq − readSeq. */
   readSeq: number;
+  /** The room's health as the room list last read it (active rooms; issue 19). */
+  health?: RoomHealth;
+  /** A pending request's expiry (issue 19). */
+  request?: { expiresAt: string; expired: boolean };
 }
 
 // ── pure updates (no I/O), exported for tests and other clients ──────────────
 
 export function entryFromSummary(s: RoomSummary, me: UserId, counterpart: PublicUser | null): DirectoryEntry {
-  const { unread, lastMessage, ...room } = s;
-  return { room, counterpart, role: room.mentorId === me ? 'mentor' : 'mentee', unread, lastMessage, readSeq: room.lastSeq - unread };
+  const { unread, lastMessage, health, request, ...room } = s;
+  return {
+    room,
+    counterpart,
+    role: room.mentorId === me ? 'mentor' : 'mentee',
+    unread,
+    lastMessage,
+    readSeq: room.lastSeq - unread,
+    ...(health ? { health } : {}),
+    ...(request ? { request } : {}),
+  };
 }
 
 /** A message seen for the first time: it may be the last one, and it is unread unless I wrote it. */

@@ -1,6 +1,6 @@
 import type { NotificationPush, NotificationReadPush } from '../../../shared/notifications.js';
 import type { ThreadEvent, ThreadPushes } from '../../../shared/thread-events.js';
-import type { Message, PresenceEntry, Room, RoomId, UserId } from '../../../shared/types.js';
+import type { ActionItem, Checkin, GoalProgress, Meeting, Message, PresenceEntry, Room, RoomId, UserId } from '../../../shared/types.js';
 import type { OutboxEntry } from './outbox.js';
 
 /**
@@ -41,6 +41,12 @@ export interface ClientEvents extends ThreadPushes {
   notification: NotificationPush;
   /** Inbox entries were read (on any of my devices, or by reading their room). */
   'notification:read': NotificationReadPush;
+  /** A check-in on a measured goal, with the goal's progress after it (issue 19). */
+  'goal:checkin': { roomId: RoomId; checkin: Checkin; progress: GoalProgress };
+  /** A session was scheduled or changed (issue 19). */
+  'session:updated': { roomId: RoomId; session: Meeting };
+  /** An action item was added, done or reopened (issue 19). */
+  'session:item': { roomId: RoomId; item: ActionItem };
   /** Any growth-thread push, tagged with its event name in `type`. */
   thread: ThreadEvent;
 }

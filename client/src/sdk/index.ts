@@ -9,6 +9,7 @@ export { asyncOutboxStorage, type AsyncKeyValue, type AsyncOutboxStorage } from 
 export { memoryStorage, type OutboxDraft, type OutboxEntry, type OutboxStatus, type OutboxStorage } from './outbox.js';
 export { RestClient, type HistoryPage, type MentorPage, type RestOptions, type RoomDetail, type Session, type SharedTokens, type TokenChange } from './rest.js';
 export { LifecycleApi } from './rest-lifecycle.js';
+export { AccountabilityApi, type MentorActivity, type ReplyState } from './rest-accountability.js';
 export { RoadmapApi, type RoadmapRead } from './rest-roadmap.js';
 export { NotificationsApi, type NotificationPage } from './rest-notifications.js';
 export type { Notification, NotificationKind, NotificationPrefs } from '../../../shared/notifications.js';

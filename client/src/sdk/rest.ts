@@ -5,6 +5,7 @@ import { MessagePostIn } from '../../../shared/schemas/message.js';
 import { HistoryQuery, RoomCreateIn } from '../../../shared/schemas/room.js';
 import type { Message, PublicUser, Room, RoomId, RoomSummary, SelfUser } from '../../../shared/types.js';
 import { SdkError } from './errors.js';
+import { AccountabilityApi } from './rest-accountability.js';
 import { LifecycleApi } from './rest-lifecycle.js';
 import { RoadmapApi } from './rest-roadmap.js';
 import { NotificationsApi } from './rest-notifications.js';
@@ -91,6 +92,8 @@ export class RestClient {
   private readonly shared: SharedTokens | undefined;
   /** Contract, goals, stage changes and the record of achievement (docs/LIFECYCLE.md). */
   readonly lifecycle: LifecycleApi;
+  /** Check-ins, sessions and action items, health, reply promises, pause (issue 19). */
+  readonly care: AccountabilityApi;
   /** The roadmap read over REST and its templates (docs/COLLAB.md); live editing is RoadmapSession. */
   readonly roadmap: RoadmapApi;
   /** Growth threads, entries, comments and the public feed (docs/THREADS.md). */
@@ -105,6 +108,7 @@ export class RestClient {
     this.refreshToken = opts.refreshToken;
     this.shared = opts.sharedTokens;
     this.lifecycle = new LifecycleApi(this);
+    this.care = new AccountabilityApi(this);
     this.roadmap = new RoadmapApi(this);
     this.threads = new ThreadsApi(this);
     this.notifications = new NotificationsApi(this);

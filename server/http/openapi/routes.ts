@@ -3,7 +3,10 @@ import type { ErrorCode } from '../../../shared/errors.js';
 import { AccountDeleteIn, LoginIn, LogoutIn, PasswordChangeIn, ProfilePatchIn, RefreshIn, RegisterIn } from '../../../shared/schemas/auth.js';
 import { ContractAcceptIn, ContractIn, GoalPatchIn, MentorQuery, RecordQuery, StageChangeIn } from '../../../shared/schemas/contract.js';
 import { NotificationPrefsIn, NotificationQuery, NotificationReadIn } from '../../../shared/schemas/notification.js';
+import { CheckinIn } from '../../../shared/schemas/checkin.js';
+import { ActionItemIn, ActionItemPatchIn, ActionItemQuery, MeetingPatchIn, MeetingScheduleIn } from '../../../shared/schemas/meeting.js';
 import { MessagePostIn } from '../../../shared/schemas/message.js';
+import { PauseIn, StageCadenceIn } from '../../../shared/schemas/pause.js';
 import { TemplateApplyIn } from '../../../shared/schemas/roadmap.js';
 import { HistoryQuery, RoomCreateIn } from '../../../shared/schemas/room.js';
 import { CommentIn, CommentPageQuery, EntryIn, EntryPatchIn, FeedQuery, ThreadCreateIn, ThreadListQuery, ThreadPatchIn } from '../../../shared/schemas/thread.js';
@@ -65,8 +68,8 @@ export const API_ROUTES: ApiRoute[] = [
 
   // rooms and messages (server/http/routes/rooms.ts)
   { method: 'post', path: '/api/rooms', tag: 'rooms', summary: 'Request a mentor or a mentee (a pending room); CONFLICT with details {roomId, status} when the pair already has a pending or active room', body: RoomCreateIn, status: 201, returns: ['room'], errors: ['NOT_FOUND', 'GUARD_FAILED', 'CONFLICT'] },
-  { method: 'get', path: '/api/rooms', tag: 'rooms', summary: 'My rooms with unread counts and the last message', returns: ['rooms'] },
-  { method: 'get', path: '/api/rooms/:id', tag: 'rooms', summary: 'A room with its members and next steps', returns: ['room', 'members', 'nextSteps'], errors: member },
+  { method: 'get', path: '/api/rooms', tag: 'rooms', summary: 'My rooms with unread counts, the last message, health (active rooms) and request expiry (pending ones)', returns: ['rooms'] },
+  { method: 'get', path: '/api/rooms/:id', tag: 'rooms', summary: 'A room with its members and next steps (a pending request also carries request {expiresAt, expired})', returns: ['room', 'members', 'nextSteps'], errors: member },
   { method: 'post', path: '/api/rooms/:id/accept', tag: 'rooms', summary: 'Accept a request (the invited side only)', returns: ['room'], errors: guarded },
   { method: 'post', path: '/api/rooms/:id/decline', tag: 'rooms', summary: 'Decline a request (the invited side only)', returns: ['room'], errors: guarded },
   { method: 'get', path: '/api/rooms/:id/messages', tag: 'rooms', summary: 'A page of history, ascending seq', query: HistoryQuery, returns: ['messages', 'hasMore'], errors: member },
@@ -78,6 +81,23 @@ export const API_ROUTES: ApiRoute[] = [
   { method: 'patch', path: '/api/rooms/:id/goals/:goalId', tag: 'lifecycle', summary: "Set a goal's outcome or acknowledge it", body: GoalPatchIn, returns: ['room'], errors: guarded },
   { method: 'post', path: '/api/rooms/:id/stage', tag: 'lifecycle', summary: 'Move the room to another stage (named guards)', body: StageChangeIn, returns: ['room'], errors: guarded },
   { method: 'get', path: '/api/rooms/:id/record', tag: 'lifecycle', summary: 'The record of achievement (JSON, or Markdown with ?format=md)', query: RecordQuery, returns: ['record'], errors: member },
+
+  // accountability, issue 19 (server/http/routes/accountability.ts)
+  { method: 'get', path: '/api/rooms/:id/checkins', tag: 'accountability', summary: "The room's check-ins and each measured goal's progress", returns: ['checkins', 'progress'], errors: member },
+  { method: 'post', path: '/api/rooms/:id/goals/:goalId/checkins', tag: 'accountability', summary: 'Record the current value of a measured goal (either member, in Cultivation)', body: CheckinIn, status: 201, returns: ['checkin', 'progress'], errors: guarded },
+  { method: 'get', path: '/api/rooms/:id/sessions', tag: 'accountability', summary: 'The sessions (by start time) and action items', returns: ['sessions', 'items'], errors: member },
+  { method: 'get', path: '/api/rooms/:id/sessions.ics', tag: 'accountability', summary: 'The upcoming sessions as an iCalendar file', returns: { contentType: 'text/calendar' }, errors: member },
+  { method: 'post', path: '/api/rooms/:id/sessions', tag: 'accountability', summary: 'Schedule a session', body: MeetingScheduleIn, status: 201, returns: ['session'], errors: guarded },
+  { method: 'patch', path: '/api/rooms/:id/sessions/:sid', tag: 'accountability', summary: 'Mark a session held, no-show (who) or cancelled (why); notes; move it', body: MeetingPatchIn, returns: ['session'], errors: guarded },
+  { method: 'post', path: '/api/rooms/:id/sessions/:sid/items', tag: 'accountability', summary: 'Add an action item (owner, due date, optional goal)', body: ActionItemIn, status: 201, returns: ['item'], errors: guarded },
+  { method: 'get', path: '/api/rooms/:id/items', tag: 'accountability', summary: "The room's action items (?status=open for the open ones)", query: ActionItemQuery, returns: ['items'], errors: member },
+  { method: 'patch', path: '/api/rooms/:id/items/:itemId', tag: 'accountability', summary: 'Mark an action item done or reopen it', body: ActionItemPatchIn, returns: ['item'], errors: guarded },
+  { method: 'get', path: '/api/rooms/:id/health', tag: 'accountability', summary: 'Room health: on-track / needs-check-in / at-risk with the reasons in words', returns: ['health'], errors: member },
+  { method: 'get', path: '/api/rooms/:id/reply', tag: 'accountability', summary: 'Who owes an answer and when the reply promise is nudged / at risk', returns: ['reply'], errors: member },
+  { method: 'post', path: '/api/rooms/:id/pause', tag: 'accountability', summary: 'Pause the room (at most 60 days): every timer stops', body: PauseIn, returns: ['room'], errors: guarded },
+  { method: 'post', path: '/api/rooms/:id/resume', tag: 'accountability', summary: 'Resume a paused room', returns: ['room'], errors: guarded },
+  { method: 'put', path: '/api/rooms/:id/cadence', tag: 'accountability', summary: 'Set the lighter cadence of Separation or Redefinition', body: StageCadenceIn, returns: ['room'], errors: guarded },
+  { method: 'get', path: '/api/mentors/:id', tag: 'mentors', summary: "A mentor's profile with last activity and median reply time over 90 days", returns: ['mentor', 'activity'], errors: ['NOT_FOUND'] },
 
   // roadmap (server/http/routes/roadmap.ts)
   { method: 'get', path: '/api/templates', tag: 'roadmap', summary: 'The roadmap templates', returns: ['templates'] },

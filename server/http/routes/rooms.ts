@@ -13,12 +13,19 @@ export function roomRoutes(services: Services, sendRate: Limiter): Router {
   const { rooms, messages } = services;
 
   r.post('/rooms', authed(services, async (req, user) => ({ room: await rooms.request(user, parse(RoomCreateIn, req.body, 'room request')) }), 201));
-  r.get('/rooms', authed(services, async (_req, user) => ({ rooms: await rooms.listMine(user) })));
+  // Each active room carries its health (issue 19), so the list shows the badge without a call per room.
+  r.get(
+    '/rooms',
+    authed(services, async (_req, user) => ({
+      rooms: await Promise.all((await rooms.listMine(user)).map(async (r) => (r.status === 'active' ? { ...r, health: await services.care.healthOf(r) } : r))),
+    })),
+  );
   r.get(
     '/rooms/:id',
     authed(services, async (req, user) => {
       const room = await rooms.getForMember(user, param(req, 'id'));
-      return { room, members: await rooms.members(room), nextSteps: services.lifecycle.nextSteps(room) };
+      const request = rooms.requestState(room);
+      return { room, members: await rooms.members(room), nextSteps: services.lifecycle.nextSteps(room), ...(request ? { request } : {}) };
     }),
   );
   r.post('/rooms/:id/accept', authed(services, async (req, user) => ({ room: await rooms.answer(user, param(req, 'id'), 'accept') })));

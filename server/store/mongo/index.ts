@@ -2,6 +2,8 @@ import mongoose from 'mongoose';
 import { ConfigError } from '../../config.js';
 import type { Store } from '../port.js';
 import { mongoNotifications, mongoOutbox, mongoReminders } from './notifications.js';
+import { mongoCheckins } from './checkins.js';
+import { mongoMeetings } from './meetings.js';
 import { mongoSessions } from './sessions.js';
 import { mongoDocs } from './docs.js';
 import { mongoAppend, mongoAppendBatch, mongoMessages } from './messages.js';
@@ -72,6 +74,8 @@ export async function openMongoStore(opts: MongoOptions): Promise<Store> {
     notifications: mongoNotifications(m),
     reminders: mongoReminders(m),
     outbox: mongoOutbox(m),
+    checkins: mongoCheckins(m),
+    meetings: mongoMeetings(m),
     async ping() {
       await conn.db!.admin().command({ ping: 1 });
     },

@@ -245,6 +245,47 @@ const outbox = new Schema<OutboxDoc>(
   opts,
 );
 outbox.index({ state: 1, nextAttemptAt: 1 });
+/** A check-in on a measured goal (issue 19). */
+export interface CheckinDoc { _id: string; roomId: string; goalId: string; authorId: string; value: number; note?: string; threadId?: string; entryId?: string; createdAt: string }
+const checkin = new Schema<CheckinDoc>(
+  {
+    _id: String,
+    roomId: { type: String, required: true },
+    goalId: { type: String, required: true },
+    authorId: { type: String, required: true },
+    value: { type: Number, required: true },
+    note: String,
+    threadId: String,
+    entryId: String,
+    createdAt: { type: String, required: true },
+  },
+  opts,
+);
+checkin.index({ roomId: 1, createdAt: 1, _id: 1 });
+checkin.index({ roomId: 1, goalId: 1 });
+
+/** A session (meeting) with its keys beside the whole document, as in SQLite (issue 19). */
+export interface MeetingDoc { _id: string; roomId: string; startsAt: string; rev: number; data: Record<string, unknown> }
+const meeting = new Schema<MeetingDoc>(
+  { _id: String, roomId: { type: String, required: true }, startsAt: { type: String, required: true }, rev: { type: Number, required: true }, data: { type: Schema.Types.Mixed, required: true } },
+  opts,
+);
+meeting.index({ roomId: 1, startsAt: 1, _id: 1 });
+
+export interface ActionItemDoc { _id: string; roomId: string; sessionId: string; status: string; createdAt: string; data: Record<string, unknown> }
+const actionItem = new Schema<ActionItemDoc>(
+  {
+    _id: String,
+    roomId: { type: String, required: true },
+    sessionId: { type: String, required: true },
+    status: { type: String, required: true },
+    createdAt: { type: String, required: true },
+    data: { type: Schema.Types.Mixed, required: true },
+  },
+  opts,
+);
+actionItem.index({ roomId: 1, createdAt: 1, _id: 1 });
+actionItem.index({ roomId: 1, sessionId: 1 });
 
 export function models(conn: Connection) {
   return {
@@ -264,6 +305,9 @@ export function models(conn: Connection) {
     notificationPrefs: conn.model<NotificationPrefsDoc>('NotificationPrefs', notificationPrefs, 'notification_prefs'),
     reminders: conn.model<ReminderDoc>('Reminder', reminder, 'reminders'),
     outbox: conn.model<OutboxDoc>('WebhookOutbox', outbox, 'webhook_outbox'),
+    checkins: conn.model<CheckinDoc>('GoalCheckin', checkin, 'goal_checkins'),
+    meetings: conn.model<MeetingDoc>('Meeting', meeting, 'meetings'),
+    actionItems: conn.model<ActionItemDoc>('ActionItem', actionItem, 'action_items'),
   };
 }
 export type Models = ReturnType<typeof models>;

@@ -50,7 +50,14 @@ export function mongoRooms(m: Models, tx: Transactions, appendInTx: AppendInTx):
         // any nodes write-conflict and one is retried: snapshot reads alone would let both count the
         // same pending rooms and insert past the cap (write skew).
         await nextCounter(m, key, session);
-        const open = await m.rooms.countDocuments({ status: 'pending', 'data.requestedBy': room.requestedBy, $or: [{ mentorId: room.requestedBy }, { menteeId: room.requestedBy }] }).session(session);
+        const open = await m.rooms
+          .countDocuments({
+            status: 'pending',
+            'data.requestedBy': room.requestedBy,
+            $or: [{ mentorId: room.requestedBy }, { menteeId: room.requestedBy }],
+            ...(options.openSince ? { createdAt: { $gte: options.openSince } } : {}),
+          })
+          .session(session);
         if (open >= limit) {
           throw new AppError('GUARD_FAILED', `you have ${open} unanswered requests; wait for an answer before sending more`, { guard: 'open-requests', limit });
         }

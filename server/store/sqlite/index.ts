@@ -1,7 +1,9 @@
 import { closeSync, fsync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Store } from '../port.js';
+import { checkinMigrations, sqliteCheckins } from './checkins.js';
 import { docMigrations, sqliteDocs } from './docs.js';
+import { meetingMigrations, sqliteMeetings } from './meetings.js';
 import { sqliteAppend, sqliteMessages } from './messages.js';
 import { lifecycleMigrations } from './mentor-search.js';
 import { assertNotNewer } from './migration-status.js';
@@ -23,7 +25,7 @@ export interface SqliteOptions {
 }
 
 /** Every migration of every sqlite module, in the order they must run. */
-const migrations: Migration[] = [...coreMigrations, ...docMigrations, ...threadMigrations, ...lifecycleMigrations, ...sessionMigrations, ...notificationMigrations];
+const migrations: Migration[] = [...coreMigrations, ...docMigrations, ...threadMigrations, ...lifecycleMigrations, ...sessionMigrations, ...notificationMigrations, ...checkinMigrations, ...meetingMigrations];
 /** What `npm run migrate -- --status` compares a store against. */
 export const knownMigrations = (): readonly Migration[] => migrations;
 
@@ -82,6 +84,8 @@ export function openSqliteStore(opts: SqliteOptions): SqliteStore {
     notifications: sqliteNotifications(db, writes),
     reminders: sqliteReminders(db, writes),
     outbox: sqliteOutbox(db, writes),
+    checkins: sqliteCheckins(db, writes),
+    meetings: sqliteMeetings(db, writes),
     writeStats: writes.stats,
     async ping() {
       if (writes.failed) throw writes.failed;

@@ -14,9 +14,9 @@ export function sqliteRooms(db: Database, writes: WriteQueue, appendInTx: Append
      VALUES (@id, @mentorId, @menteeId, @status, 0, @rev, @data, @createdAt, @updatedAt)`,
   );
   const byId = db.prepare<[string], RoomRow>('SELECT * FROM rooms WHERE id = ?');
-  const openRequests = db.prepare<[string, string, string], { n: number }>(
+  const openRequests = db.prepare<[string, string, string, string], { n: number }>(
     `SELECT count(*) AS n FROM rooms
-     WHERE (mentor_id = ? OR mentee_id = ?) AND status = 'pending' AND json_extract(data, '$.requestedBy') = ?`,
+     WHERE (mentor_id = ? OR mentee_id = ?) AND status = 'pending' AND json_extract(data, '$.requestedBy') = ? AND created_at >= ?`,
   );
   const accessById = db.prepare<[string], { mentor_id: string; mentee_id: string; status: string }>(
     'SELECT mentor_id, mentee_id, status FROM rooms WHERE id = ?',
@@ -48,7 +48,7 @@ export function sqliteRooms(db: Database, writes: WriteQueue, appendInTx: Append
         // Inside the write's IMMEDIATE transaction: no other process can insert between count and insert.
         const limit = options.openRequestLimit;
         if (limit !== undefined) {
-          const open = openRequests.get(room.requestedBy, room.requestedBy, room.requestedBy)!.n;
+          const open = openRequests.get(room.requestedBy, room.requestedBy, room.requestedBy, options.openSince ?? '')!.n;
           if (open >= limit) {
             throw new AppError('GUARD_FAILED', `you have ${open} unanswered requests; wait for an answer before sending more`, {
               guard: 'open-requests',

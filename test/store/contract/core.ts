@@ -81,6 +81,16 @@ export function coreContract(ctx: ContractContext): void {
         await store.rooms.create(pending('free'));
       });
 
+      it('openSince leaves older pending requests (expired, issue 19) out of the count', async () => {
+        const pending = (mentorId: string, createdAt: string) => sampleRoom({ mentorId, menteeId: 'asker', requestedBy: 'asker', status: 'pending', createdAt });
+        await store.rooms.create(pending('old1', '2026-01-01T00:00:00.000Z'));
+        await store.rooms.create(pending('old2', '2026-01-02T00:00:00.000Z'));
+        await store.rooms.create(pending('new1', '2026-02-01T00:00:00.000Z'));
+        const since = '2026-01-15T00:00:00.000Z';
+        await store.rooms.create(pending('new2', '2026-02-02T00:00:00.000Z'), { openRequestLimit: 2, openSince: since });
+        await rejectsWith(store.rooms.create(pending('new3', '2026-02-03T00:00:00.000Z'), { openRequestLimit: 2, openSince: since }), 'GUARD_FAILED');
+      });
+
       it('updates with compare-and-set on rev and refuses a stale rev', async () => {
         const room = await store.rooms.create(sampleRoom());
         const { room: next } = await store.rooms.update({ ...room, stage: 'cultivation' }, room.rev);

@@ -1,5 +1,5 @@
 import { ContractIn, ContractLimits } from '../../../../shared/schemas/contract.js';
-import type { Contract } from '../../../../shared/types.js';
+import type { Contract, GoalMeasure } from '../../../../shared/types.js';
 import { SdkError } from '@menteo/sdk';
 import { h } from '../dom.js';
 import { utcDay } from '../format.js';
@@ -37,10 +37,22 @@ export function contractForm(opts: ContractFormOptions): { el: HTMLElement; warn
     metric: HTMLInputElement;
     target: HTMLInputElement;
     due: HTMLInputElement;
+    /** The numeric target (issue 19): all three filled makes a measured goal, all empty a yes/no one. */
+    unit: HTMLInputElement;
+    from: HTMLInputElement;
+    to: HTMLInputElement;
   }
   const rows: GoalRow[] = [];
+  /** A half-filled numeric target reaches the schema as NaN, so it is refused next to its field. */
+  const measureOf = (r: GoalRow): GoalMeasure => {
+    const baseline = r.from.value === '' ? Number.NaN : Number(r.from.value);
+    const target = r.to.value === '' ? Number.NaN : Number(r.to.value);
+    return { unit: r.unit.value.trim(), baseline, target, direction: target > baseline ? 'higher' : 'lower' };
+  };
 
-  function goalRow(goal?: { id?: string; title: string; metric: string; target: string; dueDate: string }): GoalRow {
+  function goalRow(goal?: { id?: string; title: string; metric: string; target: string; dueDate: string; measure?: GoalMeasure }): GoalRow {
+    const num = (name: string, value: number | undefined, label: string) =>
+      h('input', { type: 'number', step: 'any', name, value: value === undefined ? '' : String(value), 'aria-label': label, 'data-testid': `goal-measure-${name}` });
     const input = (name: string, max: number, value: string, placeholder: string) =>
       h('input', { type: 'text', name, maxlength: max, value, placeholder, required: true, 'data-testid': `goal-${name}` });
     const row: GoalRow = {
@@ -49,6 +61,9 @@ export function contractForm(opts: ContractFormOptions): { el: HTMLElement; warn
       metric: input('metric', ContractLimits.goalMetric, goal?.metric ?? '', 'How you measure it'),
       target: input('target', ContractLimits.goalTarget, goal?.target ?? '', 'What counts as done'),
       due: h('input', { type: 'date', name: 'due', value: goal?.dueDate ?? utcDay(60), required: true, 'data-testid': 'goal-due' }),
+      unit: h('input', { type: 'text', name: 'unit', maxlength: ContractLimits.measureUnit, value: goal?.measure?.unit ?? '', placeholder: 'e.g. interviews', 'data-testid': 'goal-measure-unit' }),
+      from: num('from', goal?.measure?.baseline, 'Starting value'),
+      to: num('to', goal?.measure?.target, 'Target value'),
       el: h('li'),
     };
     const remove = h('button', { class: 'btn btn-ghost btn-sm', type: 'button', 'data-testid': 'goal-remove' }, 'Remove');
@@ -65,6 +80,7 @@ export function contractForm(opts: ContractFormOptions): { el: HTMLElement; warn
         h('legend', {}, h('span', { class: 'goal-number' }), remove),
         field('Goal', row.title),
         h('div', { class: 'row-3' }, field('Metric', row.metric), field('Target', row.target), field('Due', row.due)),
+        h('div', { class: 'row-3' }, field('Numeric unit (optional)', row.unit), field('From', row.from), field('To', row.to)),
       ),
     );
     return row;
@@ -144,11 +160,16 @@ export function contractForm(opts: ContractFormOptions): { el: HTMLElement; warn
         metric: r.metric.value.trim(),
         target: r.target.value.trim(),
         dueDate: r.due.value,
+        ...(r.unit.value.trim() || r.from.value !== '' || r.to.value !== ''
+          ? { measure: measureOf(r) }
+          : {}),
       })),
       groundRules: lines(rules.value, /\n/),
       cadence: { every: `${count.value.trim()}${unit.value}`, channel: channel.value.trim() },
       channels: lines(channels.value, /,/),
       reviewAt: review.value,
+      // The web app does not edit the reply promise yet: keep the one the contract has (issue 19).
+      ...(c?.replyWithinHours ? { replyWithinHours: c.replyWithinHours } : {}),
     };
     const problems = checkLocally(body);
     if (problems.length > 0) return report(problems);
@@ -185,6 +206,7 @@ export function contractForm(opts: ContractFormOptions): { el: HTMLElement; warn
     if (top === 'goals') {
       const row = rows[typeof index === 'number' ? index : 0];
       if (!row) return null;
+      if (leaf === 'measure') return ({ unit: row.unit, baseline: row.from, target: row.to, direction: row.to } as Record<string, HTMLElement>)[String(path[3])] ?? row.unit;
       return { title: row.title, metric: row.metric, target: row.target, dueDate: row.due }[String(leaf)] ?? row.title;
     }
     if (top === 'cadence') return index === 'channel' ? channel : count;

@@ -1,8 +1,9 @@
-import type { Contract, Goal, GoalStatus, Room } from '../../../../shared/types.js';
+import type { Checkin, Contract, Goal, GoalProgress, GoalStatus, Room } from '../../../../shared/types.js';
 import { h } from '../dom.js';
 import { ago, cadenceText, calendarDate, dueLabel } from '../format.js';
 import { contractForm } from './contract-form.js';
 import { explain } from './form.js';
+import { goalCheckins, type GoalCheckins } from './goal-checkins.js';
 import type { RoomScope, RoomTab } from './room-scope.js';
 
 const OUTCOME_LABEL: Record<GoalStatus, string> = { open: 'Open', achieved: 'Achieved', dropped: 'Dropped' };
@@ -23,6 +24,44 @@ export function contractTab(scope: RoomScope): RoomTab {
   let editing: ReturnType<typeof contractForm> | null = null;
   let editingFrom = 0; // the version the form started from
   const goalErrors = new Map<string, string>();
+  // Measured goals (issue 19): the series, each goal's progress, and each card's chart element (kept across renders).
+  let checkins: Checkin[] = [];
+  const progress = new Map<string, GoalProgress>();
+  const charts = new Map<string, GoalCheckins>();
+
+  async function loadCheckins(): Promise<void> {
+    try {
+      const read = await ctx.client.rest.care.checkins(roomId);
+      checkins = read.checkins;
+      progress.clear();
+      for (const p of read.progress) progress.set(p.goalId, p);
+      updateCharts();
+    } catch {
+      /* the charts stay as they are; the next check-in event or visit fills them */
+    }
+  }
+
+  function updateCharts(): void {
+    const room = watch.room;
+    for (const g of room?.contract?.goals ?? []) {
+      if (g.measure) charts.get(g.id)?.update(room!, { ...g, measure: g.measure }, checkins, progress.get(g.id));
+    }
+  }
+
+  function chartFor(room: Room, goal: Goal): HTMLElement | null {
+    if (!goal.measure) return null;
+    let c = charts.get(goal.id);
+    if (!c) charts.set(goal.id, (c = goalCheckins(scope, goal.id)));
+    c.update(room, { ...goal, measure: goal.measure }, checkins, progress.get(goal.id));
+    return c.el;
+  }
+
+  const offCheckin = ctx.client.on('goal:checkin', (p) => {
+    if (p.roomId !== roomId) return;
+    if (!checkins.some((c) => c.id === p.checkin.id)) checkins = [...checkins, p.checkin];
+    progress.set(p.progress.goalId, p.progress);
+    updateCharts();
+  });
 
   const who = (userId: string) => `${nameOf(userId)} (${roleOf(userId) ?? 'member'})`;
 
@@ -107,6 +146,7 @@ export function contractTab(scope: RoomScope): RoomTab {
         h('span', {}, h('span', { class: 'muted' }, 'Target '), goal.target),
         h('span', {}, h('span', { class: 'muted' }, 'Due '), calendarDate(goal.dueDate), goal.status === 'open' ? h('span', { class: 'muted' }, ` (${dueLabel(goal.dueDate)})`) : null),
       ),
+      chartFor(room, goal),
       (room.stage === 'separation' || acks.length > 0) &&
         h('p', { class: 'goal-acks muted', 'data-testid': 'goal-acks' }, acks.length > 0 ? `Acknowledged by ${acks.join(' and ')}` : 'Not acknowledged yet'),
       goalActions(room, goal),
@@ -234,5 +274,16 @@ export function contractTab(scope: RoomScope): RoomTab {
 
   const off = watch.on('change', render);
   render();
-  return { el, show: render, destroy: off };
+  void loadCheckins();
+  return {
+    el,
+    show: () => {
+      render();
+      void loadCheckins();
+    },
+    destroy: () => {
+      off();
+      offCheckin();
+    },
+  };
 }

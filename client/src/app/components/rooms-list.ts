@@ -1,4 +1,5 @@
 import type { DirectoryEntry } from '@menteo/sdk';
+import { healthBadge } from './health-badge.js';
 import type { AppContext } from '../context.js';
 import { h, reconcile, type Keyed } from '../dom.js';
 import { shortWhen } from '../format.js';
@@ -64,12 +65,13 @@ export function roomsList(ctx: AppContext, opts: { activeRoomId?: string } = {})
     const typing = client.typingIn(e.room.id).length > 0;
     const when = e.lastMessage?.createdAt ?? e.room.updatedAt;
     const text = typing ? `${name} is typing…` : preview(e, me);
-    const incoming = e.room.status === 'pending' && e.room.requestedBy !== me;
+    // An expired request can no longer be accepted (issue 19): the server refuses, so no button offers it.
+    const incoming = e.room.status === 'pending' && e.room.requestedBy !== me && !e.request?.expired;
     // The room I am in counts nothing as unread, whichever of its tabs is open (issue 16, finding 3).
     const unread = active ? 0 : e.unread;
     return {
       key: e.room.id,
-      sig: JSON.stringify([name, presence, active, text, unread, when, e.room.status, e.room.title, e.room.stage]),
+      sig: JSON.stringify([name, presence, active, text, unread, when, e.room.status, e.room.title, e.room.stage, e.health?.level, e.request?.expired]),
       build: () =>
         h(
           'li',
@@ -87,6 +89,8 @@ export function roomsList(ctx: AppContext, opts: { activeRoomId?: string } = {})
                 'span',
                 { class: 'room-bottom' },
                 h('span', { class: `room-preview${typing ? ' is-typing' : ''}`, 'data-testid': 'room-preview' }, text),
+                e.room.status === 'active' && e.health && healthBadge(e.health, 'room-health'),
+                e.request?.expired && h('span', { class: 'chip chip-declined', 'data-testid': 'room-expired' }, 'Expired'),
                 unread > 0 && h('span', { class: 'badge', 'data-testid': 'room-unread', 'aria-label': `${unread} unread` }, unread > 99 ? '99+' : String(unread)),
               ),
             ),

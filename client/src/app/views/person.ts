@@ -1,7 +1,7 @@
 import { SdkError } from '@menteo/sdk';
 import type { AppContext } from '../context.js';
 import { h } from '../dom.js';
-import { dateTime, shortWhen } from '../format.js';
+import { ago, dateTime, shortWhen } from '../format.js';
 import type { View } from '../router.js';
 import { avatar } from '../components/avatar.js';
 import { explain } from '../components/form.js';
@@ -20,6 +20,22 @@ export function personView(ctx: AppContext, params: Record<string, string>): Vie
     ({ user, threads }) => {
       view.title = user.displayName;
       document.title = `${user.displayName} · Menteo`;
+      // A mentor's responsiveness (issue 19): last active and median reply time over 90 days.
+      const activity = h('p', { class: 'muted', 'data-testid': 'person-activity', hidden: true });
+      if (user.profile.mentoring) {
+        void ctx.client.rest.care.mentorProfile(user.id).then(
+          ({ activity: a }) => {
+            activity.hidden = false;
+            activity.textContent = [
+              a.lastActiveAt ? `Last active ${ago(a.lastActiveAt)}` : `Not active in the last ${a.windowDays} days`,
+              a.medianReplyHours !== null ? `usually answers within ${a.medianReplyHours} h (median of ${a.replies} replies, ${a.windowDays} days)` : null,
+            ]
+              .filter(Boolean)
+              .join(' · ');
+          },
+          () => undefined,
+        );
+      }
       const existing = ctx.directory.list().find((e) => (e.room.mentorId === userId || e.room.menteeId === userId) && (e.room.status === 'pending' || e.room.status === 'active'));
       const parts: Array<HTMLElement | false> = [
         h(
@@ -31,6 +47,7 @@ export function personView(ctx: AppContext, params: Record<string, string>): Vie
             {},
             h('h1', { tabindex: '-1', 'data-testid': 'person-name' }, user.displayName),
             h('p', { class: 'muted' }, user.profile.mentoring ? 'Mentors on Menteo' : 'On Menteo', user.profile.timezone ? ` · ${user.profile.timezone}` : '', user.createdAt ? ` · since ${dateTime(user.createdAt)}` : ''),
+            activity,
           ),
           user.id === ctx.session.user.id
             ? h('a', { class: 'btn btn-ghost btn-sm', href: '/profile' }, 'Edit your profile')

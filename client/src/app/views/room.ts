@@ -1,4 +1,4 @@
-import type { PublicUser } from '../../../../shared/types.js';
+import type { PublicUser, RoomHealth } from '../../../../shared/types.js';
 import { RoomWatch, SdkError, STAGE_LABELS } from '@menteo/sdk';
 import type { AppContext } from '../context.js';
 import { h } from '../dom.js';
@@ -8,6 +8,8 @@ import { avatar } from '../components/avatar.js';
 import { composer } from '../components/composer.js';
 import { contractTab } from '../components/contract-tab.js';
 import { explain } from '../components/form.js';
+import { healthBadge, healthReasons } from '../components/health-badge.js';
+import { sessionsTab } from '../components/sessions-tab.js';
 import { recordTab } from '../components/record-tab.js';
 import { roadmapTab } from '../components/roadmap-tab.js';
 import type { RoomScope, RoomTab } from '../components/room-scope.js';
@@ -18,13 +20,14 @@ import { messageTimeline } from '../components/timeline.js';
 import { rememberUsers } from '../people.js';
 import { contractDueAfterCycleBack, counterpartLabel } from '../stage-copy.js';
 
-type TabId = 'chat' | 'stage' | 'contract' | 'roadmap' | 'threads' | 'record';
+type TabId = 'chat' | 'stage' | 'contract' | 'sessions' | 'roadmap' | 'threads' | 'record';
 
 /** The room's tabs, in order; chat is the room's own path (/rooms/:id), the others /rooms/:id/<tab>. */
 const TABS: ReadonlyArray<{ id: TabId; label: string; build?: (scope: RoomScope) => RoomTab }> = [
   { id: 'chat', label: 'Chat' },
   { id: 'stage', label: 'Stage', build: stageTab },
   { id: 'contract', label: 'Contract', build: contractTab },
+  { id: 'sessions', label: 'Sessions', build: sessionsTab },
   { id: 'roadmap', label: 'Roadmap', build: roadmapTab },
   { id: 'threads', label: 'Threads', build: threadsTab },
   { id: 'record', label: 'Record', build: recordTab },
@@ -70,6 +73,36 @@ export function roomView(ctx: AppContext, params: Record<string, string>): View 
 
   const sidebar = roomsList(ctx, { activeRoomId: roomId });
   const header = h('header', { class: 'room-header' });
+  // Health (issue 19): read when the room changes and every minute; the badge sits in the header.
+  let health: RoomHealth | null = null;
+  let healthTimer: ReturnType<typeof setTimeout> | null = null;
+  const refreshHealth = () => {
+    if (healthTimer) clearTimeout(healthTimer);
+    healthTimer = setTimeout(() => {
+      if (room()?.status !== 'active') return;
+      void client.rest.care.health(roomId).then(
+        (next) => {
+          health = next;
+          renderHeader();
+        },
+        () => undefined,
+      );
+    }, 200);
+  };
+  async function pauseOrResume(): Promise<void> {
+    try {
+      if (health?.pausedUntil) watch.apply(await client.rest.care.resume(roomId));
+      else {
+        const suggested = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
+        const until = window.prompt('Pause every reminder and reply promise until (YYYY-MM-DD, at most 60 days):', suggested);
+        if (!until) return;
+        watch.apply(await client.rest.care.pause(roomId, { until: until.trim() }));
+      }
+      refreshHealth();
+    } catch (err) {
+      ctx.notify(`Could not ${health?.pausedUntil ? 'resume' : 'pause'} the room: ${explain(err)}`, 'error');
+    }
+  }
   const tabsNav = h('nav', { class: 'room-tabs', 'aria-label': 'Room sections' });
   const notice = h('div', { class: 'room-notice', 'data-testid': 'room-notice', hidden: true });
   const typing = h('p', { class: 'typing', 'aria-live': 'polite', 'data-testid': 'typing-indicator' });
@@ -155,6 +188,15 @@ export function roomView(ctx: AppContext, params: Record<string, string>): View 
           h('span', { class: 'room-title-text' }, r.title),
         ),
       ),
+      r.status === 'active' && health
+        ? h(
+            'details',
+            { class: 'room-health', 'data-testid': 'room-health' },
+            h('summary', {}, healthBadge(health)),
+            healthReasons(health),
+            h('button', { class: 'btn btn-sm btn-ghost', type: 'button', 'data-testid': health.pausedUntil ? 'room-resume' : 'room-pause', onclick: () => void pauseOrResume() }, health.pausedUntil ? 'Resume' : 'Pause'),
+          )
+        : '',
       r.status === 'active'
         ? h('a', { class: 'chip chip-link', href: `/rooms/${roomId}/stage`, title: 'Stage of this mentorship', 'data-testid': 'room-stage' }, STAGE_LABELS[r.stage])
         : h('span', { class: `chip chip-${r.status}` }, r.status === 'pending' ? 'Pending' : r.status === 'declined' ? 'Declined' : 'Closed'),
@@ -176,7 +218,14 @@ export function roomView(ctx: AppContext, params: Record<string, string>): View 
     const r = room();
     if (!r) return;
     const name = nameOf(otherId());
-    if (r.status === 'pending' && r.requestedBy !== me) {
+    const request = directory.get(roomId)?.request;
+    if (r.status === 'pending' && request?.expired) {
+      // Issue 19: a request waits 14 days; after that the server refuses to accept it.
+      notice.hidden = false;
+      notice.replaceChildren(
+        h('p', { 'data-testid': 'request-expired' }, `This request expired on ${request.expiresAt.slice(0, 10)} without an answer. ${r.requestedBy === me ? 'You can send a new one.' : `${name} can send a new one.`}`),
+      );
+    } else if (r.status === 'pending' && r.requestedBy !== me) {
       notice.hidden = false;
       notice.replaceChildren(
         h('p', {}, `${name} asks you to be their ${r.mentorId === me ? 'mentor' : 'mentee'}. Focus: “${r.focus}”.`),
@@ -236,13 +285,20 @@ export function roomView(ctx: AppContext, params: Record<string, string>): View 
       rememberUsers(watch.members);
       for (const m of watch.members) people.set(m.id, m);
       renderAll();
+      refreshHealth();
     }),
+    client.on('message', ({ message }) => message.roomId === roomId && refreshHealth()),
+    client.on('session:updated', (p) => p.roomId === roomId && refreshHealth()),
+    client.on('session:item', (p) => p.roomId === roomId && refreshHealth()),
     client.on('presence', ({ userId }) => userId === otherId() && renderHeader()),
     client.on('connection', () => renderHeader()),
     client.on('typing', (p) => p.roomId === roomId && renderTyping()),
   ];
   // "Last seen 3 minutes ago" ages while the room stays open.
-  const clock = setInterval(renderHeader, 60_000);
+  const clock = setInterval(() => {
+    renderHeader();
+    refreshHealth();
+  }, 60_000);
 
   renderAll();
   showTab(current);
@@ -273,6 +329,7 @@ export function roomView(ctx: AppContext, params: Record<string, string>): View 
     },
     destroy() {
       clearInterval(clock);
+      if (healthTimer) clearTimeout(healthTimer);
       offs.forEach((off) => off());
       for (const tab of built.values()) tab.destroy();
       watch.dispose();
