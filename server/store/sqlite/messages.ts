@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { AppError } from '../../../shared/errors.js';
 import type { Message } from '../../../shared/types.js';
 import { applyReaction } from '../../domain/reactions.js';
-import { newId, nowIso } from '../../ids.js';
+import { newSortableId, nowIso } from '../../ids.js';
 import type { MessageStore, NewMessage } from '../port.js';
 import { messageFromRow, type MessageRow } from './rows.js';
 import type { WriteQueue } from './write-queue.js';
@@ -40,7 +40,7 @@ export function sqliteAppend(db: Database): AppendInTx {
     const allocated = nextSeq.get(m.roomId);
     if (!allocated) throw new AppError('NOT_FOUND', 'room not found');
     const message: Message = {
-      id: newId(),
+      id: newSortableId(),
       roomId: m.roomId,
       seq: allocated.last_seq,
       authorId: m.authorId,
