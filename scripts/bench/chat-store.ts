@@ -16,6 +16,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { Room } from '../../shared/types.js';
 import { newId } from '../../server/ids.js';
 import { openSqliteStore } from '../../server/store/sqlite/index.js';
 import { sampleRoom } from '../../test/store/contract/fixtures.js';
@@ -46,7 +47,7 @@ const body = (i: number) => `${i} `.padEnd(100, 'lorem ipsum dolor sit amet ');
 // On the real disk (not a tmpfs /tmp): write_bytes and fsyncs are the point.
 const dir = (mkdirSync('.bench-out', { recursive: true }), mkdtempSync(join('.bench-out', 'chat-store-')));
 const store = openSqliteStore({ file: join(dir, 'menteo.sqlite') });
-const rooms = [];
+const rooms: Room[] = [];
 for (let r = 0; r < ROOMS; r++) rooms.push(await store.rooms.create(sampleRoom({ id: newId(), mentorId: newId(), menteeId: newId(), status: 'active' })));
 
 let sent = 0;

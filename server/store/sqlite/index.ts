@@ -2,7 +2,7 @@ import { closeSync, fsync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Store } from '../port.js';
 import { docMigrations, sqliteDocs } from './docs.js';
-import { sqliteAppend, sqliteMessages } from './messages.js';
+import { messageMigrations, sqliteAppend, sqliteMessages } from './messages.js';
 import { lifecycleMigrations } from './mentor-search.js';
 import { assertNotNewer } from './migration-status.js';
 import { coreMigrations, migrate, type Migration } from './migrations.js';
@@ -22,7 +22,7 @@ export interface SqliteOptions {
 }
 
 /** Every migration of every sqlite module, in the order they must run. */
-const migrations: Migration[] = [...coreMigrations, ...docMigrations, ...threadMigrations, ...lifecycleMigrations, ...sessionMigrations];
+const migrations: Migration[] = [...coreMigrations, ...docMigrations, ...threadMigrations, ...lifecycleMigrations, ...sessionMigrations, ...messageMigrations];
 /** What `npm run migrate -- --status` compares a store against. */
 export const knownMigrations = (): readonly Migration[] => migrations;
 
