@@ -35,7 +35,7 @@ import { ChatLoad, type StepResult } from './chat/load.js';
 import { floorLine, probeFsync } from './chat/fsync-probe.js';
 import { pin, waitQuiet } from './chat/proc.js';
 import { knee, ratioTable, stepTable, TARGET_P99_MS } from './chat/report.js';
-import { killAllServers, spawnServer, type ServerProcess } from './chat/server-process.js';
+import { BENCH_METRICS_TOKEN, killAllServers, spawnServer, type ServerProcess } from './chat/server-process.js';
 import { copySeed, menteoSeed, relayPairs, type Pair } from './chat/setup.js';
 import { benchStoreEnv, benchStoreLabel, parseBenchStore } from './store.js';
 
@@ -212,7 +212,7 @@ async function sweep(systems: Array<() => Promise<Omit<Live, 'steps' | 'saturate
       await sys.load.connect();
       log(`${sys.name}: ${sys.load.clients} clients connected in ${((performance.now() - t) / 1000).toFixed(1)} s`);
       // The first fetch loads undici (~15 ms of blocking): do it now, not at a step's start.
-      if (sys.name !== 'baseline') await (await fetch(`${sys.server.url}/metrics`)).text();
+      if (sys.name !== 'baseline') await (await fetch(`${sys.server.url}/metrics`, { headers: { authorization: `Bearer ${BENCH_METRICS_TOKEN}` } })).text();
     }
     await sleep(1000);
     for (const rate of options.rates) {
@@ -264,7 +264,7 @@ async function main(): Promise<void> {
   const serverCpus = pinned ? '0' : undefined;
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const profDir = options.cpuProf ? join(outRoot, 'prof', stamp) : undefined;
-  const env = { PORT: '0', HOST: '127.0.0.1' };
+  const env = { PORT: '0', HOST: '127.0.0.1', METRICS_TOKEN: BENCH_METRICS_TOKEN };
 
   if (options.compare && !options.systems.includes('compare')) options.systems.splice(1, 0, 'compare');
   const starters = options.systems.map((system) => {

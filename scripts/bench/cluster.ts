@@ -20,7 +20,7 @@ import { freePort } from '../../test/helpers/redis.js';
 import { ChatLoad, type StepResult } from './chat/load.js';
 import { pin, waitQuiet } from './chat/proc.js';
 import { markdown, stepTable } from './chat/report.js';
-import { killAllServers, spawnServer, type ServerProcess } from './chat/server-process.js';
+import { BENCH_METRICS_TOKEN, killAllServers, spawnServer, type ServerProcess } from './chat/server-process.js';
 import { copySeed, menteoSeed } from './chat/setup.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
@@ -73,7 +73,7 @@ async function main(): Promise<void> {
   if (!flags['skip-build']) execFileSync(join(repoRoot, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json'], { cwd: repoRoot, stdio: 'inherit' });
   const seed = await menteoSeed({ rooms, cacheRoot: outRoot, fresh: false, command, cwd: repoRoot, log });
   if (pinned) pin(process.pid, '1');
-  const env = { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+  const env = { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', METRICS_TOKEN: BENCH_METRICS_TOKEN };
   const systems: System[] = [];
   const servers: ServerProcess[] = [];
   try {

@@ -24,6 +24,7 @@ import { parseArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';
 import { activeRoom, register } from '../../test/helpers/clients.js';
 import { startRedis } from '../../test/helpers/redis.js';
+import { metricsText } from '../../test/helpers/server.js';
 import { runColdLoad } from './collab/cold-load.js';
 import { runEditing, type EditingRun, type Target } from './collab/editing.js';
 import { runMemory } from './collab/memory.js';
@@ -148,7 +149,7 @@ async function clusterPhase(): Promise<void> {
     }
     // Catch-ups read the store; on a healthy bus they should be few (gaps, missing dependencies).
     for (const [label, node] of [['A', a], ['B', b]] as const) {
-      const text = await fetch(`${node.url}/metrics`).then((r) => r.text());
+      const text = await metricsText(node.url);
       const lines = text.split('\n').filter((l) => /^menteo_collab_(catch_ups_total|remote_updates_total|updates_stored_total)/.test(l));
       console.log(`\nnode ${label}: ${lines.map((l) => l.replace('menteo_collab_', '')).join(', ')}`);
     }
