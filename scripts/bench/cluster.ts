@@ -65,8 +65,24 @@ interface System {
   load: ChatLoad;
   pids: number[];
   metricsUrl: string;
+  /** Every node's base URL (their /metrics are summed for the lock-wait figures). */
+  urls: string[];
   steps: StepResult[];
+  /** Per step: BEGINs that found the other node holding the SQLite write lock, and the time waited in all (ms). */
+  lockWaits: Array<{ n: number; ms: number }>;
   stop: () => Promise<void>;
+}
+
+/** menteo_store_lock_wait_seconds count and sum (ms), summed over the nodes. */
+async function lockWaits(urls: string[]): Promise<{ n: number; ms: number }> {
+  let n = 0;
+  let ms = 0;
+  for (const url of urls) {
+    const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${BENCH_METRICS_TOKEN}` } })).text();
+    n += Number(/^menteo_store_lock_wait_seconds_count(?:\{[^}]*\})? (\S+)$/m.exec(text)?.[1] ?? Number.NaN);
+    ms += Number(/^menteo_store_lock_wait_seconds_sum(?:\{[^}]*\})? (\S+)$/m.exec(text)?.[1] ?? Number.NaN) * 1000;
+  }
+  return { n, ms };
 }
 
 async function main(): Promise<void> {
@@ -80,7 +96,7 @@ async function main(): Promise<void> {
     const single = copySeed(seed);
     const one = await spawnServer({ command, cwd: repoRoot, cpus: serverCpus, env: { ...env, LOG_LEVEL: 'info', DATA_DIR: single.dir } });
     servers.push(one);
-    systems.push({ name: 'one node', load: new ChatLoad(one.url, seed.pairs), pids: [one.pid], metricsUrl: `${one.url}/metrics`, steps: [], stop: async () => { await one.stop(); single.remove(); } });
+    systems.push({ name: 'one node', load: new ChatLoad(one.url, seed.pairs), pids: [one.pid], metricsUrl: `${one.url}/metrics`, urls: [one.url], steps: [], lockWaits: [], stop: async () => { await one.stop(); single.remove(); } });
 
     const redis = await startRedis();
     const shared = copySeed(seed);
@@ -92,7 +108,9 @@ async function main(): Promise<void> {
       load: new ChatLoad(nodes.map((n) => n.url), seed.pairs),
       pids: [...nodes.map((n) => n.pid), redis.pid],
       metricsUrl: `${nodes[0]!.url}/metrics`,
+      urls: nodes.map((n) => n.url),
       steps: [],
+      lockWaits: [],
       stop: async () => {
         await Promise.all(nodes.map((n) => n.stop()));
         redis.child.kill('SIGKILL');
@@ -106,8 +124,11 @@ async function main(): Promise<void> {
     for (const rate of rates) {
       for (const sys of systems) {
         await waitQuiet([process.pid, ...systems.flatMap((s) => s.pids)], 25, 10_000);
+        const waits0 = await lockWaits(sys.urls);
         const r = await sys.load.step({ rate, ...step, pid: sys.pids, metricsUrl: sys.metricsUrl });
+        const waits1 = await lockWaits(sys.urls);
         sys.steps.push(r);
+        sys.lockWaits.push({ n: waits1.n - waits0.n, ms: waits1.ms - waits0.ms });
         log(`${sys.name} @ ${rate}: e2e p50 ${r.e2e.p50.toFixed(1)} p99 ${r.e2e.p99.toFixed(1)} ms, CPU ${r.cpuPct.toFixed(0)}%, ${r.cpuUsPerMsg.toFixed(0)} µs/msg, lost ${r.lost}, errors ${JSON.stringify(r.errors)}, other CPU ${r.otherCpuPct.toFixed(0)}%`);
       }
     }
@@ -125,12 +146,13 @@ async function main(): Promise<void> {
   const [one, two] = systems;
   const rows = one!.steps.map((s, i) => {
     const c = two!.steps[i]!;
-    return [String(s.offered), s.e2e.p50.toFixed(1), s.e2e.p99.toFixed(1), c.e2e.p50.toFixed(1), c.e2e.p99.toFixed(1), (c.e2e.p99 / s.e2e.p99).toFixed(2), s.cpuUsPerMsg.toFixed(0), c.cpuUsPerMsg.toFixed(0)];
+    const w = two!.lockWaits[i]!;
+    return [String(s.offered), s.e2e.p50.toFixed(1), s.e2e.p99.toFixed(1), c.e2e.p50.toFixed(1), c.e2e.p99.toFixed(1), (c.e2e.p99 / s.e2e.p99).toFixed(2), s.cpuUsPerMsg.toFixed(0), c.cpuUsPerMsg.toFixed(0), String(w.n), w.ms.toFixed(0)];
   });
-  out.push('', '### Summary', '', markdown(['offered msg/s', 'one node p50 ms', 'one node p99 ms', 'cross-node p50 ms', 'cross-node p99 ms', 'p99 ×', 'one node CPU µs/msg', 'cluster CPU µs/msg'], rows));
+  out.push('', '### Summary', '', markdown(['offered msg/s', 'one node p50 ms', 'one node p99 ms', 'cross-node p50 ms', 'cross-node p99 ms', 'p99 ×', 'one node CPU µs/msg', 'cluster CPU µs/msg', 'lock waits (both nodes)', 'lock wait total ms'], rows));
   console.log(out.join('\n'));
   mkdirSync(outRoot, { recursive: true });
-  writeFileSync(join(outRoot, `cluster-${new Date().toISOString().replace(/[:.]/g, '-')}.json`), JSON.stringify({ rooms, rates, step, systems: systems.map((s) => ({ name: s.name, steps: s.steps })) }, null, 2));
+  writeFileSync(join(outRoot, `cluster-${new Date().toISOString().replace(/[:.]/g, '-')}.json`), JSON.stringify({ rooms, rates, step, systems: systems.map((s) => ({ name: s.name, steps: s.steps, lockWaits: s.lockWaits })) }, null, 2));
 }
 
 process.on('exit', killAllServers);

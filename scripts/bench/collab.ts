@@ -27,13 +27,13 @@ import { startRedis } from '../../test/helpers/redis.js';
 import { metricsText } from '../../test/helpers/server.js';
 import { runColdLoad } from './collab/cold-load.js';
 import { runEditing, type EditingRun, type Target } from './collab/editing.js';
-import { runMemory } from './collab/memory.js';
+import { runConnectedMemory, runMemory } from './collab/memory.js';
 import { canPin, pinSelf, setPinnedStore, startPinned } from './collab/procs.js';
 import { parseBenchStore } from './store.js';
 
 const { values } = parseArgs({
   options: {
-    scenarios: { type: 'string', default: '20:200,800,1600;4:1000,4000,8000' },
+    scenarios: { type: 'string', default: '20:200,800,1600;4:1000,4000,8000;50:100,200' },
     seconds: { type: 'string', default: '3' },
     history: { type: 'string', default: '10000' },
     docs: { type: 'string', default: '1000' },
@@ -88,9 +88,9 @@ async function editingPhase(): Promise<void> {
 async function editingTable(menteoTarget: Target, relayTarget: Target, k: number, rates: number[]): Promise<void> {
   console.log(`\n### Live editing: ${k} providers on one roadmap, ${SECONDS} s per run, better of two runs\n`);
   console.log(
-    '| offered edits/s | deliveries/s | Menteo p50 ms | Menteo p99 ms | Menteo converge ms | Menteo CPU | relay p50 ms | relay p99 ms | relay converge ms | relay CPU | p99 ratio | generator stall ms (Menteo / relay run) |',
+    '| offered edits/s | deliveries/s | Menteo p50 ms | Menteo p99 ms | Menteo converge ms | Menteo CPU | Menteo CPU ms/edit | relay p50 ms | relay p99 ms | relay converge ms | relay CPU | relay CPU ms/edit | p99 ratio | CPU/edit ratio | generator stall ms (Menteo / relay run) |',
   );
-  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   const runs: Array<{ menteo: EditingRun; relay: EditingRun }> = [];
   const flag = (x: EditingRun) => (x.converged ? '' : ' (did not converge)');
   const calmer = (a: EditingRun, b: EditingRun) => (a.generatorStallMs <= b.generatorStallMs ? a : b);
@@ -102,7 +102,7 @@ async function editingTable(menteoTarget: Target, relayTarget: Target, k: number
     const [m, r] = [calmer(m1, m2), calmer(r1, r2)];
     runs.push({ menteo: m, relay: r });
     console.log(
-      `| ${rate} | ${rate * (k - 1)} | ${ms(m.p50)} | ${ms(m.p99)} | ${ms(m.convergeMs)}${flag(m)} | ${pct(m.serverCpu)} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.convergeMs)}${flag(r)} | ${pct(r.serverCpu)} | ${(m.p99 / r.p99).toFixed(2)} | ${ms(m.generatorStallMs)} / ${ms(r.generatorStallMs)} |`,
+      `| ${rate} | ${rate * (k - 1)} | ${ms(m.p50)} | ${ms(m.p99)} | ${ms(m.convergeMs)}${flag(m)} | ${pct(m.serverCpu)} | ${m.cpuMsPerEdit.toFixed(2)} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.convergeMs)}${flag(r)} | ${pct(r.serverCpu)} | ${r.cpuMsPerEdit.toFixed(2)} | ${(m.p99 / r.p99).toFixed(2)} | ${(m.cpuMsPerEdit / r.cpuMsPerEdit).toFixed(2)} | ${ms(m.generatorStallMs)} / ${ms(r.generatorStallMs)} |`,
     );
   }
   const knee = (pick: (x: { menteo: EditingRun; relay: EditingRun }) => EditingRun) =>
@@ -183,6 +183,12 @@ async function memoryPhase(docs: number): Promise<void> {
     console.log('| RSS per doc KiB | V8 heap used per doc KiB |');
     console.log('|---:|---:|');
     console.log(`| ${m.rssPerDocKiB.toFixed(1)} | ${m.heapPerDocKiB.toFixed(1)} |`);
+    process.setMaxListeners(docs + 100); // each provider adds a process 'exit' listener
+    const c = await runConnectedMemory(dataDir, m.seeded);
+    console.log(`\n### Memory per idle loaded roadmap with one connection (${c.docs} roadmaps, one stock provider each, synced and idle)\n`);
+    console.log('| Menteo RSS per doc + connection KiB | bare relay RSS per doc + connection KiB |');
+    console.log('|---:|---:|');
+    console.log(`| ${c.menteoKiB.toFixed(1)} | ${c.relayKiB.toFixed(1)} |`);
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
