@@ -61,15 +61,18 @@ const temp = () => mkdtempSync(join(tmpdir(), 'menteo-bench-collab-'));
 
 async function editingPhase(): Promise<void> {
   const dataDir = temp();
-  const menteo = await startPinned('server/main.ts', { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+  const menteo = await startPinned('server/main.ts', { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', AUTH_RATE_PER_MIN: '1000000' });
   const relay = await startPinned('scripts/bench/collab/relay.ts', {});
   try {
     const mentor = await register(menteo.url, 'Mentor');
-    const mentee = await register(menteo.url, 'Mentee');
     const menteoTarget: Target = {
       url: menteo.url,
       pid: menteo.child.pid!,
-      room: async () => ({ name: (await activeRoom(menteo.url, mentor, mentee)).id, tokens: [mentor.token, mentee.token] }),
+      // One active mentorship per pair: every run's room gets a mentee of its own.
+      room: async () => {
+        const mentee = await register(menteo.url, 'Mentee');
+        return { name: (await activeRoom(menteo.url, mentor, mentee)).id, tokens: [mentor.token, mentee.token] };
+      },
     };
     let n = 0;
     const relayTarget: Target = { url: relay.url, pid: relay.child.pid!, room: async () => ({ name: `bench-${++n}`, tokens: ['none'] }) };
@@ -119,13 +122,15 @@ async function clusterPhase(): Promise<void> {
   const redis = await startRedis();
   const redisPid = Number(execFileSync('pgrep', ['-f', `redis-server 127.0.0.1:${redis.port}`]).toString().trim().split('\n')[0]);
   if (canPin && redisPid) execFileSync('taskset', ['-a', '-cp', '0', String(redisPid)], { stdio: 'ignore' });
-  const env = { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', REDIS_URL: redis.url };
+  const env = { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', REDIS_URL: redis.url, AUTH_RATE_PER_MIN: '1000000' };
   const a = await startPinned('server/main.ts', env);
   const b = await startPinned('server/main.ts', env);
   try {
     const mentor = await register(a.url, 'Mentor');
-    const mentee = await register(a.url, 'Mentee');
-    const room = async () => ({ name: (await activeRoom(a.url, mentor, mentee)).id, tokens: [mentor.token, mentee.token] });
+    const room = async () => {
+      const mentee = await register(a.url, 'Mentee'); // one active mentorship per pair
+      return { name: (await activeRoom(a.url, mentor, mentee)).id, tokens: [mentor.token, mentee.token] };
+    };
     const pids = [a.child.pid!, b.child.pid!, ...(redisPid ? [redisPid] : [])];
     const oneNode: Target = { url: a.url, pid: a.child.pid!, pids, room };
     const twoNodes: Target = { url: a.url, pid: a.child.pid!, urls: [a.url, b.url], pids, room };
