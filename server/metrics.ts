@@ -16,6 +16,13 @@ export function createMetrics() {
       buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
       registers: [registry],
     }),
+    /** Two nodes on one SQLite file: how long a batch waited for the other's write lock (count: how often). */
+    storeLockWait: new Histogram({
+      name: 'menteo_store_lock_wait_seconds',
+      help: "Time a write batch waited for another process's SQLite write lock",
+      buckets: [0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
+      registers: [registry],
+    }),
   };
 }
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -10,6 +10,7 @@
  *                         [--retries 2] [--max-other 50] [--quiet-wait 20] [--quiet-budget 120]
  *                         [--retry-budget 6] [--nice=-10]
  *                         [--fresh-setup] [--full] [--cpu-prof] [--server-stderr] [--samples] [--store sqlite|mongo]
+ *                         [--fsync-probe 10] (seconds of the disk's own fsync distribution before the sweep; 0: skip)
  * --store mongo runs Menteo on MONGODB_URL (a replica set): the seed is registered afresh into a
  * database of its own and every step runs on that same database (a SQLite seed is a file copied
  * per run; a database is not copied), so later steps see the messages of earlier ones.
@@ -31,9 +32,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ServerLimits } from '../../server/limits.js';
 import { ChatLoad, type StepResult } from './chat/load.js';
+import { floorLine, probeFsync } from './chat/fsync-probe.js';
 import { pin, waitQuiet } from './chat/proc.js';
 import { knee, ratioTable, stepTable, TARGET_P99_MS } from './chat/report.js';
-import { killAllServers, spawnServer, type ServerProcess } from './chat/server-process.js';
+import { BENCH_METRICS_TOKEN, killAllServers, spawnServer, type ServerProcess } from './chat/server-process.js';
 import { copySeed, menteoSeed, relayPairs, type Pair } from './chat/setup.js';
 import { benchStoreEnv, benchStoreLabel, parseBenchStore } from './store.js';
 
@@ -65,6 +67,7 @@ const { values: flags } = parseArgs({
     'server-stderr': { type: 'boolean' },
     samples: { type: 'boolean' },
     store: { type: 'string' },
+    'fsync-probe': { type: 'string' },
   },
 });
 
@@ -108,6 +111,8 @@ const options = {
   samples: bool('samples'),
   /** sqlite (default) or mongo (against MONGODB_URL): scripts/bench/store.ts. */
   store: parseBenchStore(opt('store', 'sqlite')),
+  /** Seconds of the disk fsync probe run before the sweep (the physical floor under a durable ack; 0: none). */
+  fsyncProbeS: Number(opt('fsync-probe', '10')),
 };
 for (const [k, v] of Object.entries(options)) {
   if (typeof v === 'number' && k !== 'nice' && !(v >= 0)) throw new Error(`--${k} must be a non-negative number`);
@@ -207,7 +212,7 @@ async function sweep(systems: Array<() => Promise<Omit<Live, 'steps' | 'saturate
       await sys.load.connect();
       log(`${sys.name}: ${sys.load.clients} clients connected in ${((performance.now() - t) / 1000).toFixed(1)} s`);
       // The first fetch loads undici (~15 ms of blocking): do it now, not at a step's start.
-      if (sys.name !== 'baseline') await (await fetch(`${sys.server.url}/metrics`)).text();
+      if (sys.name !== 'baseline') await (await fetch(`${sys.server.url}/metrics`, { headers: { authorization: `Bearer ${BENCH_METRICS_TOKEN}` } })).text();
     }
     await sleep(1000);
     for (const rate of options.rates) {
@@ -259,7 +264,7 @@ async function main(): Promise<void> {
   const serverCpus = pinned ? '0' : undefined;
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const profDir = options.cpuProf ? join(outRoot, 'prof', stamp) : undefined;
-  const env = { PORT: '0', HOST: '127.0.0.1' };
+  const env = { PORT: '0', HOST: '127.0.0.1', METRICS_TOKEN: BENCH_METRICS_TOKEN };
 
   if (options.compare && !options.systems.includes('compare')) options.systems.splice(1, 0, 'compare');
   const starters = options.systems.map((system) => {
@@ -281,6 +286,10 @@ async function main(): Promise<void> {
     }
     throw new Error(`unknown system ${system} (menteo, baseline)`);
   });
+  // The disk alone, before any server runs: what an ack after fsync cannot beat.
+  mkdirSync(outRoot, { recursive: true });
+  const floor = options.fsyncProbeS > 0 ? await probeFsync({ dir: outRoot, seconds: options.fsyncProbeS }) : null;
+  if (floor) log(floorLine(floor));
   budget.quietMs = options.quietBudgetS * 1000;
   budget.retries = options.retryBudget;
   const runs = await sweep(starters);
@@ -290,6 +299,7 @@ async function main(): Promise<void> {
   out.push(`Chat bench: ${options.rooms} rooms × 2 clients, warm-up ${options.warmupS} s + ${options.durationS} s per rate, open loop, websocket transport`);
   out.push(`command: ${command}`);
   out.push(`machine: ${m.cpus} CPUs (${m.model}), Node ${m.node}, Linux ${m.kernel}; servers ${pinned ? 'pinned to CPU 0, load generator to CPU 1' : 'unpinned'}${options.nice ? `, nice ${options.nice}` : ''}; Menteo from ${options.server === 'dist' ? `${options.entry} (tsc build)` : 'server/*.ts via tsx'}; commit ${m.commit}`);
+  if (floor) out.push(floorLine(floor));
   for (const run of runs) {
     const title = {
       menteo: `Menteo (${benchStoreLabel(options.store)})`,
@@ -309,7 +319,7 @@ async function main(): Promise<void> {
 
   mkdirSync(outRoot, { recursive: true });
   const file = join(outRoot, `chat-${stamp}.json`);
-  writeFileSync(file, JSON.stringify({ command, machine: m, options, runs }, null, 2));
+  writeFileSync(file, JSON.stringify({ command, machine: m, options, fsyncFloor: floor, runs }, null, 2));
   log(`\nresults: ${file}${profDir ? `\nserver CPU profile: ${profDir}` : ''}`);
 }
 

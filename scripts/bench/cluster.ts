@@ -26,7 +26,7 @@ import { freePort } from '../../test/helpers/redis.js';
 import { ChatLoad, type StepResult } from './chat/load.js';
 import { pin, waitQuiet } from './chat/proc.js';
 import { markdown, stepTable } from './chat/report.js';
-import { killAllServers, spawnServer, type ServerProcess } from './chat/server-process.js';
+import { BENCH_METRICS_TOKEN, killAllServers, spawnServer, type ServerProcess } from './chat/server-process.js';
 import { copySeed, menteoSeed } from './chat/setup.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
@@ -75,22 +75,38 @@ interface System {
   load: ChatLoad;
   pids: number[];
   metricsUrl: string;
+  /** Every node's base URL (their /metrics are summed for the lock-wait figures). */
+  urls: string[];
   steps: StepResult[];
+  /** Per step: BEGINs that found the other node holding the SQLite write lock, and the time waited in all (ms). */
+  lockWaits: Array<{ n: number; ms: number }>;
   stop: () => Promise<void>;
+}
+
+/** menteo_store_lock_wait_seconds count and sum (ms), summed over the nodes. */
+async function lockWaits(urls: string[]): Promise<{ n: number; ms: number }> {
+  let n = 0;
+  let ms = 0;
+  for (const url of urls) {
+    const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${BENCH_METRICS_TOKEN}` } })).text();
+    n += Number(/^menteo_store_lock_wait_seconds_count(?:\{[^}]*\})? (\S+)$/m.exec(text)?.[1] ?? Number.NaN);
+    ms += Number(/^menteo_store_lock_wait_seconds_sum(?:\{[^}]*\})? (\S+)$/m.exec(text)?.[1] ?? Number.NaN) * 1000;
+  }
+  return { n, ms };
 }
 
 async function main(): Promise<void> {
   if (!flags['skip-build']) execFileSync(join(repoRoot, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json'], { cwd: repoRoot, stdio: 'inherit' });
   const seed = await menteoSeed({ rooms, cacheRoot: outRoot, fresh: false, command, cwd: repoRoot, log });
   if (pinned) pin(process.pid, '1');
-  const env = { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+  const env = { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', METRICS_TOKEN: BENCH_METRICS_TOKEN };
   const systems: System[] = [];
   const servers: ServerProcess[] = [];
   try {
     const single = copySeed(seed);
     const one = await spawnServer({ command, cwd: repoRoot, cpus: serverCpus, env: { ...env, LOG_LEVEL: 'info', DATA_DIR: single.dir } });
     servers.push(one);
-    systems.push({ name: 'one node', load: new ChatLoad(one.url, seed.pairs), pids: [one.pid], metricsUrl: `${one.url}/metrics`, steps: [], stop: async () => { await one.stop(); single.remove(); } });
+    systems.push({ name: 'one node', load: new ChatLoad(one.url, seed.pairs), pids: [one.pid], metricsUrl: `${one.url}/metrics`, urls: [one.url], steps: [], lockWaits: [], stop: async () => { await one.stop(); single.remove(); } });
 
     const redis = await startRedis(clusterCpus[2]);
     const shared = copySeed(seed);
@@ -102,7 +118,9 @@ async function main(): Promise<void> {
       load: new ChatLoad(nodes.map((n) => n.url), seed.pairs),
       pids: [...nodes.map((n) => n.pid), redis.pid],
       metricsUrl: `${nodes[0]!.url}/metrics`,
+      urls: nodes.map((n) => n.url),
       steps: [],
+      lockWaits: [],
       stop: async () => {
         await Promise.all(nodes.map((n) => n.stop()));
         redis.child.kill('SIGKILL');
@@ -114,18 +132,21 @@ async function main(): Promise<void> {
       log(`${sys.name}: ${sys.load.clients} clients connected`);
     }
     for (const rate of rates) {
-      const runs = new Map<System, StepResult[]>(systems.map((s) => [s, []]));
+      const runs = new Map<System, Array<{ r: StepResult; waits: { n: number; ms: number } }>>(systems.map((s) => [s, []]));
       for (const sys of [...systems, ...[...systems].reverse()]) {
         await waitQuiet([process.pid, ...systems.flatMap((s) => s.pids)], 25, 10_000);
+        const waits0 = await lockWaits(sys.urls);
         const r = await sys.load.step({ rate, ...step, pid: sys.pids, metricsUrl: sys.metricsUrl });
-        runs.get(sys)!.push(r);
+        const waits1 = await lockWaits(sys.urls);
+        runs.get(sys)!.push({ r, waits: { n: waits1.n - waits0.n, ms: waits1.ms - waits0.ms } });
         log(`${sys.name} @ ${rate}: e2e p50 ${r.e2e.p50.toFixed(1)} p99 ${r.e2e.p99.toFixed(1)} ms, CPU ${r.cpuPct.toFixed(0)}%, ${r.cpuUsPerMsg.toFixed(0)} µs/msg, lost ${r.lost}, errors ${JSON.stringify(r.errors)}, gen lag p99 ${r.genLagP99.toFixed(1)} ms, other CPU ${r.otherCpuPct.toFixed(0)}%`);
       }
       for (const sys of systems) {
         const [a, b] = runs.get(sys)!;
-        const kept = a!.genLagP99 <= b!.genLagP99 ? a! : b!;
+        const kept = a!.r.genLagP99 <= b!.r.genLagP99 ? a! : b!;
         // A message lost in either run must show, whichever run is kept.
-        sys.steps.push({ ...kept, lost: a!.lost + b!.lost });
+        sys.steps.push({ ...kept.r, lost: a!.r.lost + b!.r.lost });
+        sys.lockWaits.push(kept.waits);
       }
     }
   } finally {
@@ -142,12 +163,13 @@ async function main(): Promise<void> {
   const [one, two] = systems;
   const rows = one!.steps.map((s, i) => {
     const c = two!.steps[i]!;
-    return [String(s.offered), s.e2e.p50.toFixed(1), s.e2e.p99.toFixed(1), c.e2e.p50.toFixed(1), c.e2e.p99.toFixed(1), (c.e2e.p99 / s.e2e.p99).toFixed(2), s.cpuUsPerMsg.toFixed(0), c.cpuUsPerMsg.toFixed(0)];
+    const w = two!.lockWaits[i]!;
+    return [String(s.offered), s.e2e.p50.toFixed(1), s.e2e.p99.toFixed(1), c.e2e.p50.toFixed(1), c.e2e.p99.toFixed(1), (c.e2e.p99 / s.e2e.p99).toFixed(2), s.cpuUsPerMsg.toFixed(0), c.cpuUsPerMsg.toFixed(0), String(w.n), w.ms.toFixed(0)];
   });
-  out.push('', '### Summary', '', markdown(['offered msg/s', 'one node p50 ms', 'one node p99 ms', 'cross-node p50 ms', 'cross-node p99 ms', 'p99 ×', 'one node CPU µs/msg', 'cluster CPU µs/msg'], rows));
+  out.push('', '### Summary', '', markdown(['offered msg/s', 'one node p50 ms', 'one node p99 ms', 'cross-node p50 ms', 'cross-node p99 ms', 'p99 ×', 'one node CPU µs/msg', 'cluster CPU µs/msg', 'lock waits (both nodes)', 'lock wait total ms'], rows));
   console.log(out.join('\n'));
   mkdirSync(outRoot, { recursive: true });
-  writeFileSync(join(outRoot, `cluster-${new Date().toISOString().replace(/[:.]/g, '-')}.json`), JSON.stringify({ rooms, rates, step, layout: flags.layout, systems: systems.map((s) => ({ name: s.name, steps: s.steps })) }, null, 2));
+  writeFileSync(join(outRoot, `cluster-${new Date().toISOString().replace(/[:.]/g, '-')}.json`), JSON.stringify({ rooms, rates, step, layout: flags.layout, systems: systems.map((s) => ({ name: s.name, steps: s.steps, lockWaits: s.lockWaits })) }, null, 2));
 }
 
 process.on('exit', killAllServers);

@@ -24,15 +24,16 @@ import { parseArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';
 import { activeRoom, register } from '../../test/helpers/clients.js';
 import { startRedis } from '../../test/helpers/redis.js';
+import { metricsText } from '../../test/helpers/server.js';
 import { runColdLoad } from './collab/cold-load.js';
 import { runEditing, type EditingRun, type Target } from './collab/editing.js';
-import { runMemory } from './collab/memory.js';
+import { runConnectedMemory, runMemory } from './collab/memory.js';
 import { canPin, pinSelf, setPinnedStore, startPinned } from './collab/procs.js';
 import { parseBenchStore } from './store.js';
 
 const { values } = parseArgs({
   options: {
-    scenarios: { type: 'string', default: '20:200,800,1600;4:1000,4000,8000' },
+    scenarios: { type: 'string', default: '20:200,800,1600;4:1000,4000,8000;50:100,200' },
     seconds: { type: 'string', default: '3' },
     history: { type: 'string', default: '10000' },
     docs: { type: 'string', default: '1000' },
@@ -60,15 +61,18 @@ const temp = () => mkdtempSync(join(tmpdir(), 'menteo-bench-collab-'));
 
 async function editingPhase(): Promise<void> {
   const dataDir = temp();
-  const menteo = await startPinned('server/main.ts', { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+  const menteo = await startPinned('server/main.ts', { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', AUTH_RATE_PER_MIN: '1000000' });
   const relay = await startPinned('scripts/bench/collab/relay.ts', {});
   try {
     const mentor = await register(menteo.url, 'Mentor');
-    const mentee = await register(menteo.url, 'Mentee');
     const menteoTarget: Target = {
       url: menteo.url,
       pid: menteo.child.pid!,
-      room: async () => ({ name: (await activeRoom(menteo.url, mentor, mentee)).id, tokens: [mentor.token, mentee.token] }),
+      // One active mentorship per pair: every run's room gets a mentee of its own.
+      room: async () => {
+        const mentee = await register(menteo.url, 'Mentee');
+        return { name: (await activeRoom(menteo.url, mentor, mentee)).id, tokens: [mentor.token, mentee.token] };
+      },
     };
     let n = 0;
     const relayTarget: Target = { url: relay.url, pid: relay.child.pid!, room: async () => ({ name: `bench-${++n}`, tokens: ['none'] }) };
@@ -87,9 +91,9 @@ async function editingPhase(): Promise<void> {
 async function editingTable(menteoTarget: Target, relayTarget: Target, k: number, rates: number[]): Promise<void> {
   console.log(`\n### Live editing: ${k} providers on one roadmap, ${SECONDS} s per run, better of two runs\n`);
   console.log(
-    '| offered edits/s | deliveries/s | Menteo p50 ms | Menteo p99 ms | Menteo converge ms | Menteo CPU | relay p50 ms | relay p99 ms | relay converge ms | relay CPU | p99 ratio | generator stall ms (Menteo / relay run) |',
+    '| offered edits/s | deliveries/s | Menteo p50 ms | Menteo p99 ms | Menteo converge ms | Menteo CPU | Menteo CPU ms/edit | relay p50 ms | relay p99 ms | relay converge ms | relay CPU | relay CPU ms/edit | p99 ratio | CPU/edit ratio | generator stall ms (Menteo / relay run) |',
   );
-  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   const runs: Array<{ menteo: EditingRun; relay: EditingRun }> = [];
   const flag = (x: EditingRun) => (x.converged ? '' : ' (did not converge)');
   const calmer = (a: EditingRun, b: EditingRun) => (a.generatorStallMs <= b.generatorStallMs ? a : b);
@@ -101,7 +105,7 @@ async function editingTable(menteoTarget: Target, relayTarget: Target, k: number
     const [m, r] = [calmer(m1, m2), calmer(r1, r2)];
     runs.push({ menteo: m, relay: r });
     console.log(
-      `| ${rate} | ${rate * (k - 1)} | ${ms(m.p50)} | ${ms(m.p99)} | ${ms(m.convergeMs)}${flag(m)} | ${pct(m.serverCpu)} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.convergeMs)}${flag(r)} | ${pct(r.serverCpu)} | ${(m.p99 / r.p99).toFixed(2)} | ${ms(m.generatorStallMs)} / ${ms(r.generatorStallMs)} |`,
+      `| ${rate} | ${rate * (k - 1)} | ${ms(m.p50)} | ${ms(m.p99)} | ${ms(m.convergeMs)}${flag(m)} | ${pct(m.serverCpu)} | ${m.cpuMsPerEdit.toFixed(2)} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.convergeMs)}${flag(r)} | ${pct(r.serverCpu)} | ${r.cpuMsPerEdit.toFixed(2)} | ${(m.p99 / r.p99).toFixed(2)} | ${(m.cpuMsPerEdit / r.cpuMsPerEdit).toFixed(2)} | ${ms(m.generatorStallMs)} / ${ms(r.generatorStallMs)} |`,
     );
   }
   const knee = (pick: (x: { menteo: EditingRun; relay: EditingRun }) => EditingRun) =>
@@ -118,13 +122,15 @@ async function clusterPhase(): Promise<void> {
   const redis = await startRedis();
   const redisPid = Number(execFileSync('pgrep', ['-f', `redis-server 127.0.0.1:${redis.port}`]).toString().trim().split('\n')[0]);
   if (canPin && redisPid) execFileSync('taskset', ['-a', '-cp', '0', String(redisPid)], { stdio: 'ignore' });
-  const env = { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', REDIS_URL: redis.url };
+  const env = { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', REDIS_URL: redis.url, AUTH_RATE_PER_MIN: '1000000' };
   const a = await startPinned('server/main.ts', env);
   const b = await startPinned('server/main.ts', env);
   try {
     const mentor = await register(a.url, 'Mentor');
-    const mentee = await register(a.url, 'Mentee');
-    const room = async () => ({ name: (await activeRoom(a.url, mentor, mentee)).id, tokens: [mentor.token, mentee.token] });
+    const room = async () => {
+      const mentee = await register(a.url, 'Mentee'); // one active mentorship per pair
+      return { name: (await activeRoom(a.url, mentor, mentee)).id, tokens: [mentor.token, mentee.token] };
+    };
     const pids = [a.child.pid!, b.child.pid!, ...(redisPid ? [redisPid] : [])];
     const oneNode: Target = { url: a.url, pid: a.child.pid!, pids, room };
     const twoNodes: Target = { url: a.url, pid: a.child.pid!, urls: [a.url, b.url], pids, room };
@@ -148,7 +154,7 @@ async function clusterPhase(): Promise<void> {
     }
     // Catch-ups read the store; on a healthy bus they should be few (gaps, missing dependencies).
     for (const [label, node] of [['A', a], ['B', b]] as const) {
-      const text = await fetch(`${node.url}/metrics`).then((r) => r.text());
+      const text = await metricsText(node.url);
       const lines = text.split('\n').filter((l) => /^menteo_collab_(catch_ups_total|remote_updates_total|updates_stored_total)/.test(l));
       console.log(`\nnode ${label}: ${lines.map((l) => l.replace('menteo_collab_', '')).join(', ')}`);
     }
@@ -182,6 +188,12 @@ async function memoryPhase(docs: number): Promise<void> {
     console.log('| RSS per doc KiB | V8 heap used per doc KiB |');
     console.log('|---:|---:|');
     console.log(`| ${m.rssPerDocKiB.toFixed(1)} | ${m.heapPerDocKiB.toFixed(1)} |`);
+    process.setMaxListeners(docs + 100); // each provider adds a process 'exit' listener
+    const c = await runConnectedMemory(dataDir, m.seeded);
+    console.log(`\n### Memory per idle loaded roadmap with one connection (${c.docs} roadmaps, one stock provider each, synced and idle)\n`);
+    console.log('| Menteo RSS per doc + connection KiB | bare relay RSS per doc + connection KiB |');
+    console.log('|---:|---:|');
+    console.log(`| ${c.menteoKiB.toFixed(1)} | ${c.relayKiB.toFixed(1)} |`);
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }

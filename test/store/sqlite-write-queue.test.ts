@@ -86,7 +86,7 @@ describe('sqlite write queue (group commit, fsync off the event loop)', () => {
     expect(count()).to.equal(4);
     syncs[1]!.resolve();
     expect(await Promise.all(later)).to.deep.equal([2, 3, 4]);
-    expect(queue.stats).to.deep.equal({ batches: 2, writes: 4 });
+    expect(queue.stats).to.deep.equal({ batches: 2, writes: 4, lockWaits: 0 });
   });
 
   it('rolls back only the failing write of a batch', async () => {
@@ -147,5 +147,81 @@ describe('sqlite write queue: minimum interval between batches', () => {
       db.close();
       dir.remove();
     }
+  });
+});
+
+describe('sqlite write queue: another process holding the write lock (two nodes on one file, issue 17)', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let db: Database.Database;
+  let other: Database.Database;
+  let waits: number[];
+  const lockedQueue = (lockTimeoutMs: number) => {
+    waits = [];
+    db.pragma('busy_timeout = 5000'); // what the store runs with: SQLite's handler would sleep up to this long
+    return new WriteQueue(db, { sync: () => Promise.resolve(), lockTimeoutMs, onLockWait: (s) => waits.push(s) });
+  };
+  const insert = (v: number) => () => db.prepare('INSERT INTO t (v) VALUES (?)').run(v).lastInsertRowid;
+  const count = () => (db.prepare('SELECT count(*) AS n FROM t').get() as { n: number }).n;
+  beforeEach(() => {
+    dir = tempDir('menteo-wq-lock-');
+    db = new Database(join(dir.dir, 'q.sqlite'));
+    db.pragma('journal_mode = WAL');
+    db.exec('CREATE TABLE t (v INTEGER NOT NULL UNIQUE)');
+    other = new Database(join(dir.dir, 'q.sqlite'));
+    other.exec('BEGIN IMMEDIATE'); // the other node's write transaction
+  });
+  afterEach(() => {
+    if (other.inTransaction) other.exec('ROLLBACK');
+    other.close();
+    db.close();
+    dir.remove();
+  });
+
+  it('waits for the lock on a timer, so the event loop keeps running, then commits and counts the wait', async () => {
+    const q = lockedQueue(5000);
+    let settled = false;
+    const write = q.run(insert(1)).finally(() => (settled = true));
+    // Timers fire only if the BEGIN is not sleeping in SQLite's busy handler on this thread: with
+    // that handler the loop would be stuck until busy_timeout, and the write would be refused first.
+    let ticks = 0;
+    await new Promise<void>((resolve) => {
+      const ticker = setInterval(() => {
+        if (++ticks < 5) return;
+        clearInterval(ticker);
+        resolve();
+      }, 1);
+    });
+    expect(settled, 'the write settled before the event loop turned five times').to.equal(false);
+    expect(count(), 'nothing committed while the other holds the lock').to.equal(0);
+    other.exec('COMMIT');
+    expect(await write).to.equal(1);
+    expect(count()).to.equal(1);
+    expect(q.stats.lockWaits).to.equal(1);
+    expect(waits).to.have.length(1);
+    expect(waits[0]!).to.be.greaterThan(0);
+  });
+
+  it('writes queued while waiting for the lock join the batch that finally gets it', async () => {
+    const q = lockedQueue(5000);
+    const first = q.run(insert(1));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const second = q.run(insert(2));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    other.exec('COMMIT');
+    expect(await Promise.all([first, second])).to.deep.equal([1, 2]);
+    expect(q.stats.batches).to.equal(1);
+  });
+
+  it('rejects the batch with SQLITE_BUSY once the lock timeout has passed, stores nothing, and serves the next write', async () => {
+    const q = lockedQueue(40);
+    const err = await q.run(insert(1)).then(
+      () => null,
+      (e: { code?: string }) => e,
+    );
+    expect(err?.code).to.equal('SQLITE_BUSY');
+    expect(count()).to.equal(0);
+    other.exec('COMMIT');
+    expect(await q.run(insert(2))).to.equal(1);
+    expect(count()).to.equal(1);
   });
 });

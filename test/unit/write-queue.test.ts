@@ -24,7 +24,7 @@ describe('WriteQueue (group commit)', () => {
     const q = new WriteQueue(db);
     await Promise.all([1, 2, 3, 4].map((v) => q.run(insert(v))));
     expect(values()).to.deep.equal([1, 2, 3, 4]);
-    expect(q.stats).to.deep.equal({ batches: 1, writes: 4 });
+    expect(q.stats).to.deep.equal({ batches: 1, writes: 4, lockWaits: 0 });
   });
 
   it('rolls back only the failing write of a batch', async () => {

@@ -34,6 +34,8 @@ export interface StepResult {
   rssMiB: number;
   /** Server writes to storage (SQLite WAL and checkpoints), MiB/s. */
   writeMiBps: number;
+  /** Server writes to storage per delivered message, bytes (issue 17's target: ≤ 8 KiB). */
+  writeBytesPerMsg: number;
   /** Writes reaching the machine's disks from everyone (this server, the journal, other tenants), MiB/s. */
   diskMiBps: number;
   /** Load generator CPU, % of one core. */
@@ -288,6 +290,7 @@ export class ChatLoad {
       cpuUsPerMsg: achieved > 0 ? (server.cpuPct / 100) * 1e6 / achieved : Number.NaN,
       rssMiB: server.rssMiB,
       writeMiBps: server.writeMiBps,
+      writeBytesPerMsg: achieved > 0 ? (server.writeMiBps * 1024 * 1024) / achieved : Number.NaN,
       diskMiBps: server.diskMiBps,
       genCpuPct,
       otherCpuPct: Math.max(0, server.machinePct - server.cpuPct - genCpuPct),

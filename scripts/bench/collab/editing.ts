@@ -25,6 +25,8 @@ export interface EditingRun {
   generatorStallMs: number;
   /** Server CPU while the edits ran, as a share of one core. */
   serverCpu: number;
+  /** Server CPU time per edit (until every client had every edit), ms: what fan-out and storage cost per edit. */
+  cpuMsPerEdit: number;
 }
 
 export interface Target {
@@ -129,7 +131,8 @@ export async function runEditing(target: Target, k: number, offered: number, sec
     // A run that never converges is reported as such (converged: false), not thrown away.
     await until(() => doneAt.every((t) => t > 0), 60_000, 'every client received every edit').catch(() => {});
     stalls.disable();
-    const serverCpu = (cpuOf() - cpu0) / ((performance.now() - wall0) / 1000);
+    const cpuUsed = cpuOf() - cpu0;
+    const serverCpu = cpuUsed / ((performance.now() - wall0) / 1000);
     const convergeMs = Math.max(...doneAt) - lastIntended;
     // State vectors are encoded in map order; compare them decoded and sorted.
     const norm = (doc: Y.Doc) => JSON.stringify([...Y.decodeStateVector(Y.encodeStateVector(doc))].sort((a, b) => a[0] - b[0]));
@@ -145,6 +148,7 @@ export async function runEditing(target: Target, k: number, offered: number, sec
       converged,
       generatorStallMs: stalls.max / 1e6,
       serverCpu,
+      cpuMsPerEdit: (cpuUsed * 1000) / (perClient * k),
     };
   } finally {
     for (const e of editors) e.destroy();

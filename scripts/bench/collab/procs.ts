@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
+import { TEST_METRICS_TOKEN } from '../../../test/helpers/server.js';
 import { benchStoreEnv, type BenchStore } from '../store.js';
 
 export const repoRoot = join(import.meta.dirname, '..', '..', '..');
@@ -47,7 +48,8 @@ export async function startPinned(script: string, env: Record<string, string>, o
   const node = [process.execPath, ...(opts.inspect ? ['--inspect=127.0.0.1:0'] : []), '--import', 'tsx', join(repoRoot, script)];
   const [cmd, ...args] = canPin ? ['taskset', '-c', String(core), ...node] : node;
   // Menteo servers (those given a DATA_DIR) run on the chosen store, their data tied to the DATA_DIR.
-  const storeEnv = env.DATA_DIR ? benchStoreEnv(store, env.DATA_DIR) : {};
+  // /metrics is served only with a token: the one test/helpers' metric() reads with.
+  const storeEnv = env.DATA_DIR ? { ...benchStoreEnv(store, env.DATA_DIR), METRICS_TOKEN: TEST_METRICS_TOKEN } : {};
   const child = spawn(cmd!, args, { cwd: repoRoot, env: { ...process.env, ...storeEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let stderr = '';

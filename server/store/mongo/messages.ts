@@ -2,7 +2,7 @@ import type { ClientSession } from 'mongoose';
 import { AppError } from '../../../shared/errors.js';
 import type { Message, MessageKind } from '../../../shared/types.js';
 import { applyReaction } from '../../domain/reactions.js';
-import { newId, nowIso } from '../../ids.js';
+import { newSortableId, nowIso } from '../../ids.js';
 import type { MessageStore, NewMessage } from '../port.js';
 import type { MessageDoc, Models, RoomDoc } from './models.js';
 import { GroupCommit, isDuplicateKey, type Outcome, type Transactions } from './tx.js';
@@ -64,7 +64,7 @@ export function mongoAppendBatch(m: Models): AppendBatch {
         outcomes.push({ ok: false, error: new AppError('INVALID_INPUT', 'replyTo is not a message of this room') });
         continue;
       }
-      const message: Message = { id: newId(), roomId, seq: 0, authorId: input.authorId, clientMsgId: input.clientMsgId, kind: input.kind, body: input.body, reactions: {}, createdAt: nowIso() };
+      const message: Message = { id: newSortableId(), roomId, seq: 0, authorId: input.authorId, clientMsgId: input.clientMsgId, kind: input.kind, body: input.body, reactions: {}, createdAt: nowIso() };
       if (input.replyTo !== undefined) message.replyTo = input.replyTo;
       fresh.push(message);
       known.set(key, message);

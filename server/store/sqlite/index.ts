@@ -4,7 +4,7 @@ import type { Store } from '../port.js';
 import { checkinMigrations, sqliteCheckins } from './checkins.js';
 import { docMigrations, sqliteDocs } from './docs.js';
 import { meetingMigrations, sqliteMeetings } from './meetings.js';
-import { sqliteAppend, sqliteMessages } from './messages.js';
+import { messageMigrations, sqliteAppend, sqliteMessages } from './messages.js';
 import { lifecycleMigrations } from './mentor-search.js';
 import { assertNotNewer } from './migration-status.js';
 import { coreMigrations, migrate, type Migration } from './migrations.js';
@@ -22,10 +22,22 @@ export interface SqliteOptions {
   busyTimeoutMs?: number;
   /** Told how long each batch's fsync took, in seconds (a metric: every ack waits for one). */
   onSync?: (seconds: number) => void;
+  /** Told how long a batch waited for another process's write lock, in seconds, each time one did. */
+  onLockWait?: (seconds: number) => void;
 }
 
 /** Every migration of every sqlite module, in the order they must run. */
-const migrations: Migration[] = [...coreMigrations, ...docMigrations, ...threadMigrations, ...lifecycleMigrations, ...sessionMigrations, ...notificationMigrations, ...checkinMigrations, ...meetingMigrations];
+const migrations: Migration[] = [
+  ...coreMigrations,
+  ...docMigrations,
+  ...threadMigrations,
+  ...lifecycleMigrations,
+  ...sessionMigrations,
+  ...notificationMigrations,
+  ...checkinMigrations,
+  ...meetingMigrations,
+  ...messageMigrations,
+];
 /** What `npm run migrate -- --status` compares a store against. */
 export const knownMigrations = (): readonly Migration[] => migrations;
 
@@ -40,7 +52,8 @@ export type SqliteStore = Store & { readonly writeStats: WriteQueue['stats'] };
  */
 export function openSqliteStore(opts: SqliteOptions): SqliteStore {
   const db = new Database(opts.file);
-  db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
+  const busyTimeoutMs = opts.busyTimeoutMs ?? 5000;
+  db.pragma(`busy_timeout = ${busyTimeoutMs}`);
   try {
     assertNotNewer(db, migrations); // before any pragma or migration touches a store a newer version wrote
   } catch (err) {
@@ -68,7 +81,9 @@ export function openSqliteStore(opts: SqliteOptions): SqliteStore {
   db.pragma('synchronous = NORMAL');
   // 2 ms between batch starts: at 2,000–3,000 msg/s this cut the server's CPU per message by
   // 25–30% (batches of ~6 writes instead of ~3) for about 1 ms more median latency.
-  const writes = new WriteQueue(db, { sync: syncWal, minIntervalMs: 2 });
+  // A batch waiting for another process's write lock retries its BEGIN from a timer (the event
+  // loop keeps serving) for as long as busy_timeout would have slept.
+  const writes = new WriteQueue(db, { sync: syncWal, minIntervalMs: 2, lockTimeoutMs: busyTimeoutMs, ...(opts.onLockWait && { onLockWait: opts.onLockWait }) });
   const appendInTx = sqliteAppend(db);
   const ping = db.prepare('SELECT 1');
   let closed = false;

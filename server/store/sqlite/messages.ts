@@ -2,10 +2,24 @@ import type { Database } from 'better-sqlite3';
 import { AppError } from '../../../shared/errors.js';
 import type { Message } from '../../../shared/types.js';
 import { applyReaction } from '../../domain/reactions.js';
-import { newId, nowIso } from '../../ids.js';
+import { newSortableId, nowIso } from '../../ids.js';
 import type { MessageStore, NewMessage } from '../port.js';
 import { messageFromRow, type MessageRow } from './rows.js';
+import type { Migration } from './migrations.js';
 import type { WriteQueue } from './write-queue.js';
+
+export const messageMigrations: Migration[] = [
+  {
+    // A room's last seq is the largest seq of its messages (read from messages_by_seq), not a
+    // counter in the room row: rewriting that wide row for every message dirtied a random page
+    // per message (issue 17). Messages are never hard-deleted, so max(seq) equals the old counter.
+    id: '010-seq-from-messages',
+    sql: 'ALTER TABLE rooms DROP COLUMN last_seq;',
+  },
+];
+
+/** The room's last allocated seq (0 before its first message), or no row when the room does not exist. */
+export const LAST_SEQ_OF_ROOM = 'SELECT (SELECT coalesce(max(seq), 0) FROM messages WHERE room_id = r.id) AS last_seq FROM rooms r WHERE r.id = ?';
 
 /** The synchronous append, for use inside a write-queue transaction (rooms reuse it for system messages). */
 export type AppendInTx = (m: NewMessage) => { message: Message; created: boolean };
@@ -14,9 +28,8 @@ export function sqliteAppend(db: Database): AppendInTx {
   const existing = db.prepare<[string, string, string], MessageRow>(
     'SELECT * FROM messages WHERE room_id = ? AND author_id = ? AND client_msg_id = ?',
   );
-  const nextSeq = db.prepare<[string], { last_seq: number }>(
-    'UPDATE rooms SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq',
-  );
+  // Inside the IMMEDIATE transaction no other writer can take the same seq.
+  const lastSeq = db.prepare<[string], { last_seq: number }>(LAST_SEQ_OF_ROOM);
   const inRoom = db.prepare<[string, string], { one: number }>('SELECT 1 AS one FROM messages WHERE id = ? AND room_id = ?');
   const insert = db.prepare(
     `INSERT INTO messages (id, room_id, seq, author_id, client_msg_id, kind, body, reply_to, created_at)
@@ -37,12 +50,12 @@ export function sqliteAppend(db: Database): AppendInTx {
     if (m.replyTo !== undefined && !inRoom.get(m.replyTo, m.roomId)) {
       throw new AppError('INVALID_INPUT', 'replyTo is not a message of this room');
     }
-    const allocated = nextSeq.get(m.roomId);
-    if (!allocated) throw new AppError('NOT_FOUND', 'room not found');
+    const room = lastSeq.get(m.roomId);
+    if (!room) throw new AppError('NOT_FOUND', 'room not found');
     const message: Message = {
-      id: newId(),
+      id: newSortableId(),
       roomId: m.roomId,
-      seq: allocated.last_seq,
+      seq: room.last_seq + 1,
       authorId: m.authorId,
       clientMsgId: m.clientMsgId,
       kind: m.kind,
@@ -71,7 +84,7 @@ export function sqliteMessages(db: Database, writes: WriteQueue, appendInTx: App
     "UPDATE messages SET body = '', reactions = '{}', deleted_at = ? WHERE id = ? AND deleted_at IS NULL",
   );
   const setReactions = db.prepare('UPDATE messages SET reactions = ? WHERE id = ?');
-  const lastSeq = db.prepare<[string], { last_seq: number }>('SELECT last_seq FROM rooms WHERE id = ?');
+  const lastSeq = db.prepare<[string], { last_seq: number }>(LAST_SEQ_OF_ROOM);
   const upsertMarker = db.prepare(
     `INSERT INTO read_markers (room_id, user_id, seq) VALUES (?, ?, ?)
      ON CONFLICT (room_id, user_id) DO UPDATE SET seq = max(seq, excluded.seq)`,

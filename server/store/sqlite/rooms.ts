@@ -6,14 +6,17 @@ import type { AppendInTx } from './messages.js';
 import { messageFromRow, roomData, roomFromRow, type MessageRow, type RoomRow } from './rows.js';
 import type { WriteQueue } from './write-queue.js';
 
+/** A room row's last seq: the largest seq of its messages (migration 010-seq-from-messages). */
+const LAST_SEQ = '(SELECT coalesce(max(seq), 0) FROM messages m WHERE m.room_id = r.id) AS last_seq';
+
 type MemberRow = RoomRow & { read_seq: number | null } & { [K in keyof MessageRow as `lm_${K}`]: MessageRow[K] | null };
 
 export function sqliteRooms(db: Database, writes: WriteQueue, appendInTx: AppendInTx): RoomStore {
   const insert = db.prepare(
-    `INSERT INTO rooms (id, mentor_id, mentee_id, status, last_seq, rev, data, created_at, updated_at)
-     VALUES (@id, @mentorId, @menteeId, @status, 0, @rev, @data, @createdAt, @updatedAt)`,
+    `INSERT INTO rooms (id, mentor_id, mentee_id, status, rev, data, created_at, updated_at)
+     VALUES (@id, @mentorId, @menteeId, @status, @rev, @data, @createdAt, @updatedAt)`,
   );
-  const byId = db.prepare<[string], RoomRow>('SELECT * FROM rooms WHERE id = ?');
+  const byId = db.prepare<[string], RoomRow>(`SELECT r.*, ${LAST_SEQ} FROM rooms r WHERE r.id = ?`);
   const openRequests = db.prepare<[string, string, string, string], { n: number }>(
     `SELECT count(*) AS n FROM rooms
      WHERE (mentor_id = ? OR mentee_id = ?) AND status = 'pending' AND json_extract(data, '$.requestedBy') = ? AND created_at >= ?`,
@@ -28,14 +31,13 @@ export function sqliteRooms(db: Database, writes: WriteQueue, appendInTx: Append
   const messageColumns = ['id', 'room_id', 'seq', 'author_id', 'client_msg_id', 'kind', 'body', 'reply_to', 'reactions', 'created_at', 'edited_at', 'deleted_at'];
   const forMember = db.prepare<[string, string, string], MemberRow>(
     `SELECT r.*, rm.seq AS read_seq, ${messageColumns.map((c) => `lm.${c} AS lm_${c}`).join(', ')}
-     FROM rooms r
+     FROM (SELECT r.*, ${LAST_SEQ} FROM rooms r WHERE r.mentor_id = ? OR r.mentee_id = ?) r
      LEFT JOIN read_markers rm ON rm.room_id = r.id AND rm.user_id = ?
      LEFT JOIN messages lm ON lm.room_id = r.id AND lm.seq = r.last_seq
-     WHERE r.mentor_id = ? OR r.mentee_id = ?
      ORDER BY max(r.updated_at, coalesce(lm.created_at, '')) DESC`,
   );
 
-  const active = db.prepare<[string, number], RoomRow>("SELECT * FROM rooms WHERE status = 'active' AND id > ? ORDER BY id LIMIT ?");
+  const active = db.prepare<[string, number], RoomRow>(`SELECT r.*, ${LAST_SEQ} FROM rooms r WHERE r.status = 'active' AND r.id > ? ORDER BY r.id LIMIT ?`);
 
   return {
     async listActive(afterId, limit) {

@@ -29,7 +29,22 @@ export interface WriteQueueOptions {
    * started long ago).
    */
   minIntervalMs?: number;
+  /**
+   * How long a batch may wait for another process's write lock (two nodes on one file), in ms.
+   * When given, BEGIN IMMEDIATE runs with busy_timeout 0 and a BEGIN that finds the lock held is
+   * retried from a timer (1, 2, 5, 10, 10… ms) until this long has passed, so the event loop keeps
+   * serving meanwhile; SQLite's own busy handler would sleep on this thread instead (issue 17).
+   * Without it, BEGIN waits in the busy handler for the connection's busy_timeout.
+   */
+  lockTimeoutMs?: number;
+  /** Told each time a BEGIN found the write lock held, and how long the batch waited for it in all (s). */
+  onLockWait?: (seconds: number) => void;
 }
+
+/** Waits between BEGIN attempts while another process holds the write lock, ms (the last one repeats). */
+const LOCK_RETRY_MS = [1, 2, 5, 10];
+
+const isBusy = (err: unknown): boolean => (err as { code?: unknown } | null)?.code === 'SQLITE_BUSY';
 
 /**
  * Group commit. Writes queued while the previous batch was committing run in a single IMMEDIATE
@@ -59,9 +74,10 @@ export class WriteQueue {
   private readonly savepoint;
   private readonly release;
   private readonly rollbackTo;
+  private readonly busyTimeout: number;
 
   /** Number of batches and writes committed (exported as metrics). */
-  readonly stats = { batches: 0, writes: 0 };
+  readonly stats = { batches: 0, writes: 0, lockWaits: 0 };
 
   constructor(
     private readonly db: Database,
@@ -73,6 +89,7 @@ export class WriteQueue {
     this.savepoint = db.prepare('SAVEPOINT w');
     this.release = db.prepare('RELEASE w');
     this.rollbackTo = db.prepare('ROLLBACK TO w');
+    this.busyTimeout = db.pragma('busy_timeout', { simple: true }) as number;
   }
 
   /** Runs `fn` inside the next batch's transaction; resolves with its result once it is durable. */
@@ -112,12 +129,38 @@ export class WriteQueue {
     else setImmediate(() => this.flush());
   }
 
-  private flush(): void {
+  private flush(waitedSince?: number, attempt = 0): void {
     this.lastStart = performance.now();
+    if (this.opts.lockTimeoutMs !== undefined) {
+      let began: true | { err: unknown };
+      try {
+        began = this.tryBegin();
+      } catch (err) {
+        for (const item of this.pending.splice(0, MAX_BATCH)) item.reject(err);
+        this.done();
+        return;
+      }
+      if (began !== true) {
+        const since = waitedSince ?? this.lastStart;
+        const waited = performance.now() - since;
+        if (attempt === 0) this.stats.lockWaits += 1;
+        if (waited < this.opts.lockTimeoutMs) {
+          const delay = Math.min(LOCK_RETRY_MS[Math.min(attempt, LOCK_RETRY_MS.length - 1)]!, this.opts.lockTimeoutMs - waited);
+          setTimeout(() => this.flush(since, attempt + 1), delay);
+          return;
+        }
+        this.opts.onLockWait?.(waited / 1000);
+        for (const item of this.pending.splice(0, MAX_BATCH)) item.reject(began.err);
+        this.done();
+        return;
+      }
+      if (waitedSince !== undefined) this.opts.onLockWait?.((performance.now() - waitedSince) / 1000);
+    }
+    // Taken once the lock is ours: writes that arrived while waiting for it join this batch.
     const batch = this.pending.splice(0, MAX_BATCH);
     let outcomes: Outcome[];
     try {
-      outcomes = this.commitBatch(batch);
+      outcomes = this.commitBatch(batch, this.opts.lockTimeoutMs === undefined);
     } catch (err) {
       for (const item of batch) item.reject(err);
       this.done();
@@ -145,10 +188,34 @@ export class WriteQueue {
     );
   }
 
-  /** BEGIN, each write in its savepoint, COMMIT: synchronous, on the one connection. */
-  private commitBatch(batch: Pending[]): Outcome[] {
+  /** BEGIN IMMEDIATE without waiting in SQLite's busy handler: true, or the SQLITE_BUSY error when another process holds the lock. */
+  private tryBegin(): true | { err: unknown } {
+    // Not prepared once: SQLite applies this pragma when the statement is compiled, not when it runs.
+    this.db.pragma('busy_timeout = 0');
+    try {
+      this.begin.run();
+      return true;
+    } catch (err) {
+      if (isBusy(err)) return { err };
+      throw err;
+    } finally {
+      this.db.pragma(`busy_timeout = ${this.busyTimeout}`); // reads outside a write keep SQLite's own wait
+    }
+  }
+
+  /** (BEGIN unless already begun,) each write in its savepoint, COMMIT: synchronous, on the one connection. */
+  private commitBatch(batch: Pending[], begin: boolean): Outcome[] {
     const outcomes: Outcome[] = [];
-    this.begin.run();
+    if (begin) {
+      // SQLite's busy handler sleeps at least 1 ms when the lock is held: a BEGIN this slow waited for it.
+      const t = performance.now();
+      this.begin.run();
+      const took = performance.now() - t;
+      if (took >= 1) {
+        this.stats.lockWaits += 1;
+        this.opts.onLockWait?.(took / 1000);
+      }
+    }
     try {
       for (const item of batch) {
         this.savepoint.run();

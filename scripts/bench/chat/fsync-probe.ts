@@ -1,0 +1,63 @@
+/**
+ * The disk's own fsync distribution: the physical floor under every durable ack (issue 17).
+ * Writes like Menteo's WAL does under load: a few 4 KiB pages appended per batch (a 4 MiB file
+ * reused from its start once full, as the WAL restarts after a checkpoint), then one fsync on the
+ * libuv pool, then the next batch `intervalMs` later. Nothing else runs, so the figures are the
+ * disk's (and other tenants' I/O), not SQLite's or Node's.
+ *
+ *   npx tsx scripts/bench/chat/fsync-probe.ts [--seconds 20] [--pages 12] [--interval 2]
+ */
+import { closeSync, fsync, openSync, rmSync, writeSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { summarize, type Summary } from './stats.js';
+
+export interface FsyncFloor {
+  seconds: number;
+  pagesPerSync: number;
+  intervalMs: number;
+  fsync: Summary;
+  over25Ms: number;
+}
+
+const PAGE = 4096;
+const FILE_BYTES = 4 * 1024 * 1024;
+
+/** Runs the probe in a temp directory under `dir` (on the disk under test, not a tmpfs). */
+export async function probeFsync(opts: { dir: string; seconds: number; pagesPerSync?: number; intervalMs?: number }): Promise<FsyncFloor> {
+  const pagesPerSync = opts.pagesPerSync ?? 12;
+  const intervalMs = opts.intervalMs ?? 2;
+  const tmp = mkdtempSync(join(opts.dir, 'fsync-probe-'));
+  const fd = openSync(join(tmp, 'probe-wal'), 'w');
+  const page = Buffer.alloc(PAGE, 0x5a);
+  const times: number[] = [];
+  let offset = 0;
+  const end = performance.now() + opts.seconds * 1000;
+  try {
+    while (performance.now() < end) {
+      for (let i = 0; i < pagesPerSync; i++) {
+        writeSync(fd, page, 0, PAGE, offset);
+        offset = (offset + PAGE) % FILE_BYTES;
+      }
+      const t = performance.now();
+      await new Promise<void>((resolve, reject) => fsync(fd, (err) => (err ? reject(err) : resolve())));
+      times.push(performance.now() - t);
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+  } finally {
+    closeSync(fd);
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  return { seconds: opts.seconds, pagesPerSync, intervalMs, fsync: summarize(times), over25Ms: times.filter((t) => t > 25).length };
+}
+
+export const floorLine = (f: FsyncFloor): string =>
+  `disk fsync floor (${f.fsync.count} fsyncs of ${f.pagesPerSync} × 4 KiB appended pages, one every ~${f.intervalMs} ms for ${f.seconds} s): ` +
+  `p50 ${f.fsync.p50.toFixed(2)} ms, p99 ${f.fsync.p99.toFixed(2)} ms, p99.9 ${f.fsync.p999.toFixed(1)} ms, max ${f.fsync.max.toFixed(1)} ms, ${f.over25Ms} over 25 ms`;
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({ options: { seconds: { type: 'string', default: '20' }, pages: { type: 'string', default: '12' }, interval: { type: 'string', default: '2' }, dir: { type: 'string', default: '.' } } });
+  const floor = await probeFsync({ dir: values.dir!, seconds: Number(values.seconds), pagesPerSync: Number(values.pages), intervalMs: Number(values.interval) });
+  console.log(floorLine(floor));
+}
