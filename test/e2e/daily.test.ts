@@ -71,7 +71,7 @@ describe('web app in Chromium: daily use (issue 16)', function () {
 
     // Theo leaves; two messages arrive; back in the room the divider sits before the first of them.
     await theo.getByRole('link', { name: 'Menteo home' }).click();
-    await theo.getByTestId('my-user-id').waitFor();
+    await theo.getByTestId('home').waitFor();
     await send(maya, 'Read it: strong start.');
     await send(maya, 'Tighten the impact section.');
     await theo.getByTestId('room-item').getByTestId('room-unread').getByText('2', { exact: true }).waitFor();
@@ -180,20 +180,36 @@ describe('web app in Chromium: daily use (issue 16)', function () {
     ]);
   });
 
-  it('a second request to the same mentor is refused with CONFLICT and the app links to the room the pair already has', async () => {
+  it('a second request to the same mentor is refused with CONFLICT and the app links to the room the pair already has; no raw user ids are offered', async () => {
     const again = await api(server.url, 'POST', '/api/rooms', { token: mentee.token, body: { mentorId: mentor.user.id, focus: 'Again' } });
     expect(again.status).to.equal(409);
     expect(again.body.error).to.deep.include({ code: 'CONFLICT', details: { roomId, status: 'active' } });
 
+    // Home offers search, not a user-id form (issue 16: discovery goes through search, skills and profiles).
     const theo = await pages.open(mentee);
     await theo.goto(server.url);
-    await theo.getByTestId('request-user-id').fill(mentor.user.id);
-    await theo.getByTestId('request-focus').fill('Become a staff engineer, take two');
-    await theo.getByTestId('request-submit').click();
-    await theo.getByTestId('request-existing').getByText('You two already have an active mentorship.').waitFor();
-    await theo.getByTestId('request-existing-link').click();
-    await theo.locator(`[data-testid="room-view"][data-room-id="${roomId}"]`).waitFor();
-    expect(await theo.getByTestId('room-item').count()).to.equal(1);
+    await theo.getByTestId('find-mentor').waitFor();
+    expect(await theo.locator('input[name="userId"]').count()).to.equal(0);
+    expect(await theo.getByTestId('home').textContent()).to.not.match(/user id/i);
+    // A pair that has a room is offered that room instead of a second request.
+    await theo.goto(`${server.url}/people/${mentor.user.id}`);
+    await theo.getByTestId('person-open-room').waitFor();
+    expect(await theo.getByTestId('person-ask').count()).to.equal(0);
+
+    // Ann writes a request on Maya's profile while her other device sends one: the app links to that room.
+    expect((await api(server.url, 'PATCH', '/api/me/profile', { token: mentor.token, body: { mentoring: true } })).status).to.equal(200);
+    const ann = await register(server.url, 'Ann Newcomer');
+    const annPage = await pages.open(ann);
+    await annPage.goto(`${server.url}/people/${mentor.user.id}`);
+    await annPage.getByTestId('person-ask').click();
+    await annPage.getByTestId('person-focus').fill('Move into ML');
+    const other = await api(server.url, 'POST', '/api/rooms', { token: ann.token, body: { mentorId: mentor.user.id, focus: 'Move into ML (phone)' } });
+    expect(other.status).to.equal(201);
+    await annPage.getByTestId('person-send').click();
+    await annPage.getByTestId('person-existing').getByText('You two already have a request waiting for an answer.').waitFor();
+    await annPage.getByTestId('person-existing-link').click();
+    await annPage.locator(`[data-testid="room-view"][data-room-id="${other.body.room.id}"]`).waitFor();
+    expect(await annPage.getByTestId('room-item').count()).to.equal(1);
   });
 
   it('after a cycle back to Cultivation the room asks for contract v2, Redefinition is explained, and the header names a peer there', async () => {
@@ -272,7 +288,7 @@ describe('web app in Chromium: daily use (issue 16)', function () {
     expect(await theo.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.id)).to.equal(await card('Twenty problem interviews').getAttribute('data-id'));
   });
 
-  it('mentor search offers the skills in use, and a mentor has a public profile page with the whole bio', async () => {
+  it('mentor search offers the skills in use, and a mentor has a public profile page with the whole bio, rooms completed and generated avatars', async () => {
     const bio = 'Staff engineer at a payments company. I help senior engineers grow into staff roles: picking the right problem, writing the technical direction, and leading through others. '.repeat(2).trim();
     expect((await api(server.url, 'PATCH', '/api/me/profile', { token: mentor.token, body: { bio, expertise: ['system design', 'staff promotion'], mentoring: true } })).status).to.equal(200);
     const skills = await api(server.url, 'GET', '/api/mentors/skills', { token: mentee.token });
@@ -284,10 +300,18 @@ describe('web app in Chromium: daily use (issue 16)', function () {
     const card = theo.locator(`[data-testid="mentor-card"][data-user-id="${mentor.user.id}"]`);
     await card.waitFor();
     expect(new URL(theo.url()).search).to.equal('?skill=system+design');
+    // People show a generated avatar (colour + initials SVG), in search and on the profile.
+    expect(await card.locator('svg[data-testid="avatar"]').getAttribute('data-initials')).to.equal('MM');
     await card.getByTestId('mentor-profile-link').click();
     await theo.getByTestId('person-name').getByText('Maya Mentor').waitFor();
+    expect(await theo.getByTestId('person-page').locator('svg[data-testid="avatar"]').count()).to.equal(1);
+    expect(await theo.getByTestId('person-rooms-completed').getAttribute('data-count')).to.equal('0');
     expect(await theo.getByTestId('person-bio').textContent()).to.equal(bio);
     expect(await theo.getByTestId('person-tags').locator('li').allTextContents()).to.deep.equal(['system design', 'staff promotion']);
+    // A room that reached Separation (here on to Redefinition) counts as completed.
+    await new Lifecycle(server.url, roomId).toRedefinition(mentor, mentee, 3);
+    await theo.reload();
+    await theo.locator('[data-testid="person-rooms-completed"][data-count="1"]').getByText('room completed as a mentor').waitFor();
     await theo.getByTestId('person-open-room').click();
     await theo.locator(`[data-testid="room-view"][data-room-id="${roomId}"]`).waitFor();
   });

@@ -60,6 +60,7 @@ export const API_ROUTES: ApiRoute[] = [
 
   // mentors (server/http/routes/mentors.ts)
   { method: 'get', path: '/api/mentors', tag: 'mentors', summary: 'Search mentors by words and a skill tag, cursor-paged', query: MentorQuery, returns: ['mentors', 'nextCursor'] },
+  { method: 'get', path: '/api/users/:id', tag: 'mentors', summary: "A person's public profile with roomsCompleted (rooms they mentored that reached Separation or Redefinition)", returns: ['user', 'roomsCompleted'], errors: ['NOT_FOUND'] },
   { method: 'get', path: '/api/mentors/skills', tag: 'mentors', summary: 'The skill tags mentors use, with how many mentors use each (for a skill picker)', returns: ['skills'] },
 
   // rooms and messages (server/http/routes/rooms.ts)

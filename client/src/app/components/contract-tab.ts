@@ -1,4 +1,5 @@
 import type { Contract, Goal, GoalStatus, Room } from '../../../../shared/types.js';
+import { avatar } from './avatar.js';
 import { h } from '../dom.js';
 import { ago, cadenceText, calendarDate, dueLabel } from '../format.js';
 import { contractForm } from './contract-form.js';
@@ -132,7 +133,8 @@ export function contractTab(scope: RoomScope): RoomTab {
             'li',
             { class: yes ? 'is-accepted' : '', 'data-testid': 'contract-acceptance', 'data-user-id': id, 'data-accepted': String(yes) },
             h('span', { class: 'accept-mark', 'aria-hidden': 'true' }, yes ? '✓' : '…'),
-            `${who(id)} `,
+            avatar(id, nameOf(id), 'xs'),
+            ` ${who(id)} `,
             h('span', { class: 'muted' }, yes ? `accepted v${contract.version}` : `has not accepted v${contract.version} yet`),
           );
         }),
