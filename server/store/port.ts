@@ -20,9 +20,11 @@
  */
 import type { Message, MessageKind, Profile, PublicUser, Room, RoomId, UserId } from '../../shared/types.js';
 import type { SessionStore } from './sessions.js';
+import type { TemplateStore } from './templates.js';
 import type { ThreadStore } from './threads.js';
 
 export type { SessionStore } from './sessions.js';
+export type { PairTemplateRecord, TemplateStore } from './templates.js';
 export type { ThreadStore } from './threads.js';
 
 /** A user row as the server sees it (with the password hash, which never leaves the server). */
@@ -223,6 +225,8 @@ export interface Store {
   readonly docs: DocStore;
   /** Sign-in sessions and their rotating refresh tokens (store/sessions.ts). */
   readonly sessions: SessionStore;
+  /** Roadmap templates pairs saved from their own roadmaps (store/templates.ts). */
+  readonly templates: TemplateStore;
   /** Cheap round trip for /readyz. */
   ping(): Promise<void>;
   /** Waits for pending writes to commit, then releases the database. */

@@ -9,6 +9,7 @@ import { coreContract } from './contract/core.js';
 import { docsContract } from './contract/docs.js';
 import { searchContract } from './contract/search.js';
 import { sessionsContract } from './contract/sessions.js';
+import { templatesContract } from './contract/templates.js';
 import { threadsContract } from './contract/threads.js';
 import type { ContractContext } from './contract/fixtures.js';
 
@@ -29,5 +30,6 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
     docsContract(ctx);
     threadsContract(ctx);
     sessionsContract(ctx);
+    templatesContract(ctx);
   });
 }

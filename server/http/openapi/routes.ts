@@ -3,7 +3,7 @@ import type { ErrorCode } from '../../../shared/errors.js';
 import { AccountDeleteIn, LoginIn, LogoutIn, PasswordChangeIn, ProfilePatchIn, RefreshIn, RegisterIn } from '../../../shared/schemas/auth.js';
 import { ContractAcceptIn, ContractIn, GoalPatchIn, MentorQuery, RecordQuery, StageChangeIn } from '../../../shared/schemas/contract.js';
 import { MessagePostIn } from '../../../shared/schemas/message.js';
-import { TemplateApplyIn } from '../../../shared/schemas/roadmap.js';
+import { TemplateApplyIn, TemplateSaveIn } from '../../../shared/schemas/roadmap.js';
 import { HistoryQuery, RoomCreateIn } from '../../../shared/schemas/room.js';
 import { CommentIn, CommentPageQuery, EntryIn, EntryPatchIn, FeedQuery, ThreadCreateIn, ThreadListQuery, ThreadPatchIn } from '../../../shared/schemas/thread.js';
 
@@ -82,7 +82,9 @@ export const API_ROUTES: ApiRoute[] = [
   // roadmap (server/http/routes/roadmap.ts)
   { method: 'get', path: '/api/templates', tag: 'roadmap', summary: 'The roadmap templates', returns: ['templates'] },
   { method: 'get', path: '/api/rooms/:id/roadmap', tag: 'roadmap', summary: 'The roadmap document as JSON with progress', returns: ['roadmap', 'progress'], errors: member },
-  { method: 'post', path: '/api/rooms/:id/roadmap/template', tag: 'roadmap', summary: 'Apply a template inside the live document', body: TemplateApplyIn, returns: ['roadmap', 'progress'], errors: [...member, 'PAYLOAD_TOO_LARGE'] },
+  { method: 'post', path: '/api/rooms/:id/roadmap/template', tag: 'roadmap', summary: "Apply a template (curated, or one of the pair's own) inside the live document", body: TemplateApplyIn, returns: ['roadmap', 'progress'], errors: [...member, 'PAYLOAD_TOO_LARGE', 'GUARD_FAILED'] },
+  { method: 'get', path: '/api/rooms/:id/templates', tag: 'roadmap', summary: "The curated templates and the pair's own (saved from their roadmaps), for a member", returns: ['templates', 'own'], errors: member },
+  { method: 'post', path: '/api/rooms/:id/roadmap/save-template', tag: 'roadmap', summary: "Save the roadmap as it is now as a template of the pair's own (GUARD_FAILED roadmap-empty, pair-templates)", body: TemplateSaveIn, status: 201, returns: ['template'], errors: [...member, 'GUARD_FAILED'] },
 
   // growth threads (server/http/routes/threads.ts)
   { method: 'post', path: '/api/threads', tag: 'threads', summary: 'Start a thread', body: ThreadCreateIn, status: 201, returns: ['thread'], errors: member },

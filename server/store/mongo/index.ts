@@ -6,6 +6,7 @@ import { mongoDocs } from './docs.js';
 import { mongoAppend, mongoAppendBatch, mongoMessages } from './messages.js';
 import { models } from './models.js';
 import { mongoRooms } from './rooms.js';
+import { mongoTemplates } from './templates.js';
 import { mongoThreads } from './threads.js';
 import { DURABLE, Transactions } from './tx.js';
 import { mongoUsers } from './users.js';
@@ -68,6 +69,7 @@ export async function openMongoStore(opts: MongoOptions): Promise<Store> {
     threads: mongoThreads(m, tx),
     docs: mongoDocs(m, tx),
     sessions: mongoSessions(m, tx),
+    templates: mongoTemplates(m),
     async ping() {
       await conn.db!.admin().command({ ping: 1 });
     },

@@ -215,6 +215,23 @@ export interface SessionTokenDoc { _id: string; sessionId: string }
 const sessionToken = new Schema<SessionTokenDoc>({ _id: String, sessionId: { type: String, required: true } }, opts);
 sessionToken.index({ sessionId: 1 });
 
+/** A roadmap template a pair saved (server/store/templates.ts). */
+export interface PairTemplateDoc { _id: string; pairKey: string; name: string; description: string; title: string; milestones: Array<{ title: string; notes: string }>; createdBy: string; createdAt: string }
+const pairTemplate = new Schema<PairTemplateDoc>(
+  {
+    _id: String,
+    pairKey: { type: String, required: true },
+    name: { type: String, required: true },
+    description: { type: String, default: '' },
+    title: { type: String, required: true },
+    milestones: { type: [{ _id: false, title: String, notes: String }], default: [] },
+    createdBy: String,
+    createdAt: String,
+  },
+  opts,
+);
+pairTemplate.index({ pairKey: 1, createdAt: 1, _id: 1 });
+
 export function models(conn: Connection) {
   return {
     counters: conn.model<CounterDoc>('Counter', counter, 'counters'),
@@ -229,6 +246,7 @@ export function models(conn: Connection) {
     comments: conn.model<CommentDoc>('ThreadComment', comment, 'thread_comments'),
     sessions: conn.model<SessionDoc>('Session', sessionSchema, 'sessions'),
     sessionTokens: conn.model<SessionTokenDoc>('SessionToken', sessionToken, 'session_tokens'),
+    pairTemplates: conn.model<PairTemplateDoc>('PairTemplate', pairTemplate, 'pair_templates'),
   };
 }
 export type Models = ReturnType<typeof models>;

@@ -8,6 +8,7 @@ import { assertNotNewer } from './migration-status.js';
 import { coreMigrations, migrate, type Migration } from './migrations.js';
 import { sqliteRooms } from './rooms.js';
 import { sessionMigrations, sqliteSessions } from './sessions.js';
+import { sqliteTemplates, templateMigrations } from './templates.js';
 import { sqliteThreads, threadMigrations } from './threads.js';
 import { sqliteUsers } from './users.js';
 import { WriteQueue } from './write-queue.js';
@@ -22,7 +23,7 @@ export interface SqliteOptions {
 }
 
 /** Every migration of every sqlite module, in the order they must run. */
-const migrations: Migration[] = [...coreMigrations, ...docMigrations, ...threadMigrations, ...lifecycleMigrations, ...sessionMigrations];
+const migrations: Migration[] = [...coreMigrations, ...docMigrations, ...threadMigrations, ...lifecycleMigrations, ...sessionMigrations, ...templateMigrations];
 /** What `npm run migrate -- --status` compares a store against. */
 export const knownMigrations = (): readonly Migration[] => migrations;
 
@@ -78,6 +79,7 @@ export function openSqliteStore(opts: SqliteOptions): SqliteStore {
     threads: sqliteThreads(db, writes),
     docs: sqliteDocs(db, writes),
     sessions: sqliteSessions(db, writes),
+    templates: sqliteTemplates(db, writes),
     writeStats: writes.stats,
     async ping() {
       if (writes.failed) throw writes.failed;
