@@ -288,6 +288,46 @@ describe('web app in Chromium: daily use (issue 16)', function () {
     expect(await theo.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.id)).to.equal(await card('Twenty problem interviews').getAttribute('data-id'));
   });
 
+  it("the roadmap offers a milestone for each contract goal without one, and saves itself as the pair's own template, offered next to the curated ones", async () => {
+    const life = new Lifecycle(server.url, roomId);
+    const contract = Lifecycle.ok(await life.putContract(mentee, contractBody(3))).contract;
+    const theo = await pages.open(mentee);
+    const maya = await pages.open(mentor);
+    await theo.goto(`${server.url}/rooms/${roomId}/roadmap`);
+    await maya.goto(`${server.url}/rooms/${roomId}/roadmap`);
+    for (const p of [theo, maya]) await p.locator('[data-testid="roadmap-status"][data-status="live"]').waitFor();
+
+    const offers = theo.getByTestId('goal-suggestion');
+    await offers.nth(2).waitFor();
+    expect(await offers.allTextContents()).to.deep.equal(contract.goals.map((g: { title: string }) => `+ Add a milestone for “${g.title}”`));
+    await offers.first().click();
+    await maya.getByTestId('milestone').first().waitFor();
+    expect(await maya.getByTestId('milestone-title').first().inputValue()).to.equal(contract.goals[0].title);
+    expect(await maya.getByTestId('milestone-goal').first().inputValue()).to.equal(contract.goals[0].id);
+    // The goal now has its milestone, in both browsers: two offers left.
+    await eventually(async () => expect(await theo.getByTestId('goal-suggestion').count()).to.equal(2));
+    await eventually(async () => expect(await maya.getByTestId('goal-suggestion').count()).to.equal(2));
+
+    // Curated templates cover a staff promotion and a move into ML; the pair's own joins them.
+    // An empty roadmap opened the templates by itself; open them if not.
+    const picker = theo.getByTestId('template-picker');
+    if ((await picker.getAttribute('open')) === null) await picker.locator('summary').click();
+    const curated = await theo.getByTestId('template-select').locator('option').allTextContents();
+    expect(curated).to.include.members(['Get promoted to Staff Engineer', 'Move into machine learning']);
+    await theo.getByTestId('template-save-name').fill('Our staff plan');
+    await theo.getByTestId('template-save').click();
+    await theo.getByTestId('template-saved').waitFor();
+    await theo.getByTestId('template-own').locator('option', { hasText: 'Our staff plan' }).waitFor({ state: 'attached' });
+    const stored = await api(server.url, 'GET', `/api/rooms/${roomId}/templates`, { token: mentor.token });
+    expect(stored.body.own.map((t: { name: string }) => t.name)).to.deep.equal(['Our staff plan']);
+
+    // Applied on top (append), its milestone arrives in the other browser.
+    await theo.getByTestId('template-select').selectOption({ label: 'Our staff plan' });
+    await theo.getByTestId('template-apply').click();
+    await maya.getByTestId('milestone').nth(1).waitFor();
+    expect(await titles(maya)).to.deep.equal([contract.goals[0].title, contract.goals[0].title]);
+  });
+
   it('mentor search offers the skills in use, and a mentor has a public profile page with the whole bio, rooms completed and generated avatars', async () => {
     const bio = 'Staff engineer at a payments company. I help senior engineers grow into staff roles: picking the right problem, writing the technical direction, and leading through others. '.repeat(2).trim();
     expect((await api(server.url, 'PATCH', '/api/me/profile', { token: mentor.token, body: { bio, expertise: ['system design', 'staff promotion'], mentoring: true } })).status).to.equal(200);

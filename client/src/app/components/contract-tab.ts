@@ -36,6 +36,11 @@ export function contractTab(scope: RoomScope): RoomTab {
         editing = null;
         watch.apply(next);
         render();
+        // Saved from the bottom of a long form: bring the new version and its "Accept" into view,
+        // on a phone too (issue 16, finding 9).
+        const view = content.querySelector<HTMLElement>('[data-testid="contract-view"]');
+        view?.scrollIntoView({ block: 'start' });
+        content.querySelector<HTMLButtonElement>('[data-testid="contract-accept"]')?.focus({ preventScroll: true });
       },
       cancel: () => {
         editing = null;
