@@ -234,7 +234,7 @@ describe('web app in Chromium: daily use (issue 16)', function () {
     await prompt.waitFor({ state: 'hidden' });
   });
 
-  it('hovering a message moves nothing, the phone keeps the chat tall, and the record exports as JSON', async () => {
+  it('hovering a message moves nothing, and the record exports as JSON', async () => {
     const theo = await pages.open(mentee);
     await theo.goto(`${server.url}/rooms/${roomId}`);
     await send(theo, 'First thought');
@@ -245,18 +245,62 @@ describe('web app in Chromium: daily use (issue 16)', function () {
     await message(theo, 'First thought').getByTestId('edit-button').waitFor();
     expect((await second.boundingBox())!.y).to.equal(before);
 
-    const phone = await pages.open(mentee, { width: 390, height: 844 });
-    await phone.goto(`${server.url}/rooms/${roomId}`);
-    await message(phone, 'Second thought').waitFor();
-    const tabs = (await phone.getByTestId('tab-chat').boundingBox())!;
-    expect(tabs.y + tabs.height, 'header, room header and tabs').to.be.below(260);
-
     await theo.getByTestId('tab-record').click();
     const [download] = await Promise.all([theo.waitForEvent('download'), theo.getByTestId('record-download-json').click()]);
     expect(download.suggestedFilename()).to.match(/^menteo-record-.+\.json$/);
     const record = JSON.parse(readFileSync((await download.path())!, 'utf8'));
     expect(record).to.include({ title: 'Become a staff engineer' });
     expect(record.mentor.displayName).to.equal('Maya Mentor');
+  });
+
+  it('on a 390×844 phone: Accept is in view after saving a contract, next steps read local dates, milestone cards are compact, the goals table reflows, and the chrome is short', async () => {
+    const phone = await pages.open(mentee, { width: 390, height: 844 });
+    await phone.goto(`${server.url}/rooms/${roomId}`);
+    await phone.getByTestId('tab-chat').waitFor();
+    const tabs = (await phone.getByTestId('tab-chat').boundingBox())!;
+    expect(tabs.y + tabs.height, 'header, room header and tabs').to.be.below(200);
+
+    // Saving from the bottom of the form brings "Accept v1" into view.
+    await phone.getByTestId('tab-contract').click();
+    await phone.getByTestId('contract-draft').click();
+    for (const [i, [title, metric, target]] of [['Lead a design', 'designs', '1'], ['Mentor two', 'mentees', '2'], ['Write the packet', 'packet', 'done']].entries()) {
+      const row = phone.getByTestId('goal-input').nth(i);
+      await row.getByTestId('goal-title').fill(title!);
+      await row.getByTestId('goal-metric').fill(metric!);
+      await row.getByTestId('goal-target').fill(target!);
+    }
+    await phone.getByTestId('contract-save').click();
+    await phone.locator('[data-testid="contract-view"][data-version="1"]').waitFor();
+    const accept = (await phone.getByTestId('contract-accept').boundingBox())!;
+    expect(accept.y, 'Accept v1 top').to.be.at.least(0);
+    expect(accept.y + accept.height, 'Accept v1 bottom').to.be.at.most(844);
+
+    // Next steps name the review date in the reader's format, never ISO.
+    const life = new Lifecycle(server.url, roomId);
+    Lifecycle.ok(await life.accept(mentee));
+    Lifecycle.ok(await life.accept(mentor));
+    Lifecycle.ok(await life.stage(mentor, 'cultivation'));
+    await phone.getByTestId('tab-stage').click();
+    const review = phone.getByTestId('next-step').filter({ hasText: 'review date' });
+    await review.waitFor();
+    expect(await review.textContent()).to.not.match(/\d{4}-\d{2}-\d{2}/);
+
+    // A milestone card is compact until expanded.
+    expect((await api(server.url, 'POST', `/api/rooms/${roomId}/roadmap/template`, { token: mentor.token, body: { templateId: 'staff-engineer' } })).status).to.equal(200);
+    await phone.getByTestId('tab-roadmap').click();
+    const card = phone.getByTestId('milestone').first();
+    await card.waitFor();
+    expect((await card.boundingBox())!.height, 'collapsed milestone card').to.be.at.most(200);
+    expect(await card.getByTestId('milestone-notes').isVisible()).to.equal(false);
+    await card.getByTestId('milestone-toggle').click();
+    await card.getByTestId('milestone-notes').waitFor();
+
+    // The record's goals table reflows into rows that fit the screen: nothing scrolls sideways.
+    await phone.getByTestId('tab-record').click();
+    const goals = phone.getByTestId('record-goals');
+    await goals.waitFor();
+    const fits = await goals.evaluate((t) => t.parentElement!.scrollWidth <= t.parentElement!.clientWidth);
+    expect(fits, 'goals table fits the phone').to.equal(true);
   });
 
   it('on the roadmap board a milestone dragged in one browser moves in the other, and the keyboard moves cards too', async () => {
