@@ -17,7 +17,7 @@ export type EventDoc =
 const thread = (payload: string, summary: string): EventDoc => ({ direction: 'server', payload: payload ? `{roomId, threadId, ${payload}}` : '{roomId, threadId}', to: 'the room members who may read the thread', summary });
 
 export const EVENT_MAP: Record<EventName, EventDoc> = {
-  [Ev.roomJoin]: { direction: 'client', schema: RoomJoinIn, ack: '{room, messages, hasMore, presence}', summary: 'open a room: subscribe, then catch up on seq > since' },
+  [Ev.roomJoin]: { direction: 'client', schema: RoomJoinIn, ack: '{room, messages, hasMore, presence, reads}', summary: 'open a room: subscribe, then catch up on seq > since' },
   [Ev.roomLeave]: { direction: 'client', schema: RoomLeaveIn, ack: '{}', summary: 'stop following a room' },
   [Ev.roomRead]: { direction: 'client', schema: RoomReadIn, ack: '{seq}', summary: 'move my read marker (never back)' },
   [Ev.roomView]: { direction: 'client', schema: RoomViewIn, ack: '{}', summary: 'the room this device shows (null: none or in the background); messages there make no notification for me' },

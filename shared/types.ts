@@ -371,3 +371,9 @@ export interface RoadmapTemplate {
   title: string;
   milestones: Array<{ title: string; notes: string }>;
 }
+
+/** A template a pair saved from their own roadmap (GET /api/rooms/:id/templates `own`). */
+export interface PairTemplate extends RoadmapTemplate {
+  createdBy: UserId;
+  createdAt: string;
+}

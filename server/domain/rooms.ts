@@ -74,3 +74,12 @@ export function assertCanModifyMessage(authorId: UserId, kind: string, userId: U
 
 /** Unread count for a member: messages after their read marker (sending moves the marker). */
 export const unreadCount = (lastSeq: number, readSeq: number): number => Math.max(0, lastSeq - readSeq);
+
+/**
+ * "Rooms completed" on a mentor's public profile (issue 16): rooms this user mentored that reached
+ * Separation at least once (every goal achieved or dropped: the goals were seen through), whether
+ * they went on to Redefinition, cycled back for a new challenge, or were closed afterwards.
+ */
+export function roomsCompletedAsMentor(rooms: readonly Pick<Room, 'mentorId' | 'stageHistory'>[], userId: UserId): number {
+  return rooms.filter((r) => r.mentorId === userId && r.stageHistory.some((c) => c.to === 'separation' || c.to === 'redefinition')).length;
+}

@@ -1,7 +1,10 @@
 import { MentorLimits, type MentorQuery } from '../../shared/schemas/contract.js';
 import type { PublicUser } from '../../shared/types.js';
 import type { AuthUser } from '../auth/tokens.js';
+import { AppError } from '../../shared/errors.js';
+import { roomsCompletedAsMentor } from '../domain/rooms.js';
 import type { Store } from '../store/port.js';
+import { toPublicUser } from '../users/dto.js';
 
 /** Mentor discovery: profiles with mentoring on, by words and by expertise tag, paged. */
 export class MentorService {
@@ -18,6 +21,17 @@ export class MentorService {
       ...(query.skill !== undefined && { skill: query.skill }),
       ...(query.cursor !== undefined && { cursor: query.cursor }),
     });
+  }
+
+  /**
+   * A person's public profile (GET /api/users/:id): public fields and how many rooms they mentored
+   * to completion (domain/rooms.ts roomsCompletedAsMentor). Any signed-in user; NOT_FOUND for no one.
+   */
+  async profile(_user: AuthUser, personId: string): Promise<{ user: PublicUser; roomsCompleted: number }> {
+    const person = await this.store.users.get(personId);
+    if (!person) throw new AppError('NOT_FOUND', 'user not found');
+    const rooms = await this.store.rooms.listForMember(person.id);
+    return { user: toPublicUser(person), roomsCompleted: roomsCompletedAsMentor(rooms.map((r) => r.room), person.id) };
   }
 
   /**

@@ -3,7 +3,7 @@ import { Ev } from '../../shared/events.js';
 import { Limits } from '../../shared/limits.js';
 import type { MessageDeleteIn, MessageEditIn, MessageReactIn, MessageSendIn } from '../../shared/schemas/message.js';
 import type { HistoryQuery } from '../../shared/schemas/room.js';
-import type { Message } from '../../shared/types.js';
+import type { Message, UserId } from '../../shared/types.js';
 import type { AuthUser } from '../auth/tokens.js';
 import { assertCanModifyMessage, assertCanPost, assertMember, membersOf } from '../domain/rooms.js';
 import { nowIso } from '../ids.js';
@@ -97,6 +97,15 @@ export class MessageService {
     const stored = await this.store.messages.markRead(room.id, user.id, seq);
     this.broadcast.toUsers(membersOf(room), Ev.roomRead, { roomId: room.id, userId: user.id, seq: stored });
     return stored;
+  }
+
+  /**
+   * Both members' stored read markers (member only), for room:join: a page opened later still
+   * shows "Seen" from what was stored, not only from live room:read pushes (issue 16).
+   */
+  async readMarkers(user: AuthUser, roomId: string): Promise<Array<{ userId: UserId; seq: number }>> {
+    const room = await this.roomOf(user, roomId);
+    return Promise.all(membersOf(room).map(async (userId) => ({ userId, seq: await this.store.messages.readMarker(room.id, userId) })));
   }
 
   /** Membership and status only: every chat event checks them, none needs the room document. */

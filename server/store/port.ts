@@ -23,12 +23,14 @@ import type { CheckinStore } from './checkins.js';
 import type { MeetingStore } from './meetings.js';
 import type { NotificationStore, OutboxStore, ReminderStore } from './notifications.js';
 import type { SessionStore } from './sessions.js';
+import type { TemplateStore } from './templates.js';
 import type { ThreadStore } from './threads.js';
 
 export type { CheckinStore } from './checkins.js';
 export type { MeetingStore } from './meetings.js';
 export type { NotificationStore, OutboxStore, ReminderStore } from './notifications.js';
 export type { SessionStore } from './sessions.js';
+export type { PairTemplateRecord, TemplateStore } from './templates.js';
 export type { ThreadStore } from './threads.js';
 
 /** A user row as the server sees it (with the password hash, which never leaves the server). */
@@ -244,6 +246,8 @@ export interface Store {
   readonly checkins: CheckinStore;
   /** Mentorship sessions (meetings) and their action items (store/meetings.ts). */
   readonly meetings: MeetingStore;
+  /** Roadmap templates pairs saved from their own roadmaps (store/templates.ts). */
+  readonly templates: TemplateStore;
   /** Cheap round trip for /readyz. */
   ping(): Promise<void>;
   /** Waits for pending writes to commit, then releases the database. */

@@ -12,3 +12,16 @@ export const TemplateApplyIn = z
   })
   .strict();
 export type TemplateApplyIn = z.infer<typeof TemplateApplyIn>;
+
+/**
+ * POST /api/rooms/:id/roadmap/save-template: the room's roadmap as it is now (title, milestone
+ * titles and notes) becomes a template of the pair's own, offered in their rooms next to the
+ * curated ones (issue 16).
+ */
+export const TemplateSaveIn = z
+  .object({
+    name: z.string().trim().min(1).max(80),
+    description: z.string().trim().max(200).optional(),
+  })
+  .strict();
+export type TemplateSaveIn = z.infer<typeof TemplateSaveIn>;

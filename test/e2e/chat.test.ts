@@ -15,7 +15,7 @@ async function signUp(page: Page, baseUrl: string, name: string, opts: { mentori
   await page.getByTestId('signup-password').fill(PASSWORD);
   if (opts.mentoring) await page.getByTestId('signup-mentoring').check();
   await page.getByTestId('signup-submit').click();
-  await page.getByTestId('my-user-id').waitFor();
+  await page.getByTestId('home').waitFor();
 }
 
 async function signIn(page: Page, baseUrl: string, session: Session): Promise<void> {
@@ -23,7 +23,7 @@ async function signIn(page: Page, baseUrl: string, session: Session): Promise<vo
   await page.getByTestId('signin-email').fill(session.user.email);
   await page.getByTestId('signin-password').fill('correct horse battery');
   await page.getByTestId('signin-submit').click();
-  await page.getByTestId('my-user-id').waitFor();
+  await page.getByTestId('home').waitFor();
 }
 
 /** The message in the page's timeline whose body is exactly `body`. */
@@ -69,15 +69,20 @@ describe('web app in Chromium', function () {
     await mentor.getByTestId('to-signup').click();
     await mentor.getByTestId('signup-name').waitFor();
     await signUp(mentor, server.url, 'Maya Mentor', { mentoring: true });
-    const mentorId = (await mentor.getByTestId('my-user-id').textContent())!.trim();
-    expect(mentorId).to.match(/^[A-Za-z0-9_-]+$/);
     await mentor.getByTestId('rooms-empty').waitFor();
 
+    // No raw user ids: the mentee finds the mentor through search (issue 16).
     await signUp(mentee, server.url, 'Theo Mentee');
-    await mentee.getByTestId('request-user-id').fill(mentorId);
-    await mentee.getByTestId('request-focus').fill('Become a staff engineer');
-    await mentee.getByTestId('request-submit').click();
-    await mentee.getByTestId('request-ok').waitFor();
+    expect(await mentee.getByTestId('home').textContent()).to.not.match(/user id/i);
+    await mentee.getByTestId('find-mentor').click();
+    await mentee.getByTestId('mentor-search-q').fill('Maya');
+    await mentee.getByTestId('mentor-search-submit').click();
+    const card = mentee.getByTestId('mentor-card').filter({ hasText: 'Maya Mentor' });
+    await card.getByTestId('mentor-request').click();
+    await card.getByTestId('mentor-focus').fill('Become a staff engineer');
+    await card.getByTestId('mentor-send').click();
+    await card.getByTestId('mentor-requested').waitFor();
+    await mentee.getByTestId('nav-rooms').click();
     const pending = mentee.getByTestId('room-item');
     await pending.getByText('Waiting for Maya Mentor to accept').waitFor();
 
@@ -117,7 +122,7 @@ describe('web app in Chromium', function () {
 
     // Away from the room, a new message shows as unread; opening the room reads it.
     await mentee.getByRole('link', { name: 'Menteo home' }).click();
-    await mentee.getByTestId('my-user-id').waitFor();
+    await mentee.getByTestId('home').waitFor();
     await mentor.getByTestId('message-input').fill('Homework: write down three staff engineers you admire.');
     await mentor.getByTestId('message-input').press('Enter');
     const item = mentee.getByTestId('room-item').filter({ hasText: 'Maya Mentor' });

@@ -52,7 +52,7 @@ describe('web app in Chromium: daily use (issue 16)', function () {
     });
   }
 
-  it('the sender sees "Seen" when the other side reads, a "New since you left" divider marks what came while away, and the open room counts nothing unread', async () => {
+  it('the sender sees "Seen" when the other side reads (and after a reload), a "New since you left" divider marks what came while away, and the open room counts nothing unread', async () => {
     const theo = await pages.open(mentee);
     const maya = await pages.open(mentor);
     await maya.goto(server.url);
@@ -65,10 +65,13 @@ describe('web app in Chromium: daily use (issue 16)', function () {
     await maya.getByTestId('room-item').getByRole('link').click();
     await message(maya, 'Here is my draft packet').waitFor();
     await message(theo, 'Here is my draft packet').getByTestId('message-seen').getByText('Seen by Maya Mentor').waitFor();
+    // A reload still says so: from the stored read markers room:join returns, not the live push.
+    await theo.reload();
+    await message(theo, 'Here is my draft packet').getByTestId('message-seen').getByText('Seen by Maya Mentor').waitFor();
 
     // Theo leaves; two messages arrive; back in the room the divider sits before the first of them.
     await theo.getByRole('link', { name: 'Menteo home' }).click();
-    await theo.getByTestId('my-user-id').waitFor();
+    await theo.getByTestId('home').waitFor();
     await send(maya, 'Read it: strong start.');
     await send(maya, 'Tighten the impact section.');
     await theo.getByTestId('room-item').getByTestId('room-unread').getByText('2', { exact: true }).waitFor();
@@ -177,20 +180,36 @@ describe('web app in Chromium: daily use (issue 16)', function () {
     ]);
   });
 
-  it('a second request to the same mentor is refused with CONFLICT and the app links to the room the pair already has', async () => {
+  it('a second request to the same mentor is refused with CONFLICT and the app links to the room the pair already has; no raw user ids are offered', async () => {
     const again = await api(server.url, 'POST', '/api/rooms', { token: mentee.token, body: { mentorId: mentor.user.id, focus: 'Again' } });
     expect(again.status).to.equal(409);
     expect(again.body.error).to.deep.include({ code: 'CONFLICT', details: { roomId, status: 'active' } });
 
+    // Home offers search, not a user-id form (issue 16: discovery goes through search, skills and profiles).
     const theo = await pages.open(mentee);
     await theo.goto(server.url);
-    await theo.getByTestId('request-user-id').fill(mentor.user.id);
-    await theo.getByTestId('request-focus').fill('Become a staff engineer, take two');
-    await theo.getByTestId('request-submit').click();
-    await theo.getByTestId('request-existing').getByText('You two already have an active mentorship.').waitFor();
-    await theo.getByTestId('request-existing-link').click();
-    await theo.locator(`[data-testid="room-view"][data-room-id="${roomId}"]`).waitFor();
-    expect(await theo.getByTestId('room-item').count()).to.equal(1);
+    await theo.getByTestId('find-mentor').waitFor();
+    expect(await theo.locator('input[name="userId"]').count()).to.equal(0);
+    expect(await theo.getByTestId('home').textContent()).to.not.match(/user id/i);
+    // A pair that has a room is offered that room instead of a second request.
+    await theo.goto(`${server.url}/people/${mentor.user.id}`);
+    await theo.getByTestId('person-open-room').waitFor();
+    expect(await theo.getByTestId('person-ask').count()).to.equal(0);
+
+    // Ann writes a request on Maya's profile while her other device sends one: the app links to that room.
+    expect((await api(server.url, 'PATCH', '/api/me/profile', { token: mentor.token, body: { mentoring: true } })).status).to.equal(200);
+    const ann = await register(server.url, 'Ann Newcomer');
+    const annPage = await pages.open(ann);
+    await annPage.goto(`${server.url}/people/${mentor.user.id}`);
+    await annPage.getByTestId('person-ask').click();
+    await annPage.getByTestId('person-focus').fill('Move into ML');
+    const other = await api(server.url, 'POST', '/api/rooms', { token: ann.token, body: { mentorId: mentor.user.id, focus: 'Move into ML (phone)' } });
+    expect(other.status).to.equal(201);
+    await annPage.getByTestId('person-send').click();
+    await annPage.getByTestId('person-existing').getByText('You two already have a request waiting for an answer.').waitFor();
+    await annPage.getByTestId('person-existing-link').click();
+    await annPage.locator(`[data-testid="room-view"][data-room-id="${other.body.room.id}"]`).waitFor();
+    expect(await annPage.getByTestId('room-item').count()).to.equal(1);
   });
 
   it('after a cycle back to Cultivation the room asks for contract v2, Redefinition is explained, and the header names a peer there', async () => {
@@ -215,7 +234,7 @@ describe('web app in Chromium: daily use (issue 16)', function () {
     await prompt.waitFor({ state: 'hidden' });
   });
 
-  it('hovering a message moves nothing, the phone keeps the chat tall, and the record exports as JSON', async () => {
+  it('hovering a message moves nothing, and the record exports as JSON', async () => {
     const theo = await pages.open(mentee);
     await theo.goto(`${server.url}/rooms/${roomId}`);
     await send(theo, 'First thought');
@@ -226,18 +245,62 @@ describe('web app in Chromium: daily use (issue 16)', function () {
     await message(theo, 'First thought').getByTestId('edit-button').waitFor();
     expect((await second.boundingBox())!.y).to.equal(before);
 
-    const phone = await pages.open(mentee, { width: 390, height: 844 });
-    await phone.goto(`${server.url}/rooms/${roomId}`);
-    await message(phone, 'Second thought').waitFor();
-    const tabs = (await phone.getByTestId('tab-chat').boundingBox())!;
-    expect(tabs.y + tabs.height, 'header, room header and tabs').to.be.below(260);
-
     await theo.getByTestId('tab-record').click();
     const [download] = await Promise.all([theo.waitForEvent('download'), theo.getByTestId('record-download-json').click()]);
     expect(download.suggestedFilename()).to.match(/^menteo-record-.+\.json$/);
     const record = JSON.parse(readFileSync((await download.path())!, 'utf8'));
     expect(record).to.include({ title: 'Become a staff engineer' });
     expect(record.mentor.displayName).to.equal('Maya Mentor');
+  });
+
+  it('on a 390×844 phone: Accept is in view after saving a contract, next steps read local dates, milestone cards are compact, the goals table reflows, and the chrome is short', async () => {
+    const phone = await pages.open(mentee, { width: 390, height: 844 });
+    await phone.goto(`${server.url}/rooms/${roomId}`);
+    await phone.getByTestId('tab-chat').waitFor();
+    const tabs = (await phone.getByTestId('tab-chat').boundingBox())!;
+    expect(tabs.y + tabs.height, 'header, room header and tabs').to.be.below(200);
+
+    // Saving from the bottom of the form brings "Accept v1" into view.
+    await phone.getByTestId('tab-contract').click();
+    await phone.getByTestId('contract-draft').click();
+    for (const [i, [title, metric, target]] of [['Lead a design', 'designs', '1'], ['Mentor two', 'mentees', '2'], ['Write the packet', 'packet', 'done']].entries()) {
+      const row = phone.getByTestId('goal-input').nth(i);
+      await row.getByTestId('goal-title').fill(title!);
+      await row.getByTestId('goal-metric').fill(metric!);
+      await row.getByTestId('goal-target').fill(target!);
+    }
+    await phone.getByTestId('contract-save').click();
+    await phone.locator('[data-testid="contract-view"][data-version="1"]').waitFor();
+    const accept = (await phone.getByTestId('contract-accept').boundingBox())!;
+    expect(accept.y, 'Accept v1 top').to.be.at.least(0);
+    expect(accept.y + accept.height, 'Accept v1 bottom').to.be.at.most(844);
+
+    // Next steps name the review date in the reader's format, never ISO.
+    const life = new Lifecycle(server.url, roomId);
+    Lifecycle.ok(await life.accept(mentee));
+    Lifecycle.ok(await life.accept(mentor));
+    Lifecycle.ok(await life.stage(mentor, 'cultivation'));
+    await phone.getByTestId('tab-stage').click();
+    const review = phone.getByTestId('next-step').filter({ hasText: 'review date' });
+    await review.waitFor();
+    expect(await review.textContent()).to.not.match(/\d{4}-\d{2}-\d{2}/);
+
+    // A milestone card is compact until expanded.
+    expect((await api(server.url, 'POST', `/api/rooms/${roomId}/roadmap/template`, { token: mentor.token, body: { templateId: 'staff-engineer' } })).status).to.equal(200);
+    await phone.getByTestId('tab-roadmap').click();
+    const card = phone.getByTestId('milestone').first();
+    await card.waitFor();
+    expect((await card.boundingBox())!.height, 'collapsed milestone card').to.be.at.most(200);
+    expect(await card.getByTestId('milestone-notes').isVisible()).to.equal(false);
+    await card.getByTestId('milestone-toggle').click();
+    await card.getByTestId('milestone-notes').waitFor();
+
+    // The record's goals table reflows into rows that fit the screen: nothing scrolls sideways.
+    await phone.getByTestId('tab-record').click();
+    const goals = phone.getByTestId('record-goals');
+    await goals.waitFor();
+    const fits = await goals.evaluate((t) => t.parentElement!.scrollWidth <= t.parentElement!.clientWidth);
+    expect(fits, 'goals table fits the phone').to.equal(true);
   });
 
   it('on the roadmap board a milestone dragged in one browser moves in the other, and the keyboard moves cards too', async () => {
@@ -269,7 +332,47 @@ describe('web app in Chromium: daily use (issue 16)', function () {
     expect(await theo.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.id)).to.equal(await card('Twenty problem interviews').getAttribute('data-id'));
   });
 
-  it('mentor search offers the skills in use, and a mentor has a public profile page with the whole bio', async () => {
+  it("the roadmap offers a milestone for each contract goal without one, and saves itself as the pair's own template, offered next to the curated ones", async () => {
+    const life = new Lifecycle(server.url, roomId);
+    const contract = Lifecycle.ok(await life.putContract(mentee, contractBody(3))).contract;
+    const theo = await pages.open(mentee);
+    const maya = await pages.open(mentor);
+    await theo.goto(`${server.url}/rooms/${roomId}/roadmap`);
+    await maya.goto(`${server.url}/rooms/${roomId}/roadmap`);
+    for (const p of [theo, maya]) await p.locator('[data-testid="roadmap-status"][data-status="live"]').waitFor();
+
+    const offers = theo.getByTestId('goal-suggestion');
+    await offers.nth(2).waitFor();
+    expect(await offers.allTextContents()).to.deep.equal(contract.goals.map((g: { title: string }) => `+ Add a milestone for “${g.title}”`));
+    await offers.first().click();
+    await maya.getByTestId('milestone').first().waitFor();
+    expect(await maya.getByTestId('milestone-title').first().inputValue()).to.equal(contract.goals[0].title);
+    expect(await maya.getByTestId('milestone-goal').first().inputValue()).to.equal(contract.goals[0].id);
+    // The goal now has its milestone, in both browsers: two offers left.
+    await eventually(async () => expect(await theo.getByTestId('goal-suggestion').count()).to.equal(2));
+    await eventually(async () => expect(await maya.getByTestId('goal-suggestion').count()).to.equal(2));
+
+    // Curated templates cover a staff promotion and a move into ML; the pair's own joins them.
+    // An empty roadmap opened the templates by itself; open them if not.
+    const picker = theo.getByTestId('template-picker');
+    if ((await picker.getAttribute('open')) === null) await picker.locator('summary').click();
+    const curated = await theo.getByTestId('template-select').locator('option').allTextContents();
+    expect(curated).to.include.members(['Get promoted to Staff Engineer', 'Move into machine learning']);
+    await theo.getByTestId('template-save-name').fill('Our staff plan');
+    await theo.getByTestId('template-save').click();
+    await theo.getByTestId('template-saved').waitFor();
+    await theo.getByTestId('template-own').locator('option', { hasText: 'Our staff plan' }).waitFor({ state: 'attached' });
+    const stored = await api(server.url, 'GET', `/api/rooms/${roomId}/templates`, { token: mentor.token });
+    expect(stored.body.own.map((t: { name: string }) => t.name)).to.deep.equal(['Our staff plan']);
+
+    // Applied on top (append), its milestone arrives in the other browser.
+    await theo.getByTestId('template-select').selectOption({ label: 'Our staff plan' });
+    await theo.getByTestId('template-apply').click();
+    await maya.getByTestId('milestone').nth(1).waitFor();
+    expect(await titles(maya)).to.deep.equal([contract.goals[0].title, contract.goals[0].title]);
+  });
+
+  it('mentor search offers the skills in use, and a mentor has a public profile page with the whole bio, rooms completed and generated avatars', async () => {
     const bio = 'Staff engineer at a payments company. I help senior engineers grow into staff roles: picking the right problem, writing the technical direction, and leading through others. '.repeat(2).trim();
     expect((await api(server.url, 'PATCH', '/api/me/profile', { token: mentor.token, body: { bio, expertise: ['system design', 'staff promotion'], mentoring: true } })).status).to.equal(200);
     const skills = await api(server.url, 'GET', '/api/mentors/skills', { token: mentee.token });
@@ -281,10 +384,18 @@ describe('web app in Chromium: daily use (issue 16)', function () {
     const card = theo.locator(`[data-testid="mentor-card"][data-user-id="${mentor.user.id}"]`);
     await card.waitFor();
     expect(new URL(theo.url()).search).to.equal('?skill=system+design');
+    // People show a generated avatar (colour + initials SVG), in search and on the profile.
+    expect(await card.locator('svg[data-testid="avatar"]').getAttribute('data-initials')).to.equal('MM');
     await card.getByTestId('mentor-profile-link').click();
     await theo.getByTestId('person-name').getByText('Maya Mentor').waitFor();
+    expect(await theo.getByTestId('person-page').locator('svg[data-testid="avatar"]').count()).to.equal(1);
+    expect(await theo.getByTestId('person-rooms-completed').getAttribute('data-count')).to.equal('0');
     expect(await theo.getByTestId('person-bio').textContent()).to.equal(bio);
     expect(await theo.getByTestId('person-tags').locator('li').allTextContents()).to.deep.equal(['system design', 'staff promotion']);
+    // A room that reached Separation (here on to Redefinition) counts as completed.
+    await new Lifecycle(server.url, roomId).toRedefinition(mentor, mentee, 3);
+    await theo.reload();
+    await theo.locator('[data-testid="person-rooms-completed"][data-count="1"]').getByText('room completed as a mentor').waitFor();
     await theo.getByTestId('person-open-room').click();
     await theo.locator(`[data-testid="room-view"][data-room-id="${roomId}"]`).waitFor();
   });

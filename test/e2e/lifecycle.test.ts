@@ -93,7 +93,7 @@ describe('web app in Chromium: the mentorship lifecycle', function () {
     await mentorPage.getByTestId('profile-ok').waitFor();
     expect(await mentorPage.getByTestId('profile-tags').locator('li').allTextContents()).to.deep.equal(['kubernetes', 'platform']);
     await mentorPage.getByTestId('nav-rooms').click();
-    await mentorPage.getByTestId('my-user-id').waitFor();
+    await mentorPage.getByTestId('home').waitFor();
 
     await menteePage.goto(`${server.url}/mentors`);
     await menteePage.getByTestId('mentor-search-skill').fill('kubernetes');

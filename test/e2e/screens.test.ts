@@ -42,7 +42,7 @@ describe('web app in Chromium: every screen passes an axe audit at desktop and p
     await theo.goto(`${server.url}/rooms/${roomId}`);
     await theo.getByTestId('message-input').fill('Here is the plan for this week.');
     await theo.getByTestId('message-input').press('Enter');
-    await check(theo, 'home', '/', 'my-user-id');
+    await check(theo, 'home', '/', 'home');
     await check(theo, 'mentors', '/mentors?skill=staff', 'mentor-card');
     await check(theo, 'feed', '/feed', 'feed-item');
     await check(theo, 'profile', '/profile', 'profile-name');

@@ -116,6 +116,55 @@ describe('collab: the roadmap on the server (REST, templates, evidence)', functi
     expect((await getRoadmap(mentee, declinedReq.body.room.id)).status).to.equal(200);
   });
 
+  it("saves the roadmap as the pair's own template, offers it only to that pair (in any of their rooms), and applies it", async () => {
+    const saveTemplate = (s: Session, body: unknown, roomId = room.id) => api(server.url, 'POST', `/api/rooms/${roomId}/roadmap/save-template`, { token: s.token, body });
+    const list = (s: Session, roomId = room.id) => api(server.url, 'GET', `/api/rooms/${roomId}/templates`, { token: s.token });
+    // Nothing to save yet.
+    expect((await saveTemplate(mentee, { name: 'Ours' })).body.error).to.deep.include({ code: 'GUARD_FAILED', details: { guard: 'roadmap-empty' } });
+
+    const editor = open(mentor);
+    await editor.synced;
+    addMilestone(editor.doc, 'a', 'Ship the migration plan');
+    await eventually(async () => expect((await getRoadmap(mentee)).body.progress.total).to.equal(1));
+    editor.doc.getMap('roadmap').set('title', 'Platform year');
+    await eventually(async () => expect((await getRoadmap(mentee)).body.roadmap.title).to.equal('Platform year'));
+
+    const saved = await saveTemplate(mentee, { name: '  Our platform year ', description: 'What worked for us' });
+    expect(saved.status).to.equal(201);
+    expect(saved.body.template).to.deep.include({ name: 'Our platform year', description: 'What worked for us', title: 'Platform year', createdBy: mentee.user.id });
+    expect(saved.body.template.milestones).to.deep.equal([{ title: 'Ship the migration plan', notes: '' }]);
+
+    const listed = await list(mentor);
+    expect(listed.status).to.equal(200);
+    expect(listed.body.own.map((t: { id: string }) => t.id)).to.deep.equal([saved.body.template.id]);
+    expect(listed.body.templates.map((t: { id: string }) => t.id)).to.include('staff-engineer');
+
+    // Bad input and strangers change nothing.
+    for (const [res, status, code] of [
+      [await saveTemplate(mentee, { name: '' }), 400, 'INVALID_INPUT'],
+      [await saveTemplate(mentee, { name: 'x', extra: true }), 400, 'INVALID_INPUT'],
+      [await saveTemplate(mentee, { name: 'x'.repeat(81) }), 400, 'INVALID_INPUT'],
+      [await saveTemplate(stranger, { name: 'Mine now' }), 403, 'FORBIDDEN'],
+      [await list(stranger), 403, 'FORBIDDEN'],
+    ] as const) {
+      expect(res.status, code).to.equal(status);
+      expect(res.body.error.code).to.equal(code);
+    }
+    expect((await list(mentee)).body.own).to.have.length(1);
+
+    // Another pair cannot see or apply it.
+    const other = await register(server.url, 'Other Mentor');
+    const otherRoom = await activeRoom(server.url, other, stranger);
+    expect((await list(stranger, otherRoom.id)).body.own).to.deep.equal([]);
+    expect((await applyTemplate(stranger, { templateId: saved.body.template.id }, otherRoom.id)).status).to.equal(404);
+
+    // The pair applies it (here in the same room, replacing what is there).
+    const applied = await applyTemplate(mentor, { templateId: saved.body.template.id, mode: 'replace' });
+    expect(applied.status).to.equal(200);
+    expect(applied.body.roadmap.title).to.equal('Platform year');
+    expect(applied.body.roadmap.milestones.map((m: { title: string }) => m.title)).to.deep.equal(['Ship the migration plan']);
+  });
+
   it('evidence linked by the server shows live in editors and is stored; an unloaded roadmap is loaded for it', async () => {
     const { roadmap } = server.services;
     const editor = open(mentee);

@@ -11,6 +11,7 @@ import { docsContract } from './contract/docs.js';
 import { notificationsContract } from './contract/notifications.js';
 import { searchContract } from './contract/search.js';
 import { sessionsContract } from './contract/sessions.js';
+import { templatesContract } from './contract/templates.js';
 import { threadsContract } from './contract/threads.js';
 import type { ContractContext } from './contract/fixtures.js';
 
@@ -33,5 +34,6 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
     sessionsContract(ctx);
     notificationsContract(ctx);
     accountabilityContract(ctx);
+    templatesContract(ctx);
   });
 }

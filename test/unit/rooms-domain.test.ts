@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { AppError } from '../../shared/errors.js';
 import type { Room } from '../../shared/types.js';
-import { answerRequest, assertCanModifyMessage, assertCanPost, counterpartOf, invitedSide, roleOf, unreadCount } from '../../server/domain/rooms.js';
+import { answerRequest, assertCanModifyMessage, assertCanPost, counterpartOf, invitedSide, roleOf, roomsCompletedAsMentor, unreadCount } from '../../server/domain/rooms.js';
 import { applyReaction } from '../../server/domain/reactions.js';
 import { sampleRoom } from '../store/contract/fixtures.js';
 
@@ -16,6 +16,19 @@ const code = (fn: () => unknown): string | null => {
 
 describe('room rules', () => {
   const pending: Room = sampleRoom({ mentorId: 'm', menteeId: 'e', requestedBy: 'e', status: 'pending' });
+
+  it('counts a room as completed for its mentor once it reached Separation or Redefinition, even after a cycle back', () => {
+    const step = (from: Room['stage'], to: Room['stage']) => ({ from, to, by: 'm', at: 't', note: '' });
+    const rooms = [
+      sampleRoom({ mentorId: 'm', menteeId: 'e', stageHistory: [step('initiation', 'cultivation')] }),
+      sampleRoom({ mentorId: 'm', menteeId: 'f', stageHistory: [step('initiation', 'cultivation'), step('cultivation', 'separation'), step('separation', 'cultivation')] }),
+      sampleRoom({ mentorId: 'm', menteeId: 'g', stageHistory: [step('cultivation', 'separation'), step('separation', 'redefinition')] }),
+      sampleRoom({ mentorId: 'x', menteeId: 'm', stageHistory: [step('cultivation', 'separation')] }),
+    ];
+    expect(roomsCompletedAsMentor(rooms, 'm')).to.equal(2);
+    expect(roomsCompletedAsMentor(rooms, 'x')).to.equal(1);
+    expect(roomsCompletedAsMentor(rooms, 'e')).to.equal(0);
+  });
 
   it('names roles and the counterpart', () => {
     expect(roleOf(pending, 'm')).to.equal('mentor');

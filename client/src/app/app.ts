@@ -205,8 +205,9 @@ export class App {
 
   private renderHeader(): void {
     clear(this.header);
-    this.header.append(h('a', { class: 'brand', href: '/', 'aria-label': 'Menteo home' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, 'M'), 'Menteo'));
+    this.header.append(h('a', { class: 'brand', href: '/', 'aria-label': 'Menteo home' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, 'M'), h('span', { class: 'brand-name' }, 'Menteo')));
     const s = this.session;
+    this.header.classList.toggle('signed-in', s !== null);
     if (!s) return;
     this.header.append(
       h(

@@ -97,3 +97,9 @@ export function cadenceText(every: string): string {
   const unit = { d: 'day', w: 'week', m: 'month' }[m[2] as 'd' | 'w' | 'm'];
   return n === 1 ? unit : `${n} ${unit}s`;
 }
+
+/**
+ * Server text (next steps) names calendar dates as YYYY-MM-DD for programs; people read them in
+ * their own format: "review date in 3 days (2026-05-01)" → "… (May 1, 2026)" (issue 16).
+ */
+export const localDates = (text: string): string => text.replace(/\b(\d{4}-\d{2}-\d{2})\b/g, (ymd) => calendarDate(ymd));

@@ -394,6 +394,11 @@ export class MenteoClient {
     return message;
   }
 
+  /** A member's read marker in a room as this client knows it: stored ones from room:join, then live room:read (0 when unknown). */
+  readMarker(roomId: RoomId, userId: UserId): number {
+    return this.sync.readMarker(roomId, userId);
+  }
+
   /** Moves my read marker to `seq` (never backwards). Reported locally at once; sent now when connected, else on the next connect. */
   markRead(roomId: RoomId, seq: number): void {
     this.sync.markRead(roomId, seq);

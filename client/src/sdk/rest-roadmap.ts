@@ -1,5 +1,5 @@
-import { TemplateApplyIn } from '../../../shared/schemas/roadmap.js';
-import type { Roadmap, RoadmapProgress, RoadmapTemplate, RoomId } from '../../../shared/types.js';
+import { TemplateApplyIn, TemplateSaveIn } from '../../../shared/schemas/roadmap.js';
+import type { PairTemplate, Roadmap, RoadmapProgress, RoadmapTemplate, RoomId } from '../../../shared/types.js';
 import type { RestClient } from './rest.js';
 import { check } from './rest.js';
 
@@ -23,6 +23,16 @@ export class RoadmapApi {
 
   async templates(): Promise<RoadmapTemplate[]> {
     return (await this.rest.request<{ templates: RoadmapTemplate[] }>('GET', '/templates')).templates;
+  }
+
+  /** For a room: the curated templates and the pair's own (saved from their roadmaps). */
+  roomTemplates(roomId: RoomId): Promise<{ templates: RoadmapTemplate[]; own: PairTemplate[] }> {
+    return this.rest.request('GET', `/rooms/${encodeURIComponent(roomId)}/templates`);
+  }
+
+  /** Saves the roadmap as it is now as a template of the pair's own. */
+  async saveTemplate(roomId: RoomId, input: TemplateSaveIn): Promise<PairTemplate> {
+    return (await this.rest.request<{ template: PairTemplate }>('POST', `/rooms/${encodeURIComponent(roomId)}/roadmap/save-template`, check(TemplateSaveIn, input, 'template'))).template;
   }
 
   /** `append` (default) adds the template's milestones after the existing ones; `replace` swaps them all. */

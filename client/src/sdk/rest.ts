@@ -3,7 +3,7 @@ import { LoginIn, PasswordChangeIn, ProfilePatchIn, RegisterIn } from '../../../
 import { MentorQuery } from '../../../shared/schemas/contract.js';
 import { MessagePostIn } from '../../../shared/schemas/message.js';
 import { HistoryQuery, RoomCreateIn } from '../../../shared/schemas/room.js';
-import type { Message, PublicUser, Room, RoomId, RoomSummary, SelfUser } from '../../../shared/types.js';
+import type { Message, PublicUser, Room, RoomId, RoomSummary, SelfUser, UserId } from '../../../shared/types.js';
 import { SdkError } from './errors.js';
 import { AccountabilityApi } from './rest-accountability.js';
 import { LifecycleApi } from './rest-lifecycle.js';
@@ -286,6 +286,11 @@ export class RestClient {
     const qs = params.toString() ? `?${params}` : '';
     const page = await this.request<{ mentors: PublicUser[]; nextCursor?: string | null }>('GET', `/mentors${qs}`);
     return { mentors: page.mentors, nextCursor: page.nextCursor ?? null };
+  }
+
+  /** A person's public profile with how many rooms they mentored to completion (reached Separation or Redefinition). */
+  person(userId: UserId): Promise<{ user: PublicUser; roomsCompleted: number }> {
+    return this.request('GET', `/users/${encodeURIComponent(userId)}`);
   }
 
   /** My rooms with unread counts and last message, most recently active first. */

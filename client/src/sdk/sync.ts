@@ -33,6 +33,8 @@ interface RoomState {
   watched: boolean;
   /** My read marker as far as this client knows. */
   readSeq: number;
+  /** Every member's read marker as far as this client knows (stored ones from room:join, then room:read pushes). */
+  reads: Map<UserId, number>;
   /** A read marker to send once connected (0: none). */
   pendingRead: number;
   gapTimer: ReturnType<typeof setTimeout> | null;
@@ -57,7 +59,7 @@ export class RoomSync {
   private state(roomId: RoomId): RoomState {
     let st = this.rooms.get(roomId);
     if (!st) {
-      st = { seen: new SeenSeqs(), timeline: null, watched: false, readSeq: 0, pendingRead: 0, gapTimer: null, filling: null };
+      st = { seen: new SeenSeqs(), timeline: null, watched: false, readSeq: 0, reads: new Map(), pendingRead: 0, gapTimer: null, filling: null };
       this.rooms.set(roomId, st);
     }
     return st;
@@ -129,6 +131,8 @@ export class RoomSync {
     this.deps.emit('room', { room: res.room });
     for (const p of res.presence) this.deps.presence(roomId, p);
     this.ingest(roomId, res.messages);
+    // Stored markers: "Seen" holds after a reload, not only from live pushes (issue 16).
+    for (const r of res.reads ?? []) this.applyRead({ roomId, userId: r.userId, seq: r.seq });
     // A catch-up larger than one page: fetch the rest.
     if (catchUp && res.hasMore) await this.fillAfter(roomId);
     return res;
@@ -196,11 +200,16 @@ export class RoomSync {
   }
 
   applyRead(p: { roomId: RoomId; userId: UserId; seq: number }): void {
-    if (p.userId === this.deps.me) {
-      const st = this.state(p.roomId);
-      st.readSeq = Math.max(st.readSeq, p.seq);
-    }
+    const st = this.state(p.roomId);
+    if (p.userId === this.deps.me) st.readSeq = Math.max(st.readSeq, p.seq);
+    if (p.seq <= (st.reads.get(p.userId) ?? 0)) return;
+    st.reads.set(p.userId, p.seq);
     this.deps.emit('read', p);
+  }
+
+  /** A member's read marker in a room as far as this client knows (0 when unknown). */
+  readMarker(roomId: RoomId, userId: UserId): number {
+    return this.rooms.get(roomId)?.reads.get(userId) ?? 0;
   }
 
   /** Moves my read marker forward: reported at once, sent now or on the next connect. */
@@ -208,6 +217,7 @@ export class RoomSync {
     const st = this.state(roomId);
     if (seq <= st.readSeq) return;
     st.readSeq = seq;
+    st.reads.set(this.deps.me, Math.max(st.reads.get(this.deps.me) ?? 0, seq));
     st.pendingRead = seq;
     this.deps.emit('read', { roomId, userId: this.deps.me, seq });
     if (this.deps.isConnected()) void this.flushRead(roomId);

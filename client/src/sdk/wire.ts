@@ -6,7 +6,7 @@ import { Ev } from '../../../shared/events.js';
 import type { MessageDeleteIn, MessageEditIn, MessageReactIn, MessageSendIn } from '../../../shared/schemas/message.js';
 import type { RoomJoinIn, RoomLeaveIn, RoomReadIn, RoomViewIn, TypingIn } from '../../../shared/schemas/room.js';
 import type { ServerEvents } from '../../../shared/server-events.js';
-import type { Message, PresenceEntry, Room } from '../../../shared/types.js';
+import type { Message, PresenceEntry, Room, UserId } from '../../../shared/types.js';
 
 /** room:join's answer: the room, a page of messages (ascending seq) and both members' presence. */
 export interface JoinResult {
@@ -15,6 +15,8 @@ export interface JoinResult {
   /** More messages exist after the page (with `since`) or before it (without). */
   hasMore: boolean;
   presence: PresenceEntry[];
+  /** Both members' stored read markers (older servers omit it). */
+  reads?: Array<{ userId: UserId; seq: number }>;
 }
 
 /** Each client→server event: its payload and the result carried by an `{ ok: true }` ack. */

@@ -7,7 +7,7 @@ import { CheckinIn } from '../../../shared/schemas/checkin.js';
 import { ActionItemIn, ActionItemPatchIn, ActionItemQuery, MeetingPatchIn, MeetingScheduleIn } from '../../../shared/schemas/meeting.js';
 import { MessagePostIn } from '../../../shared/schemas/message.js';
 import { PauseIn, StageCadenceIn } from '../../../shared/schemas/pause.js';
-import { TemplateApplyIn } from '../../../shared/schemas/roadmap.js';
+import { TemplateApplyIn, TemplateSaveIn } from '../../../shared/schemas/roadmap.js';
 import { HistoryQuery, RoomCreateIn } from '../../../shared/schemas/room.js';
 import { CommentIn, CommentPageQuery, EntryIn, EntryPatchIn, FeedQuery, ThreadCreateIn, ThreadListQuery, ThreadPatchIn } from '../../../shared/schemas/thread.js';
 
@@ -64,6 +64,7 @@ export const API_ROUTES: ApiRoute[] = [
 
   // mentors (server/http/routes/mentors.ts)
   { method: 'get', path: '/api/mentors', tag: 'mentors', summary: 'Search mentors by words and a skill tag, cursor-paged', query: MentorQuery, returns: ['mentors', 'nextCursor'] },
+  { method: 'get', path: '/api/users/:id', tag: 'mentors', summary: "A person's public profile with roomsCompleted (rooms they mentored that reached Separation or Redefinition)", returns: ['user', 'roomsCompleted'], errors: ['NOT_FOUND'] },
   { method: 'get', path: '/api/mentors/skills', tag: 'mentors', summary: 'The skill tags mentors use, with how many mentors use each (for a skill picker)', returns: ['skills'] },
 
   // rooms and messages (server/http/routes/rooms.ts)
@@ -102,7 +103,9 @@ export const API_ROUTES: ApiRoute[] = [
   // roadmap (server/http/routes/roadmap.ts)
   { method: 'get', path: '/api/templates', tag: 'roadmap', summary: 'The roadmap templates', returns: ['templates'] },
   { method: 'get', path: '/api/rooms/:id/roadmap', tag: 'roadmap', summary: 'The roadmap document as JSON with progress', returns: ['roadmap', 'progress'], errors: member },
-  { method: 'post', path: '/api/rooms/:id/roadmap/template', tag: 'roadmap', summary: 'Apply a template inside the live document', body: TemplateApplyIn, returns: ['roadmap', 'progress'], errors: [...member, 'PAYLOAD_TOO_LARGE'] },
+  { method: 'post', path: '/api/rooms/:id/roadmap/template', tag: 'roadmap', summary: "Apply a template (curated, or one of the pair's own) inside the live document", body: TemplateApplyIn, returns: ['roadmap', 'progress'], errors: [...member, 'PAYLOAD_TOO_LARGE', 'GUARD_FAILED'] },
+  { method: 'get', path: '/api/rooms/:id/templates', tag: 'roadmap', summary: "The curated templates and the pair's own (saved from their roadmaps), for a member", returns: ['templates', 'own'], errors: member },
+  { method: 'post', path: '/api/rooms/:id/roadmap/save-template', tag: 'roadmap', summary: "Save the roadmap as it is now as a template of the pair's own (GUARD_FAILED roadmap-empty, pair-templates)", body: TemplateSaveIn, status: 201, returns: ['template'], errors: [...member, 'GUARD_FAILED'] },
 
   // notifications (server/http/routes/notifications.ts, docs/NOTIFICATIONS.md)
   { method: 'get', path: '/api/notifications', tag: 'notifications', summary: 'My inbox, newest first, cursor-paged, with the unread count', query: NotificationQuery, returns: ['notifications', 'unread', 'nextCursor'] },

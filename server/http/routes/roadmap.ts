@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { TemplateApplyIn } from '../../../shared/schemas/roadmap.js';
+import { TemplateApplyIn, TemplateSaveIn } from '../../../shared/schemas/roadmap.js';
 import type { Services } from '../../services.js';
 import { parse } from '../../validate.js';
 import { authed, param } from '../handler.js';
@@ -14,6 +14,11 @@ export function roadmapRoutes(services: Services): Router {
   r.post(
     '/rooms/:id/roadmap/template',
     authed(services, async (req, user) => roadmap.applyTemplate(user, param(req, 'id'), parse(TemplateApplyIn, req.body, 'template'))),
+  );
+  r.get('/rooms/:id/templates', authed(services, async (req, user) => roadmap.templatesFor(user, param(req, 'id'))));
+  r.post(
+    '/rooms/:id/roadmap/save-template',
+    authed(services, async (req, user) => ({ template: await roadmap.saveTemplate(user, param(req, 'id'), parse(TemplateSaveIn, req.body, 'template')) }), 201),
   );
   return r;
 }

@@ -18,7 +18,8 @@ export function registerRoomHandlers(socket: AppSocket, { log, presence, typing 
     const limit = input.limit ?? ServerLimits.joinPage;
     const page = await messages.history(user, room.id, input.since === undefined ? { limit } : { after: input.since, limit });
     const present = sharesPresence(room) ? await Promise.all(membersOf(room).map((id) => presence.entry(id))) : [];
-    return { room, messages: page.messages, hasMore: page.hasMore, presence: present };
+    const reads = await messages.readMarkers(user, room.id);
+    return { room, messages: page.messages, hasMore: page.hasMore, presence: present, reads };
   });
 
   handle(socket, log, Ev.roomLeave, RoomLeaveIn, async (input, user) => {

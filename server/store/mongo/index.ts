@@ -9,6 +9,7 @@ import { mongoDocs } from './docs.js';
 import { mongoAppend, mongoAppendBatch, mongoMessages } from './messages.js';
 import { models } from './models.js';
 import { mongoRooms } from './rooms.js';
+import { mongoTemplates } from './templates.js';
 import { mongoThreads } from './threads.js';
 import { DURABLE, Transactions } from './tx.js';
 import { mongoUsers } from './users.js';
@@ -76,6 +77,7 @@ export async function openMongoStore(opts: MongoOptions): Promise<Store> {
     outbox: mongoOutbox(m),
     checkins: mongoCheckins(m),
     meetings: mongoMeetings(m),
+    templates: mongoTemplates(m),
     async ping() {
       await conn.db!.admin().command({ ping: 1 });
     },

@@ -286,6 +286,22 @@ const actionItem = new Schema<ActionItemDoc>(
 );
 actionItem.index({ roomId: 1, createdAt: 1, _id: 1 });
 actionItem.index({ roomId: 1, sessionId: 1 });
+/** A roadmap template a pair saved (server/store/templates.ts). */
+export interface PairTemplateDoc { _id: string; pairKey: string; name: string; description: string; title: string; milestones: Array<{ title: string; notes: string }>; createdBy: string; createdAt: string }
+const pairTemplate = new Schema<PairTemplateDoc>(
+  {
+    _id: String,
+    pairKey: { type: String, required: true },
+    name: { type: String, required: true },
+    description: { type: String, default: '' },
+    title: { type: String, required: true },
+    milestones: { type: [{ _id: false, title: String, notes: String }], default: [] },
+    createdBy: String,
+    createdAt: String,
+  },
+  opts,
+);
+pairTemplate.index({ pairKey: 1, createdAt: 1, _id: 1 });
 
 export function models(conn: Connection) {
   return {
@@ -308,6 +324,7 @@ export function models(conn: Connection) {
     checkins: conn.model<CheckinDoc>('GoalCheckin', checkin, 'goal_checkins'),
     meetings: conn.model<MeetingDoc>('Meeting', meeting, 'meetings'),
     actionItems: conn.model<ActionItemDoc>('ActionItem', actionItem, 'action_items'),
+    pairTemplates: conn.model<PairTemplateDoc>('PairTemplate', pairTemplate, 'pair_templates'),
   };
 }
 export type Models = ReturnType<typeof models>;

@@ -11,6 +11,7 @@ import { coreMigrations, migrate, type Migration } from './migrations.js';
 import { sqliteRooms } from './rooms.js';
 import { notificationMigrations, sqliteNotifications, sqliteOutbox, sqliteReminders } from './notifications.js';
 import { sessionMigrations, sqliteSessions } from './sessions.js';
+import { sqliteTemplates, templateMigrations } from './templates.js';
 import { sqliteThreads, threadMigrations } from './threads.js';
 import { sqliteUsers } from './users.js';
 import { WriteQueue } from './write-queue.js';
@@ -37,6 +38,7 @@ const migrations: Migration[] = [
   ...checkinMigrations,
   ...meetingMigrations,
   ...messageMigrations,
+  ...templateMigrations,
 ];
 /** What `npm run migrate -- --status` compares a store against. */
 export const knownMigrations = (): readonly Migration[] => migrations;
@@ -101,6 +103,7 @@ export function openSqliteStore(opts: SqliteOptions): SqliteStore {
     outbox: sqliteOutbox(db, writes),
     checkins: sqliteCheckins(db, writes),
     meetings: sqliteMeetings(db, writes),
+    templates: sqliteTemplates(db, writes),
     writeStats: writes.stats,
     async ping() {
       if (writes.failed) throw writes.failed;

@@ -1,4 +1,5 @@
 import type { Checkin, Contract, Goal, GoalProgress, GoalStatus, Room } from '../../../../shared/types.js';
+import { avatar } from './avatar.js';
 import { h } from '../dom.js';
 import { ago, cadenceText, calendarDate, dueLabel } from '../format.js';
 import { contractForm } from './contract-form.js';
@@ -74,6 +75,11 @@ export function contractTab(scope: RoomScope): RoomTab {
         editing = null;
         watch.apply(next);
         render();
+        // Saved from the bottom of a long form: bring the new version and its "Accept" into view,
+        // on a phone too (issue 16, finding 9).
+        const view = content.querySelector<HTMLElement>('[data-testid="contract-view"]');
+        view?.scrollIntoView({ block: 'start' });
+        content.querySelector<HTMLButtonElement>('[data-testid="contract-accept"]')?.focus({ preventScroll: true });
       },
       cancel: () => {
         editing = null;
@@ -172,7 +178,8 @@ export function contractTab(scope: RoomScope): RoomTab {
             'li',
             { class: yes ? 'is-accepted' : '', 'data-testid': 'contract-acceptance', 'data-user-id': id, 'data-accepted': String(yes) },
             h('span', { class: 'accept-mark', 'aria-hidden': 'true' }, yes ? '✓' : '…'),
-            `${who(id)} `,
+            avatar(id, nameOf(id), 'xs'),
+            ` ${who(id)} `,
             h('span', { class: 'muted' }, yes ? `accepted v${contract.version}` : `has not accepted v${contract.version} yet`),
           );
         }),

@@ -63,16 +63,38 @@ export function milestoneRow(initial: MilestoneView, deps: MilestoneRowDeps) {
 
   // "Maya is editing this note", from the others' awareness (issue 16, finding 7).
   const editingNote = h('p', { class: 'ms-editing muted small', 'data-testid': 'milestone-editing', 'aria-live': 'polite', hidden: true });
+  // On a phone a card starts collapsed (status and title, a one-line summary), details on expand:
+  // seven full cards were ~480 px each (issue 16, finding 9).
+  let expanded = !matchMedia('(max-width: 640px)').matches;
+  const summary = h('p', { class: 'ms-summary muted small', 'data-testid': 'milestone-summary' });
+  const toggle = h('button', { class: 'icon-btn ms-toggle', type: 'button', 'data-testid': 'milestone-toggle', 'aria-expanded': String(expanded), 'aria-label': 'Details' }, expanded ? '▴' : '▾');
+  const details = h(
+    'div',
+    { class: 'ms-details', 'data-testid': 'milestone-details', id: `ms-details-${id}` },
+    h('div', { class: 'ms-meta' }, h('label', { class: 'ms-field' }, h('span', {}, 'Due'), due), h('label', { class: 'ms-field' }, h('span', {}, 'Goal'), goal)),
+    notes,
+    evidence,
+  );
+  toggle.setAttribute('aria-controls', details.id);
   const el = h(
     'li',
     { class: 'milestone', 'data-testid': 'milestone', 'data-id': id },
-    h('div', { class: 'ms-top' }, status, title, h('div', { class: 'ms-move' }, up, down, remove)),
+    h('div', { class: 'ms-top' }, status, title, h('div', { class: 'ms-move' }, up, down, remove, toggle)),
     confirm,
-    h('div', { class: 'ms-meta' }, h('label', { class: 'ms-field' }, h('span', {}, 'Due'), due), h('label', { class: 'ms-field' }, h('span', {}, 'Goal'), goal)),
-    notes,
+    summary,
+    details,
     editingNote,
-    evidence,
   );
+  function setExpanded(on: boolean): void {
+    expanded = on;
+    details.hidden = !on;
+    summary.hidden = on;
+    toggle.setAttribute('aria-expanded', String(on));
+    toggle.textContent = on ? '▴' : '▾';
+    el.dataset.expanded = String(on);
+    if (on) grow();
+  }
+  toggle.addEventListener('click', () => setExpanded(!expanded));
 
   function toggleConfirm(on: boolean): void {
     confirm.hidden = !on;
@@ -149,6 +171,9 @@ export function milestoneRow(initial: MilestoneView, deps: MilestoneRowDeps) {
     if (next.text) binding.bind(next.text);
     else if (document.activeElement !== notes) notes.value = next.notes;
     renderEvidence();
+    const goalTitle = deps.goals().find((g) => g.id === next.goalId)?.title;
+    const parts = [next.due ? `Due ${calendarDate(next.due)}` : '', goalTitle ? `Goal: ${goalTitle}` : '', next.notes ? 'Notes' : '', next.evidence.length > 0 ? `Evidence ${next.evidence.length}` : ''].filter(Boolean);
+    summary.textContent = parts.length > 0 ? parts.join(' · ') : 'No date, goal or notes yet';
     const editable = deps.canEdit();
     for (const control of [status, title, due, goal, notes]) control.disabled = !editable;
     up.disabled = !editable || position.first;
@@ -162,6 +187,8 @@ export function milestoneRow(initial: MilestoneView, deps: MilestoneRowDeps) {
     editingNote.hidden = names.length === 0;
     editingNote.textContent = names.length === 0 ? '' : `${names.join(' and ')} ${names.length === 1 ? 'is' : 'are'} editing this note`;
   }
+
+  setExpanded(expanded);
 
   return {
     el,

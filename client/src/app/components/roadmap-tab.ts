@@ -1,4 +1,4 @@
-import type { RoadmapTemplate, ThreadHighlight } from '../../../../shared/types.js';
+import type { Goal, PairTemplate, RoadmapTemplate, ThreadHighlight } from '../../../../shared/types.js';
 import { RoadmapSession, type RoadmapStatus } from '@menteo/sdk';
 import { h } from '../dom.js';
 import { avatar } from './avatar.js';
@@ -26,7 +26,9 @@ export function roadmapTab(scope: RoomScope): RoomTab {
   let session: RoadmapSession | null = null;
   const rows = new Map<string, ReturnType<typeof milestoneRow>>();
   let highlights = new Map<string, ThreadHighlight>();
+  // The curated templates and the pair's own (issue 16): one list for the picker.
   let templates: RoadmapTemplate[] | null = null;
+  let own: PairTemplate[] = [];
   let scheduled = false;
   let offeredTemplates = false;
 
@@ -53,7 +55,20 @@ export function roadmapTab(scope: RoomScope): RoomTab {
     h('div', { class: 'check' }, replace, h('label', { for: replace.id }, 'Replace the current milestones (otherwise they are added after them)')),
     templateError,
   );
-  const templates$ = h('details', { class: 'card templates', 'data-testid': 'template-picker' }, h('summary', {}, 'Start from a template'), templateForm);
+  // Milestones offered from the contract's goals: one per goal that has none yet (issue 16).
+  const suggestions = h('div', { class: 'goal-suggestions', 'data-testid': 'goal-suggestions', hidden: true });
+  // "Save this roadmap as our own template" (issue 16): offered next to the curated ones afterwards.
+  const saveName = h('input', { type: 'text', maxlength: 80, 'data-testid': 'template-save-name', 'aria-label': 'Template name', placeholder: 'Name of the template' });
+  const saveStatus = h('p', { class: 'form-ok', role: 'status', 'data-testid': 'template-saved', hidden: true });
+  const saveError = formError('template-save-error');
+  const saveForm = h(
+    'form',
+    { class: 'template-save', novalidate: true },
+    h('div', { class: 'template-row' }, saveName, h('button', { class: 'btn btn-ghost', type: 'submit', 'data-testid': 'template-save' }, 'Save as our template')),
+    saveStatus,
+    saveError,
+  );
+  const templates$ = h('details', { class: 'card templates', 'data-testid': 'template-picker' }, h('summary', {}, 'Templates'), templateForm, h('h3', { class: 'template-save-title' }, 'Save this roadmap as your own template'), h('p', { class: 'muted small' }, 'Its title, milestones and notes become a template only you two see, offered here next to the curated ones.'), saveForm);
   // List (every field) or board (by status, drag and drop): issue 16, finding 7.
   let view: 'list' | 'board' = 'list';
   const board = roadmapBoard({ roadmap: () => session?.roadmap ?? null, canEdit: () => canEdit() });
@@ -78,7 +93,7 @@ export function roadmapTab(scope: RoomScope): RoomTab {
       { class: 'tab-inner stack-lg' },
       h('section', { class: 'card roadmap-head' }, h('div', { class: 'roadmap-bar' }, status, collaborators), title, progress),
       templates$,
-      h('section', { class: 'card', 'aria-label': 'Milestones' }, viewSwitch, list, board.el, empty, addForm),
+      h('section', { class: 'card', 'aria-label': 'Milestones' }, viewSwitch, list, board.el, empty, suggestions, addForm),
     ),
   );
 
@@ -118,7 +133,10 @@ export function roadmapTab(scope: RoomScope): RoomTab {
       offeredTemplates = true;
       if (all.length === 0) templates$.open = true;
     }
+    renderSuggestions(all, editable);
     for (const control of Array.from(addForm.elements) as HTMLInputElement[]) control.disabled = !editable;
+    for (const control of Array.from(saveForm.elements) as HTMLInputElement[]) control.disabled = !editable || all.length === 0;
+    if (!saveName.value && document.activeElement !== saveName) saveName.placeholder = doc.title() || 'Name of the template';
     for (const control of Array.from(templateForm.elements) as HTMLInputElement[]) control.disabled = !editable || !templates?.length;
 
     // Keyed rows: the same element follows a milestone through edits and moves.
@@ -155,6 +173,29 @@ export function roadmapTab(scope: RoomScope): RoomTab {
     if (focused && focused.isConnected && document.activeElement !== focused) focused.focus();
   }
 
+  function renderSuggestions(all: ReadonlyArray<{ goalId?: string | undefined }>, editable: boolean): void {
+    const served = new Set(all.map((m) => m.goalId).filter((g): g is string => g !== undefined));
+    const open: Goal[] = (watch.room?.contract?.goals ?? []).filter((g) => g.status === 'open' && !served.has(g.id));
+    suggestions.hidden = !editable || open.length === 0 || !session?.roadmap.ready();
+    const key = open.map((g) => `${g.id}:${g.title}`).join('|');
+    if (suggestions.dataset.key === key) return;
+    suggestions.dataset.key = key;
+    suggestions.replaceChildren(
+      h('p', { class: 'muted small' }, 'Goals of your contract without a milestone yet:'),
+      h(
+        'ul',
+        { class: 'suggestion-list' },
+        open.map((g) =>
+          h(
+            'li',
+            {},
+            h('button', { class: 'btn btn-ghost btn-sm', type: 'button', 'data-testid': 'goal-suggestion', 'data-goal-id': g.id, onclick: () => session?.roadmap.add(g.title, { goalId: g.id }) }, `+ Add a milestone for “${g.title}”`),
+          ),
+        ),
+      ),
+    );
+  }
+
   const schedule = () => {
     if (scheduled) return;
     scheduled = true;
@@ -164,11 +205,45 @@ export function roadmapTab(scope: RoomScope): RoomTab {
   function renderTemplates(): void {
     if (!templates) return;
     const selected = templateSelect.value;
-    templateSelect.replaceChildren(...templates.map((t) => h('option', { value: t.id }, t.name)));
+    templateSelect.replaceChildren(
+      h('optgroup', { label: 'Curated' }, templates.map((t) => h('option', { value: t.id }, t.name))),
+      ...(own.length === 0 ? [] : [h('optgroup', { label: 'Yours', 'data-testid': 'template-own' }, own.map((t) => h('option', { value: t.id }, t.name)))]),
+    );
     if (selected) templateSelect.value = selected;
-    const t = templates.find((x) => x.id === templateSelect.value);
-    templateInfo.textContent = t ? `${t.description} (${t.milestones.length} milestones)` : '';
+    const t = [...templates, ...own].find((x) => x.id === templateSelect.value);
+    templateInfo.textContent = t ? `${t.description ? `${t.description} ` : ''}(${t.milestones.length} milestones)` : '';
   }
+
+  function loadTemplates(): Promise<void> {
+    return ctx.client.rest.roadmap.roomTemplates(roomId).then(
+      (res) => {
+        templates = res.templates;
+        own = res.own;
+        renderTemplates();
+        schedule();
+      },
+      () => undefined,
+    );
+  }
+
+  saveForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    saveError.show(null);
+    saveStatus.hidden = true;
+    const name = saveName.value.trim() || session?.roadmap.title().trim() || '';
+    if (!name) return saveError.show('Give the template a name.');
+    void busy(saveForm, async () => {
+      try {
+        const saved = await ctx.client.rest.roadmap.saveTemplate(roomId, { name });
+        saveName.value = '';
+        saveStatus.hidden = false;
+        saveStatus.textContent = `Saved “${saved.name}”: it is offered under Yours when you apply a template.`;
+        await loadTemplates();
+      } catch (err) {
+        saveError.show(explain(err));
+      }
+    }).finally(schedule);
+  });
   templateSelect.addEventListener('change', renderTemplates);
 
   templateForm.addEventListener('submit', (event) => {
@@ -265,14 +340,7 @@ export function roadmapTab(scope: RoomScope): RoomTab {
     s.on('collaborators', renderCollaborators);
     renderCollaborators();
     schedule();
-    void ctx.client.rest.roadmap.templates().then(
-      (t) => {
-        templates = t;
-        renderTemplates();
-        schedule();
-      },
-      () => undefined,
-    );
+    void loadTemplates();
   }
 
   return {

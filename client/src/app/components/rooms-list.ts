@@ -121,7 +121,7 @@ export function roomsList(ctx: AppContext, opts: { activeRoomId?: string } = {})
     }
     const entries = directory.list();
     if (entries.length === 0) {
-      body.replaceChildren(h('p', { class: 'empty', 'data-testid': 'rooms-empty' }, 'No rooms yet. Ask someone to mentor you, or share your user id so a mentee can ask you.'));
+      body.replaceChildren(h('p', { class: 'empty', 'data-testid': 'rooms-empty' }, 'No rooms yet. Find a mentor by skill, or turn on mentoring in your profile so mentees can find you.'));
       body.dataset.groups = '';
       resetCaches();
       return;

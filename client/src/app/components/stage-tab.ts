@@ -2,7 +2,7 @@ import { ContractLimits } from '../../../../shared/schemas/contract.js';
 import { STAGES, type Room } from '../../../../shared/types.js';
 import { movesFor, STAGE_LABELS, STAGE_PURPOSE, stageIndex, type StageMove } from '@menteo/sdk';
 import { h } from '../dom.js';
-import { dateTime } from '../format.js';
+import { dateTime, localDates } from '../format.js';
 import { busy, explain, formError } from './form.js';
 import type { RoomScope, RoomTab } from './room-scope.js';
 import { STAGE_EXPLAINED } from '../stage-copy.js';
@@ -120,7 +120,7 @@ export function stageTab(scope: RoomScope): RoomTab {
     if (!room) return;
     renderStepper(room);
     const next = watch.nextSteps;
-    steps.replaceChildren(...(next.length > 0 ? next.map((s) => h('li', { 'data-testid': 'next-step' }, s)) : [h('li', { class: 'muted' }, 'Nothing to do right now.')]));
+    steps.replaceChildren(...(next.length > 0 ? next.map((s) => h('li', { 'data-testid': 'next-step' }, localDates(s))) : [h('li', { class: 'muted' }, 'Nothing to do right now.')]));
     const allowed = movesFor(room);
     // Rebuild the forms only when the possible moves change, so a half-written note and its error stay.
     const key = `${room.status}:${room.stage}`;

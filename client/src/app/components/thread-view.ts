@@ -5,6 +5,7 @@ import type { AppContext } from '../context.js';
 import { h, reconcile, type Keyed } from '../dom.js';
 import { ago, dateTime } from '../format.js';
 import { knownName, loadUser } from '../people.js';
+import { avatar } from './avatar.js';
 import { entryForm, KIND_LABEL, type LinkOption } from './entry-form.js';
 import { busy, explain, formError } from './form.js';
 import { markdown } from './markdown.js';
@@ -168,7 +169,7 @@ export function threadView(opts: ThreadViewOptions): { el: HTMLElement; destroy(
     return h(
       'li',
       { class: 'comment', 'data-testid': 'entry-comment', 'data-comment-id': c.id },
-      h('p', { class: 'comment-meta' }, h('strong', {}, nameOf(c.authorId)), h('span', { class: 'muted' }, ` · ${ago(c.createdAt)}${c.editedAt ? ' · edited' : ''}`)),
+      h('p', { class: 'comment-meta' }, avatar(c.authorId, nameOf(c.authorId), 'xs'), h('strong', {}, nameOf(c.authorId)), h('span', { class: 'muted' }, ` · ${ago(c.createdAt)}${c.editedAt ? ' · edited' : ''}`)),
       markdown(c.body, { 'data-testid': 'comment-body' }),
       (mine || canDelete) &&
         h(

@@ -322,6 +322,8 @@ export function messageTimeline(opts: TimelineOptions) {
     const items: Keyed[] = [];
     let prev: Message | null = null;
     for (const m of messages) if (m.authorId !== me && m.kind === 'text') theirReadSeq = Math.max(theirReadSeq, m.seq);
+    // The stored marker from room:join: "Seen" survives a reload (issue 16).
+    if (opts.otherId()) theirReadSeq = Math.max(theirReadSeq, client.readMarker(roomId, opts.otherId()));
     // "Seen" goes under my last message only, once the other side has read up to it.
     const lastOwn = [...messages].reverse().find((m) => m.authorId === me && m.kind === 'text' && !m.deletedAt);
     const seenId = lastOwn && theirReadSeq >= lastOwn.seq ? lastOwn.id : null;

@@ -5,19 +5,31 @@ import { ago, dateTime, shortWhen } from '../format.js';
 import type { View } from '../router.js';
 import { avatar } from '../components/avatar.js';
 import { explain } from '../components/form.js';
+import { requestForm } from '../components/request-form.js';
 
 /**
- * A person's public profile (issue 16, finding 8): the whole bio, expertise, whether they mentor,
- * the growth threads of theirs I may read, and a way to ask them, from GET /api/users/:id/threads.
+ * A person's public profile (issue 16, finding 8): the whole bio, expertise, whether they mentor and
+ * how many rooms they mentored to completion (GET /api/users/:id), the growth threads of theirs I may
+ * read (GET /api/users/:id/threads), and a way to ask them to mentor me or offer to mentor them.
  */
 export function personView(ctx: AppContext, params: Record<string, string>): View {
   const userId = params.id!;
   const body = h('div', { class: 'stack-lg' }, h('p', { class: 'muted', role: 'status' }, 'Loading…'));
   const el = h('div', { class: 'page person', 'data-testid': 'person-page', 'data-user-id': userId }, body);
-  const view: View = { title: 'Profile', el };
+  let offDirectory = () => {};
+  let destroyed = false;
+  const view: View = {
+    title: 'Profile',
+    el,
+    destroy: () => {
+      destroyed = true;
+      offDirectory();
+    },
+  };
 
-  void ctx.client.rest.threads.ofUser(userId).then(
-    ({ user, threads }) => {
+  void Promise.all([ctx.client.rest.person(userId), ctx.client.rest.threads.ofUser(userId)]).then(
+    ([{ user, roomsCompleted }, { threads }]) => {
+      if (destroyed) return;
       view.title = user.displayName;
       document.title = `${user.displayName} · Menteo`;
       // A mentor's responsiveness (issue 19): last active and median reply time over 90 days.
@@ -36,24 +48,44 @@ export function personView(ctx: AppContext, params: Record<string, string>): Vie
           () => undefined,
         );
       }
-      const existing = ctx.directory.list().find((e) => (e.room.mentorId === userId || e.room.menteeId === userId) && (e.room.status === 'pending' || e.room.status === 'active'));
+      // Ask them (they mentor) or offer to mentor them (I do): discovery by profile, never by user id.
+      // Redrawn when my rooms load or change, unless a request is being written or was answered.
+      const actionBox = h('div', { class: 'person-actions' });
+      const renderActions = () => {
+        if (actionBox.querySelector('form, [data-testid="person-requested"], [data-testid="person-existing"]')) return;
+        const existing = ctx.directory.list().find((e) => (e.room.mentorId === userId || e.room.menteeId === userId) && (e.room.status === 'pending' || e.room.status === 'active'));
+        const action =
+          user.id === ctx.session.user.id
+            ? h('a', { class: 'btn btn-ghost btn-sm', href: '/profile' }, 'Edit your profile')
+            : existing
+              ? h('a', { class: 'btn btn-ghost btn-sm', href: `/rooms/${existing.room.id}`, 'data-testid': 'person-open-room' }, 'Open your room')
+              : user.profile.mentoring
+                ? requestForm(ctx, user, 'mentor')
+                : ctx.session.user.profile.mentoring && requestForm(ctx, user, 'mentee');
+        actionBox.replaceChildren(...(action ? [action] : []));
+      };
+      renderActions();
+      offDirectory = ctx.directory.on('change', renderActions);
       const parts: Array<HTMLElement | false> = [
         h(
           'header',
           { class: 'card person-head' },
-          avatar(user.id, user.displayName, 'md'),
+          avatar(user.id, user.displayName, 'lg'),
           h(
             'div',
             {},
             h('h1', { tabindex: '-1', 'data-testid': 'person-name' }, user.displayName),
             h('p', { class: 'muted' }, user.profile.mentoring ? 'Mentors on Menteo' : 'On Menteo', user.profile.timezone ? ` · ${user.profile.timezone}` : '', user.createdAt ? ` · since ${dateTime(user.createdAt)}` : ''),
             activity,
+            (user.profile.mentoring || roomsCompleted > 0) &&
+              h(
+                'p',
+                { class: 'person-stat', 'data-testid': 'person-rooms-completed', 'data-count': String(roomsCompleted), title: 'Mentorships whose goals were seen through: they reached Separation or Redefinition' },
+                h('strong', {}, String(roomsCompleted)),
+                ` room${roomsCompleted === 1 ? '' : 's'} completed as a mentor`,
+              ),
           ),
-          user.id === ctx.session.user.id
-            ? h('a', { class: 'btn btn-ghost btn-sm', href: '/profile' }, 'Edit your profile')
-            : existing
-              ? h('a', { class: 'btn btn-ghost btn-sm', href: `/rooms/${existing.room.id}`, 'data-testid': 'person-open-room' }, 'Open your room')
-              : user.profile.mentoring && h('a', { class: 'btn btn-primary btn-sm', href: `/mentors?q=${encodeURIComponent(user.displayName)}`, 'data-testid': 'person-ask' }, 'Ask to mentor you'),
+          actionBox,
         ),
         h('section', { class: 'card', 'aria-labelledby': 'person-about' }, h('h2', { id: 'person-about' }, 'About'), user.profile.bio ? h('p', { class: 'person-bio', 'data-testid': 'person-bio' }, user.profile.bio) : h('p', { class: 'muted' }, 'No bio yet.')),
         user.profile.expertise.length > 0 &&

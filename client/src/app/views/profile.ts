@@ -3,7 +3,6 @@ import type { AppContext } from '../context.js';
 import { h } from '../dom.js';
 import type { View } from '../router.js';
 import { busy, explain, field, formError } from '../components/form.js';
-import { myIdCard } from '../components/request-form.js';
 
 /** Time zones this browser knows (for suggestions); any IANA name may still be typed. */
 function timeZones(): string[] {
@@ -86,7 +85,13 @@ export function profileView(ctx: AppContext): View {
     { class: 'page page-narrow' },
     h('header', { class: 'page-head' }, h('h1', { tabindex: '-1' }, 'Your profile')),
     h('section', { class: 'card' }, form),
-    myIdCard(ctx),
+    h(
+      'section',
+      { class: 'card' },
+      h('h2', {}, 'Your public profile'),
+      h('p', { class: 'muted' }, 'What others see: your bio, expertise, rooms completed and public threads. Mentees find you through search and the skill picker.'),
+      h('a', { class: 'btn btn-ghost btn-sm', href: `/people/${encodeURIComponent(ctx.session.user.id)}`, 'data-testid': 'profile-public-link' }, 'See your public profile'),
+    ),
   );
   return { title: 'Your profile', el };
 }
