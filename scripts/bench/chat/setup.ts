@@ -51,7 +51,8 @@ async function post<T>(url: string, path: string, body: unknown, token?: string)
  * Registers 2 × `rooms` users and makes one active room per pair (the mentee requests, the mentor
  * accepts), all through the REST API of a real server. Registration hashes each password with
  * scrypt (~80 ms of CPU), so 2,000 users take over a minute: the result (the stopped server's
- * DATA_DIR and the tokens, valid 30 days) is cached under `cacheRoot` and reused until `fresh`.
+ * DATA_DIR and the access tokens, issued for the longest TTL the server allows, a day) is cached
+ * under `cacheRoot` and reused until `fresh` or until its tokens have less than an hour left.
  * Each run then starts from a copy of it, so no run sees another's messages.
  */
 export async function menteoSeed(opts: {
@@ -68,8 +69,11 @@ export async function menteoSeed(opts: {
   const seedFile = join(dir, 'seed.json');
   if (!opts.fresh && existsSync(seedFile)) {
     const seed = JSON.parse(readFileSync(seedFile, 'utf8')) as SeedFile;
-    opts.log(`set-up: reusing ${seed.rooms} rooms registered over REST at ${seed.createdAt} (${dir}; --fresh-setup redoes it)`);
-    return { dataDir: join(dir, 'data'), pairs: toPairs(seed) };
+    if (tokenClaims(seed.pairs[0]!.mentorToken).exp * 1000 > Date.now() + 3600_000) {
+      opts.log(`set-up: reusing ${seed.rooms} rooms registered over REST at ${seed.createdAt} (${dir}; --fresh-setup redoes it)`);
+      return { dataDir: join(dir, 'data'), pairs: toPairs(seed) };
+    }
+    opts.log(`set-up: the cached seed's tokens (${seed.createdAt}) expire within the hour: registering again`);
   }
 
   const work = mkdtempSync(join(tmpdir(), 'menteo-bench-seed-'));
@@ -80,7 +84,7 @@ export async function menteoSeed(opts: {
   const server = await spawnServer({
     command: opts.command,
     cwd: opts.cwd,
-    env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: work, AUTH_RATE_PER_MIN: '1000000', METRICS_TOKEN: BENCH_METRICS_TOKEN, ...benchStoreEnv(opts.store ?? 'sqlite', join(dir, 'data')) },
+    env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: work, AUTH_RATE_PER_MIN: '1000000', ACCESS_TOKEN_TTL_S: String(24 * 3600), METRICS_TOKEN: BENCH_METRICS_TOKEN, ...benchStoreEnv(opts.store ?? 'sqlite', join(dir, 'data')) },
   });
   try {
     const indexes = Array.from({ length: 2 * opts.rooms }, (_, i) => i);
@@ -92,7 +96,7 @@ export async function menteoSeed(opts: {
       });
       return token;
     });
-    const userIds = tokens.map((t) => JSON.parse(Buffer.from(t.split('.')[1]!, 'base64url').toString()).sub as string);
+    const userIds = tokens.map((t) => tokenClaims(t).sub);
     const roomIds = await pool(Array.from({ length: opts.rooms }, (_, r) => r), 16, async (r) => {
       const { room } = await post<{ room: { id: string } }>(server.url, '/api/rooms', { mentorId: userIds[2 * r], focus: `Bench room ${r}` }, tokens[2 * r + 1]);
       await post(server.url, `/api/rooms/${room.id}/accept`, {}, tokens[2 * r]);
@@ -114,6 +118,11 @@ export async function menteoSeed(opts: {
     await server.stop();
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** The claims of one of our access tokens (read, not verified: the bench made them). */
+function tokenClaims(token: string): { sub: string; exp: number } {
+  return JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { sub: string; exp: number };
 }
 
 function toPairs(seed: SeedFile): Pair[] {
