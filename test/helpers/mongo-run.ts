@@ -1,7 +1,11 @@
 /**
- * Root hooks of the integration suites' second run, on the MongoDB adapter (.mocharc.mongo.json,
- * TEST_STORE=mongo): says which MongoDB it is, or skips the whole run with a line saying why.
+ * Root hook plugin of the integration suites' second run, on the MongoDB adapter
+ * (.mocharc.mongo.json `require`s it, TEST_STORE=mongo): says which MongoDB it is, or skips the run
+ * with a line saying why. A plugin rather than a spec file with top-level hooks, so that it also
+ * holds in parallel mode, where every file runs in a worker with its own root suite (and each
+ * worker process starts its own emulator: see mongoTarget).
  */
+import type { Context } from 'mocha';
 import { MONGO_SKIP_LINE, mongoTarget, type MongoTarget } from './mongo.js';
 
 /**
@@ -20,20 +24,21 @@ const TOO_HEAVY_FOR_THE_EMULATOR = [
 
 let target: MongoTarget | null = null;
 
-before(async function () {
-  this.timeout(30_000);
-  target = await mongoTarget();
-  if (!target) {
-    console.log(MONGO_SKIP_LINE);
-    this.skip();
-  }
-  console.log(`\n  ${target.label}: chat, lifecycle, threads and collab integration suites with STORE=mongo\n`);
-});
-
-beforeEach(function () {
-  const title = this.currentTest?.title ?? '';
-  if (target?.kind === 'emulator' && TOO_HEAVY_FOR_THE_EMULATOR.includes(title)) {
-    console.log(`      [skip on the emulator: throughput-bound, runs with MONGODB_URL] ${title}`);
-    this.skip();
-  }
-});
+export const mochaHooks = {
+  async beforeAll(this: Context) {
+    this.timeout(30_000);
+    target = await mongoTarget();
+    if (!target) {
+      console.log(MONGO_SKIP_LINE);
+      this.skip();
+    }
+    console.log(`\n  ${target.label}: chat, lifecycle, threads and collab integration suites with STORE=mongo\n`);
+  },
+  beforeEach(this: Context) {
+    const title = this.currentTest?.title ?? '';
+    if (target?.kind === 'emulator' && TOO_HEAVY_FOR_THE_EMULATOR.includes(title)) {
+      console.log(`      [skip on the emulator: throughput-bound, runs with MONGODB_URL] ${title}`);
+      this.skip();
+    }
+  },
+};
