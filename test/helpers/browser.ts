@@ -8,9 +8,14 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const repoRoot = join(import.meta.dirname, '..', '..');
 const builtIndex = join(repoRoot, 'dist', 'client', 'index.html');
 
+/**
+ * Newest mtime of the files below `dir`, leaving out build output (any `dist/`): the SDK package
+ * test builds client/sdk-package/dist while the suite runs, which says nothing about the web app.
+ */
 function newestMtime(dir: string): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory() && (entry.name === 'dist' || entry.name === 'node_modules')) continue;
     const path = join(dir, entry.name);
     newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
   }

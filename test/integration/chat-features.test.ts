@@ -1,42 +1,23 @@
 import { expect } from 'chai';
-import type { Socket } from 'socket.io-client';
-import { activeRoom, api, collect, connect, emitAck, eventually, newClientId, nextEvent, register, type Session } from '../helpers/clients.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { api, collect, emitAck, eventually, newClientId, nextEvent, type Session } from '../helpers/clients.js';
+import { useRoomFixture } from '../helpers/room.js';
 
 describe('chat features: devices, edits, reactions, read markers, presence, typing', () => {
-  let server: TestServer;
-  let mentor: Session;
-  let mentee: Session;
-  let room: { id: string };
-  const sockets: Socket[] = [];
-  const open = async (s: Session) => {
-    const socket = await connect(server.url, s.token);
-    sockets.push(socket);
-    return socket;
-  };
-
-  beforeEach(async () => {
-    // A short presence grace: the offline announcement is held back this long (a reload does not flap).
-    server = await startServer({ env: { PRESENCE_GRACE_MS: '100' } });
-    mentor = await register(server.url, 'Mentor');
-    mentee = await register(server.url, 'Mentee');
-    room = await activeRoom(server.url, mentor, mentee);
-  });
-  afterEach(async () => {
-    for (const s of sockets.splice(0)) s.close();
-    await server.stop();
-  });
+  // A short presence grace: the offline announcement is held back this long (a reload does not flap).
+  const fx = useRoomFixture({ env: { PRESENCE_GRACE_MS: '100' } });
 
   it('delivers message:new to every device of both members, without a room:join', async () => {
-    const [phone, laptop, mentorSocket] = [await open(mentee), await open(mentee), await open(mentor)];
+    const { mentor, mentee, room } = fx;
+    const [phone, laptop, mentorSocket] = [await fx.socket(mentee), await fx.socket(mentee), await fx.socket(mentor)];
     const got = [phone, laptop, mentorSocket].map((s) => nextEvent(s, 'message:new'));
     const ack = await emitAck(phone, 'message:send', { roomId: room.id, clientMsgId: newClientId(), body: 'on every device' });
     for (const payload of await Promise.all(got)) expect(payload.message).to.deep.equal(ack.message);
   });
 
   it('lets the author edit and delete (tombstone) a message, and tells both members', async () => {
-    const a = await open(mentee);
-    const b = await open(mentor);
+    const { server, mentor, mentee, room } = fx;
+    const a = await fx.socket(mentee);
+    const b = await fx.socket(mentor);
     const sent = await emitAck(a, 'message:send', { roomId: room.id, clientMsgId: newClientId(), body: 'typo hree' });
     const updated = nextEvent(b, 'message:updated');
     const edit = await emitAck(a, 'message:edit', { roomId: room.id, messageId: sent.message.id, body: 'typo here' });
@@ -60,8 +41,9 @@ describe('chat features: devices, edits, reactions, read markers, presence, typi
   });
 
   it('toggles reactions per member and publishes the new reaction map', async () => {
-    const a = await open(mentee);
-    const b = await open(mentor);
+    const { mentor, mentee, room } = fx;
+    const a = await fx.socket(mentee);
+    const b = await fx.socket(mentor);
     const sent = await emitAck(a, 'message:send', { roomId: room.id, clientMsgId: newClientId(), body: 'shipped it' });
     await emitAck(b, 'message:react', { roomId: room.id, messageId: sent.message.id, emoji: '🎉', on: true });
     const both = await emitAck(a, 'message:react', { roomId: room.id, messageId: sent.message.id, emoji: '🎉', on: true });
@@ -73,7 +55,8 @@ describe('chat features: devices, edits, reactions, read markers, presence, typi
   });
 
   it('counts unread from the read marker and clears it on room:read', async () => {
-    const a = await open(mentee);
+    const { server, mentor, mentee, room } = fx;
+    const a = await fx.socket(mentee);
     for (let i = 0; i < 3; i++) await emitAck(a, 'message:send', { roomId: room.id, clientMsgId: newClientId(), body: `question ${i}` });
     const listFor = async (s: Session) => (await api(server.url, 'GET', '/api/rooms', { token: s.token })).body.rooms[0];
     // The mentor's accept wrote seq 1 (which moved their marker); the three questions are unread.
@@ -81,7 +64,7 @@ describe('chat features: devices, edits, reactions, read markers, presence, typi
     expect((await listFor(mentor)).lastMessage.body).to.equal('question 2');
     // Sending moved the mentee's own marker.
     expect((await listFor(mentee)).unread).to.equal(0);
-    const b = await open(mentor);
+    const b = await fx.socket(mentor);
     const readEvent = nextEvent(a, 'room:read');
     const read = await emitAck(b, 'room:read', { roomId: room.id, seq: 3 });
     expect(read).to.deep.include({ ok: true, seq: 3 });
@@ -100,12 +83,13 @@ describe('chat features: devices, edits, reactions, read markers, presence, typi
   });
 
   it('shows presence on join and announces going offline with a last-seen time', async () => {
-    const a = await open(mentee);
+    const { mentor, mentee, room } = fx;
+    const a = await fx.socket(mentee);
     const joined = await emitAck(a, 'room:join', { roomId: room.id });
     expect(joined.presence.find((p: { userId: string }) => p.userId === mentor.user.id)).to.deep.include({ status: 'offline' });
     expect(joined.presence.find((p: { userId: string }) => p.userId === mentee.user.id)).to.deep.include({ status: 'online' });
     const online = nextEvent(a, 'presence', (p) => p.userId === mentor.user.id && p.status === 'online');
-    const b = await open(mentor);
+    const b = await fx.socket(mentor);
     expect(await online).to.deep.include({ roomId: room.id, lastSeenAt: null });
     const offline = nextEvent(a, 'presence', (p) => p.userId === mentor.user.id && p.status === 'offline');
     b.close();
@@ -114,8 +98,9 @@ describe('chat features: devices, edits, reactions, read markers, presence, typi
   });
 
   it('relays typing to the other member who has the room open, never to the typist', async () => {
-    const a = await open(mentee);
-    const b = await open(mentor);
+    const { mentor, mentee, room } = fx;
+    const a = await fx.socket(mentee);
+    const b = await fx.socket(mentor);
     await emitAck(b, 'room:join', { roomId: room.id });
     await emitAck(a, 'room:join', { roomId: room.id });
     const typingAtA = collect(a, 'typing');

@@ -1,32 +1,13 @@
 /** Review findings on chat, lifecycle timeline, presence and login throttling (REST + Socket.IO). */
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
-import type { Socket } from 'socket.io-client';
-import { activeRoom, api, collect, connect, emitAck, eventually, newClientId, register, type Session } from '../helpers/clients.js';
+import { activeRoom, api, collect, emitAck, newClientId, register } from '../helpers/clients.js';
 import { contractBody, Lifecycle } from '../helpers/lifecycle.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { useRoomFixture } from '../helpers/room.js';
 
 describe('chat, presence and login integrity', function () {
   this.timeout(30_000);
-  let server: TestServer;
-  let mentor: Session;
-  let mentee: Session;
-  const sockets: Socket[] = [];
-  const sock = async (s: Session) => {
-    const c = await connect(server.url, s.token);
-    sockets.push(c);
-    return c;
-  };
-
-  beforeEach(async () => {
-    server = await startServer();
-    mentor = await register(server.url, 'Mentor');
-    mentee = await register(server.url, 'Mentee');
-  });
-  afterEach(async () => {
-    for (const s of sockets.splice(0)) s.close();
-    await server.stop();
-  });
+  const fx = useRoomFixture({ room: 'none' });
 
   /**
    * server/lifecycle/service.ts:151 stores the timeline message with clientMsgId `stage:<n>`
@@ -37,6 +18,7 @@ describe('chat, presence and login integrity', function () {
    * system message is written, and their own text is re-broadcast as message:new instead.
    */
   it('a stage change always posts its system message, whatever clientMsgIds members used before', async () => {
+    const { server, mentor, mentee } = fx;
     const room = await activeRoom(server.url, mentor, mentee);
     const lc = new Lifecycle(server.url, room.id);
     const pre = await api(server.url, 'POST', `/api/rooms/${room.id}/messages`, {
@@ -63,8 +45,9 @@ describe('chat, presence and login integrity', function () {
    */
   for (const emoji of ['__proto__', 'constructor', 'toString']) {
     it(`reacting with ${JSON.stringify(emoji)} is not an INTERNAL error`, async () => {
+      const { server, mentor, mentee } = fx;
       const room = await activeRoom(server.url, mentor, mentee);
-      const s = await sock(mentee);
+      const s = await fx.socket(mentee);
       const sent = await emitAck(s, 'message:send', { roomId: room.id, clientMsgId: newClientId(), body: 'hello' });
       expect(sent.ok).to.equal(true);
       const ack = await emitAck(s, 'message:react', { roomId: room.id, messageId: sent.message.id, emoji, on: true });
@@ -81,8 +64,9 @@ describe('chat, presence and login integrity', function () {
    * The same holds for react (reactions come back on a tombstone).
    */
   it('an edit racing a delete never puts text back into a deleted message', async () => {
+    const { server, mentor, mentee } = fx;
     const room = await activeRoom(server.url, mentor, mentee);
-    const s = await sock(mentee);
+    const s = await fx.socket(mentee);
     const sent = await emitAck(s, 'message:send', { roomId: room.id, clientMsgId: newClientId(), body: 'secret, delete me' });
     const [del, edit] = await Promise.all([
       emitAck(s, 'message:delete', { roomId: room.id, messageId: sent.message.id }),
@@ -102,28 +86,30 @@ describe('chat, presence and login integrity', function () {
    * learns every time the target comes online and goes offline (with lastSeenAt).
    */
   it('a declined requester does not keep receiving the target user\'s presence', async () => {
+    const { server, mentor } = fx;
     const stalker = await register(server.url, 'Stalker');
     const req = await api(server.url, 'POST', '/api/rooms', { token: stalker.token, body: { mentorId: mentor.user.id, focus: 'hi' } });
     expect(req.status).to.equal(201);
     const declined = await api(server.url, 'POST', `/api/rooms/${req.body.room.id}/decline`, { token: mentor.token });
     expect(declined.body.room.status).to.equal('declined');
 
-    const watcher = await sock(stalker);
+    const watcher = await fx.socket(stalker);
     const seen = collect<{ userId: string; status: string }>(watcher, 'presence');
-    const victim = await sock(mentor);
+    const victim = await fx.socket(mentor);
     victim.close();
     await new Promise((r) => setTimeout(r, 500));
     expect(seen.filter((p) => p.userId === mentor.user.id), JSON.stringify(seen)).to.deep.equal([]);
   });
 
   it('a pending request shares no presence either way, on connect or in room:join', async () => {
+    const { server, mentor } = fx;
     const requester = await register(server.url, 'Requester');
     const req = await api(server.url, 'POST', '/api/rooms', { token: requester.token, body: { mentorId: mentor.user.id, focus: 'hi' } });
     expect(req.status).to.equal(201);
     // The target is online first and listening; the requester's connect would announce to it.
-    const targetSock = await sock(mentor);
+    const targetSock = await fx.socket(mentor);
     const seenByTarget = collect<{ userId: string }>(targetSock, 'presence');
-    const requesterSock = await sock(requester);
+    const requesterSock = await fx.socket(requester);
     const seenByRequester = collect<{ userId: string }>(requesterSock, 'presence');
     const joined = await emitAck(requesterSock, 'room:join', { roomId: req.body.room.id });
     expect(joined.ok).to.equal(true);
@@ -141,6 +127,7 @@ describe('chat, presence and login integrity', function () {
    * "ten failed logins for one email within 15 minutes" is not a bound on guesses.
    */
   it('at most ten password guesses per email are verified, even when sent concurrently', async () => {
+    const { server, mentee } = fx;
     const guesses = 40;
     const results = await Promise.all(
       Array.from({ length: guesses }, () =>

@@ -1,21 +1,10 @@
 /** Collab resource bounds: awareness state per connection (from the security review). */
 import { expect } from 'chai';
 import * as encoding from 'lib0/encoding';
-import WebSocket from 'ws';
 import { ServerLimits } from '../../server/limits.js';
 import { activeRoom, eventually, register, type Session } from '../helpers/clients.js';
-import { wsBase } from '../helpers/collab.js';
+import { rawClient, wsBase } from '../helpers/collab.js';
 import { startServer, type TestServer } from '../helpers/server.js';
-
-async function rawClient(url: string): Promise<{ ws: WebSocket; closed: Promise<number> }> {
-  const ws = new WebSocket(url);
-  const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
-  await new Promise<void>((resolve, reject) => {
-    ws.once('message', () => resolve());
-    ws.once('error', reject);
-  });
-  return { ws, closed };
-}
 
 /** An awareness frame announcing `ids` with one state each. */
 function awarenessFrame(ids: number[], clock: number, state: unknown): Uint8Array {

@@ -10,9 +10,9 @@ import { encodeUpdate } from '../../server/collab/protocol.js';
 import { findDefect } from '../../server/collab/update-check.js';
 import { roadmapShapeDefect } from '../../server/roadmap/shape.js';
 import { CollabClose } from '../../shared/events.js';
-import { activeRoom, api, eventually, register, type Session } from '../helpers/clients.js';
-import { addMilestone, milestones, openEditor, rawClient, within, wsBase, type Editor } from '../helpers/collab.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { api, eventually } from '../helpers/clients.js';
+import { addMilestone, milestones, rawClient, within } from '../helpers/collab.js';
+import { useRoomFixture } from '../helpers/room.js';
 
 /**
  * One item of client 7: a value of zero length under roadmap.title. It decodes, findDefect and the
@@ -33,21 +33,7 @@ function zeroLengthItem(): Uint8Array {
 
 describe('collab: an update that fails to apply (issue 13)', function () {
   this.timeout(30_000);
-  let server: TestServer;
-  let mentor: Session;
-  let mentee: Session;
-  let room: { id: string };
-  const editors: Editor[] = [];
-  before(async () => {
-    server = await startServer();
-    mentor = await register(server.url, 'Mentor');
-    mentee = await register(server.url, 'Mentee');
-    room = await activeRoom(server.url, mentor, mentee);
-  });
-  after(async () => {
-    for (const e of editors.splice(0)) e.destroy();
-    await server.stop();
-  });
+  const fx = useRoomFixture();
 
   it('passes the checks and throws when applied (the premise)', () => {
     const doc = new Y.Doc();
@@ -59,13 +45,13 @@ describe('collab: an update that fails to apply (issue 13)', function () {
   });
 
   it('closes only its sender (4400); the stock providers stay connected and keep editing', async () => {
-    const [a, b] = [openEditor(server.url, room.id, mentor.token), openEditor(server.url, room.id, mentee.token)];
-    editors.push(a, b);
+    const { server, mentor, mentee, room } = fx;
+    const [a, b] = [fx.editor(mentor), fx.editor(mentee)];
     await Promise.all([a.synced, b.synced]);
     addMilestone(a.doc, 'm1', 'Before');
     await eventually(() => expect(milestones(b.doc).length).to.equal(1));
 
-    const attacker = await rawClient(`${wsBase(server.url)}/collab/${room.id}?token=${mentee.token}`);
+    const attacker = await rawClient(fx.collabUrl(mentee));
     attacker.ws.send(encodeUpdate(zeroLengthItem()));
     expect(await within(attacker.closed, 5000, 'the sender close')).to.equal(CollabClose.INVALID_INPUT);
 

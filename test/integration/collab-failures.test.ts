@@ -1,62 +1,31 @@
 import { expect } from 'chai';
-import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { CollabClose } from '../../shared/events.js';
 import { encodeUpdate } from '../../server/collab/protocol.js';
-import { activeRoom, api, eventually, register, type Session } from '../helpers/clients.js';
-import { addMilestone, milestone, openEditor, rawRoadmap, within, wsBase, type Editor } from '../helpers/collab.js';
+import { api, eventually } from '../helpers/clients.js';
+import { addMilestone, milestone, openEditor, rawClient, rawRoadmap, within, type Editor } from '../helpers/collab.js';
+import { roomFixture, useRoomFixture } from '../helpers/room.js';
 import { metricsText, startServer, tempDir, type TestServer } from '../helpers/server.js';
-
-/** A raw client that has been greeted (first frame received) and records how it was closed. */
-async function rawClient(url: string): Promise<{ ws: WebSocket; closed: Promise<{ code: number; reason: string }> }> {
-  const ws = new WebSocket(url);
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
-  await new Promise<void>((resolve, reject) => {
-    ws.once('message', () => resolve());
-    ws.once('error', reject);
-  });
-  return { ws, closed };
-}
 
 describe('collab: failures leave the stored document as it was', function () {
   this.timeout(30_000);
-  let server: TestServer;
-  let mentor: Session;
-  let mentee: Session;
-  let room: { id: string };
-  const editors: Editor[] = [];
-  const open = (s: Session, doc?: Y.Doc) => {
-    const e = openEditor(server.url, room.id, s.token, doc);
-    editors.push(e);
-    return e;
-  };
-  const url = (s: Session) => `${wsBase(server.url)}/collab/${room.id}?token=${s.token}`;
-
-  beforeEach(async () => {
-    server = await startServer({ env: { COLLAB_IDLE_MS: '50' } });
-    mentor = await register(server.url, 'Mentor');
-    mentee = await register(server.url, 'Mentee');
-    room = await activeRoom(server.url, mentor, mentee);
-  });
-  afterEach(async () => {
-    for (const e of editors.splice(0)) e.destroy();
-    await server.stop();
-  });
+  // Collab metrics are server-wide: the test that counts skipped entries gets a server of its own.
+  const fx = useRoomFixture({ env: { COLLAB_IDLE_MS: '50' }, fresh: 'server' });
 
   it('a document whose snapshot fails to load closes its connections with 1011, syncs nobody and writes nothing', async () => {
-    const writer = open(mentor);
+    const { server, mentor, mentee, room } = fx;
+    const writer = fx.editor(mentor);
     await writer.synced;
     addMilestone(writer.doc, 'm1', 'Before the damage');
     await eventually(async () => expect((await server.store.docs.stats(room.id)).updates).to.be.at.least(2));
-    writer.destroy();
-    editors.splice(0);
+    fx.closeClients();
     await eventually(() => expect(server.collab.docs.loaded()).to.not.include(room.id));
     // Damage the snapshot behind the server's back: bytes that are not a Yjs update (a damaged log
     // entry is skipped instead, see the next test). upTo 0 deletes no log entry.
     await server.store.docs.compact(room.id, new Uint8Array([1, 2, 3]), 0);
     const before = await server.store.docs.stats(room.id);
 
-    const victim = open(mentee);
+    const victim = fx.editor(mentee);
     await eventually(() => expect(victim.closes.map((c) => c.code)).to.include(CollabClose.INTERNAL));
     expect(victim.provider.synced).to.equal(false);
     expect(rawRoadmap(victim.doc)).to.deep.equal({});
@@ -69,12 +38,12 @@ describe('collab: failures leave the stored document as it was', function () {
   });
 
   it('a stored log entry that does not apply is skipped on load and counted; the rest of the document loads', async () => {
-    const writer = open(mentor);
+    const { server, mentor, mentee, room } = fx;
+    const writer = fx.editor(mentor);
     await writer.synced;
     addMilestone(writer.doc, 'm1', 'Before the damage');
     await eventually(async () => expect((await server.store.docs.stats(room.id)).updates).to.be.at.least(2));
-    writer.destroy();
-    editors.splice(0);
+    fx.closeClients();
     await eventually(() => expect(server.collab.docs.loaded()).to.not.include(room.id));
     // Damage the log behind the server's back: garbage, and an update that decodes but does not apply.
     await server.store.docs.append(room.id, new Uint8Array([1, 2, 3]));
@@ -83,7 +52,7 @@ describe('collab: failures leave the stored document as it was', function () {
     const read = await api(server.url, 'GET', `/api/rooms/${room.id}/roadmap`, { token: mentor.token });
     expect(read.status, JSON.stringify(read.body)).to.equal(200);
     expect(read.body.roadmap.milestones.map((m: { id: string }) => m.id)).to.deep.equal(['m1']);
-    const reader = open(mentee);
+    const reader = fx.editor(mentee);
     await reader.synced;
     addMilestone(reader.doc, 'm2', 'After the damage');
     await eventually(async () => {
@@ -95,24 +64,27 @@ describe('collab: failures leave the stored document as it was', function () {
   });
 
   it('an update that does not decode closes the connection with 4400 and is not stored', async () => {
-    const client = await rawClient(url(mentor));
+    const { server, mentor, room } = fx;
+    const client = await rawClient(fx.collabUrl(mentor));
     const before = await server.store.docs.stats(room.id);
     client.ws.send(encodeUpdate(new Uint8Array([1, 1, 200, 1, 0, 4, 1, 2, 3])));
-    expect((await within(client.closed, 3000, 'close')).code).to.equal(CollabClose.INVALID_INPUT);
+    expect(await within(client.closed, 3000, 'close')).to.equal(CollabClose.INVALID_INPUT);
     expect(await server.store.docs.stats(room.id)).to.deep.equal(before);
   });
 
   it('a frame that is not the y-websocket protocol closes the connection with 4400', async () => {
-    const client = await rawClient(url(mentee));
+    const { mentee } = fx;
+    const client = await rawClient(fx.collabUrl(mentee));
     client.ws.send(new Uint8Array([42, 1, 2]));
-    expect((await within(client.closed, 3000, 'close')).code).to.equal(CollabClose.INVALID_INPUT);
-    const truncated = await rawClient(url(mentee));
+    expect(await within(client.closed, 3000, 'close')).to.equal(CollabClose.INVALID_INPUT);
+    const truncated = await rawClient(fx.collabUrl(mentee));
     truncated.ws.send(new Uint8Array([0, 0, 200]));
-    expect((await within(truncated.closed, 3000, 'close')).code).to.equal(CollabClose.INVALID_INPUT);
+    expect(await within(truncated.closed, 3000, 'close')).to.equal(CollabClose.INVALID_INPUT);
   });
 
   it('an edit that would grow the document past its limit is refused with 4413 and the provider stops retrying', async () => {
-    const writer = open(mentor);
+    const { server, mentor, room } = fx;
+    const writer = fx.editor(mentor);
     await writer.synced;
     addMilestone(writer.doc, 'big', 'Too much text');
     await eventually(async () => expect((await api(server.url, 'GET', `/api/rooms/${room.id}/roadmap`, { token: mentor.token })).body.progress.total).to.equal(1));
@@ -125,29 +97,30 @@ describe('collab: failures leave the stored document as it was', function () {
   });
 
   it('a graceful stop stores what was relayed and says 1001 (come back later) to every editor', async () => {
+    // A server on a DATA_DIR of the test's own, started again on it after the stop.
     const temp = tempDir();
-    await server.stop();
-    server = await startServer({ dataDir: temp.dir });
+    const own = await roomFixture({ dataDir: temp.dir });
+    let restarted: TestServer | undefined;
+    let reader: Editor | undefined;
     try {
-      mentor = await register(server.url, 'Mentor');
-      mentee = await register(server.url, 'Mentee');
-      room = await activeRoom(server.url, mentor, mentee);
-      const a = open(mentor);
-      const b = open(mentee);
+      const { server, mentor, mentee, room } = own;
+      const a = own.editor(mentor);
+      const b = own.editor(mentee);
       await Promise.all([a.synced, b.synced]);
       for (let i = 0; i < 50; i++) addMilestone(a.doc, `m${i}`, `before stop ${i}`);
       await eventually(() => expect(rawRoadmap(b.doc)).to.deep.equal(rawRoadmap(a.doc)));
       const expected = rawRoadmap(a.doc);
       await server.stop();
       for (const e of [a, b]) expect(e.closes.map((c) => c.code)).to.include(CollabClose.GOING_AWAY);
-      a.stop();
-      b.stop();
-      server = await startServer({ dataDir: temp.dir });
-      const reader = open(mentee);
+      own.closeClients();
+      restarted = await startServer({ dataDir: temp.dir });
+      reader = openEditor(restarted.url, room.id, mentee.token);
       await within(reader.synced, 5000, 'sync after restart');
       expect(rawRoadmap(reader.doc)).to.deep.equal(expected);
     } finally {
-      await server.stop();
+      reader?.destroy();
+      if (restarted) await restarted.stop();
+      else await own.dispose().catch(() => {}); // failed before the stop, or in it
       temp.remove();
     }
   });

@@ -7,9 +7,9 @@
 import { expect } from 'chai';
 import { CollabClose } from '../../shared/events.js';
 import { encodeUpdate } from '../../server/collab/protocol.js';
-import { activeRoom, api, eventually, register, type Session } from '../helpers/clients.js';
-import { addMilestone, openEditor, rawClient, within, wsBase, type Editor } from '../helpers/collab.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { api, eventually } from '../helpers/clients.js';
+import { addMilestone, rawClient, within } from '../helpers/collab.js';
+import { useRoomFixture } from '../helpers/room.js';
 
 /**
  * Poison 1: one client (id 7) puts a map under roadmap.x (clock 0) and sets k='v' inside it
@@ -20,54 +20,40 @@ const FORWARD_PARENT = Buffer.from('01020700270107726f61646d61700178012800070501
 /** Poison 2: a delete set only, with a zero-length range for an unknown client. applyUpdate throws "Unexpected case". */
 const EMPTY_DELETE_RANGE = Buffer.from('00019da8aa8f06010100', 'hex');
 
-for (const [name, poison] of [
-  ['an item whose parent is a later clock of its own client', FORWARD_PARENT],
-  ['a delete set with a zero-length range', EMPTY_DELETE_RANGE],
-] as const) {
-  describe(`collab: an update that decodes but does not apply (${name})`, function () {
-    this.timeout(30_000);
-    let server: TestServer;
-    let mentor: Session;
-    let mentee: Session;
-    let room: { id: string };
-    const editors: Editor[] = [];
+describe('collab: an update that decodes but does not apply', function () {
+  this.timeout(30_000);
+  const fx = useRoomFixture({ env: { COLLAB_IDLE_MS: '50' } });
 
-    beforeEach(async () => {
-      server = await startServer({ env: { COLLAB_IDLE_MS: '50' } });
-      mentor = await register(server.url, 'Mentor');
-      mentee = await register(server.url, 'Mentee');
-      room = await activeRoom(server.url, mentor, mentee);
-    });
-    afterEach(async () => {
-      for (const e of editors.splice(0)) e.destroy();
-      await server.stop();
-    });
+  for (const [name, poison] of [
+    ['an item whose parent is a later clock of its own client', FORWARD_PARENT],
+    ['a delete set with a zero-length range', EMPTY_DELETE_RANGE],
+  ] as const) {
+    describe(`(${name})`, () => {
+      it('closes its sender with 4400, is not stored, and the roadmap stays loadable', async () => {
+        const { server, mentor, mentee, room } = fx;
+        const writer = fx.editor(mentor);
+        await writer.synced;
+        addMilestone(writer.doc, 'm1', 'Precious work');
+        await eventually(async () => {
+          const r = await api(server.url, 'GET', `/api/rooms/${room.id}/roadmap`, { token: mentor.token });
+          expect(r.body.progress.total).to.equal(1);
+        });
 
-    it('closes its sender with 4400, is not stored, and the roadmap stays loadable', async () => {
-      const writer = openEditor(server.url, room.id, mentor.token);
-      editors.push(writer);
-      await writer.synced;
-      addMilestone(writer.doc, 'm1', 'Precious work');
-      await eventually(async () => {
-        const r = await api(server.url, 'GET', `/api/rooms/${room.id}/roadmap`, { token: mentor.token });
-        expect(r.body.progress.total).to.equal(1);
+        const attacker = await rawClient(fx.collabUrl(mentee));
+        const before = await server.store.docs.stats(room.id);
+        attacker.ws.send(encodeUpdate(poison));
+        expect(await within(attacker.closed, 5000, 'attacker close')).to.equal(CollabClose.INVALID_INPUT);
+        expect(await server.store.docs.stats(room.id), 'nothing stored').to.deep.equal(before);
+        expect(writer.closes, 'the other editor stays connected').to.deep.equal([]);
+        attacker.ws.terminate();
+        fx.closeClients();
+        await eventually(() => expect(server.collab.docs.loaded()).to.not.include(room.id));
+
+        // Next load: the stored roadmap must still be readable.
+        const read = await api(server.url, 'GET', `/api/rooms/${room.id}/roadmap`, { token: mentor.token });
+        expect(read.status, JSON.stringify(read.body)).to.equal(200);
+        expect(read.body.roadmap.milestones.map((m: { id: string }) => m.id)).to.deep.equal(['m1']);
       });
-
-      const attacker = await rawClient(`${wsBase(server.url)}/collab/${room.id}?token=${mentee.token}`);
-      const before = await server.store.docs.stats(room.id);
-      attacker.ws.send(encodeUpdate(poison));
-      expect(await within(attacker.closed, 5000, 'attacker close')).to.equal(CollabClose.INVALID_INPUT);
-      expect(await server.store.docs.stats(room.id), 'nothing stored').to.deep.equal(before);
-      expect(writer.closes, 'the other editor stays connected').to.deep.equal([]);
-      attacker.ws.terminate();
-      writer.destroy();
-      editors.splice(0);
-      await eventually(() => expect(server.collab.docs.loaded()).to.not.include(room.id));
-
-      // Next load: the stored roadmap must still be readable.
-      const read = await api(server.url, 'GET', `/api/rooms/${room.id}/roadmap`, { token: mentor.token });
-      expect(read.status, JSON.stringify(read.body)).to.equal(200);
-      expect(read.body.roadmap.milestones.map((m: { id: string }) => m.id)).to.deep.equal(['m1']);
     });
-  });
-}
+  }
+});

@@ -7,9 +7,9 @@
 import { expect } from 'chai';
 import * as Y from 'yjs';
 import { CollabClose } from '../../shared/events.js';
-import { activeRoom, api, eventually, register, type Session } from '../helpers/clients.js';
-import { addMilestone, milestone, openEditor, storedDoc, type Editor } from '../helpers/collab.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { api, eventually } from '../helpers/clients.js';
+import { addMilestone, milestone, storedDoc } from '../helpers/collab.js';
+import { useRoomFixture } from '../helpers/room.js';
 
 const DEPTH = 20_000;
 
@@ -28,29 +28,11 @@ function nestJunk(doc: Y.Doc, key = 'junk'): void {
 
 describe('collab: updates that leave the roadmap schema (issue 13)', function () {
   this.timeout(60_000);
-  let server: TestServer;
-  let mentor: Session;
-  let mentee: Session;
-  let room: { id: string };
-  const editors: Editor[] = [];
-  beforeEach(async () => {
-    server = await startServer({ env: { COLLAB_IDLE_MS: '50' } });
-    mentor = await register(server.url, 'Mentor');
-    mentee = await register(server.url, 'Mentee');
-    room = await activeRoom(server.url, mentor, mentee);
-  });
-  afterEach(async () => {
-    for (const e of editors.splice(0)) e.destroy();
-    await server.stop();
-  });
-  const editor = (token: string) => {
-    const e = openEditor(server.url, room.id, token);
-    editors.push(e);
-    return e;
-  };
+  const fx = useRoomFixture({ env: { COLLAB_IDLE_MS: '50' } });
 
   it('refuses 20,000 nested maps under an unknown key with 4400 to the sender only, storing nothing', async () => {
-    const [attacker, other] = [editor(mentee.token), editor(mentor.token)];
+    const { server, mentor, mentee, room } = fx;
+    const [attacker, other] = [fx.editor(mentee), fx.editor(mentor)];
     await Promise.all([attacker.synced, other.synced]);
     const before = (await server.store.docs.load(room.id)).updates.length;
     let bytes = 0;
@@ -75,7 +57,8 @@ describe('collab: updates that leave the roadmap schema (issue 13)', function ()
     ['a non-map in the milestone list', (d: Y.Doc) => (d.getMap('roadmap').get('milestones') as Y.Array<unknown>).push(['str'])],
   ] as const) {
     it(`refuses ${what}, and accepts ordinary edits and plain values under unknown keys`, async () => {
-      const e = editor(mentor.token);
+      const { server, mentor, room } = fx;
+      const e = fx.editor(mentor);
       await e.synced;
       addMilestone(e.doc, 'm1', 'First', 'notes');
       e.doc.transact(() => {
@@ -98,6 +81,7 @@ describe('collab: updates that leave the roadmap schema (issue 13)', function ()
   }
 
   it('a document that already holds such data still reads (GET roadmap) and edits (POST roadmap/template)', async () => {
+    const { server, mentor, mentee, room } = fx;
     // Written to the store directly, as a server before this check would have stored it.
     const old = new Y.Doc();
     old.getMap('roadmap').set('title', 'Old');
@@ -114,7 +98,7 @@ describe('collab: updates that leave the roadmap schema (issue 13)', function ()
     expect(record.status).to.equal(200);
     expect(record.body.record.roadmap.total).to.equal(applied.body.roadmap.milestones.length);
     // And an editor may still work on it: an edit next to the old junk is not refused.
-    const e = editor(mentee.token);
+    const e = fx.editor(mentee);
     await e.synced;
     e.doc.getMap('roadmap').set('title', 'New');
     await eventually(async () => expect((await api(server.url, 'GET', `/api/rooms/${room.id}/roadmap`, { token: mentor.token })).body.roadmap.title).to.equal('New'));

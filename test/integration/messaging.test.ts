@@ -1,34 +1,15 @@
 import { expect } from 'chai';
 import type { Socket } from 'socket.io-client';
-import { activeRoom, api, collect, connect, emitAck, eventually, newClientId, register, type Session } from '../helpers/clients.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { api, collect, emitAck, eventually, newClientId } from '../helpers/clients.js';
+import { useRoomFixture } from '../helpers/room.js';
 
 describe('messaging between mentor and mentee', () => {
-  let server: TestServer;
-  let mentor: Session;
-  let mentee: Session;
-  let room: { id: string };
-  const sockets: Socket[] = [];
-  const open = async (s: Session) => {
-    const socket = await connect(server.url, s.token);
-    sockets.push(socket);
-    return socket;
-  };
-
-  beforeEach(async () => {
-    server = await startServer();
-    mentor = await register(server.url, 'Mentor');
-    mentee = await register(server.url, 'Mentee');
-    room = await activeRoom(server.url, mentor, mentee);
-  });
-  afterEach(async () => {
-    for (const s of sockets.splice(0)) s.close();
-    await server.stop();
-  });
+  const fx = useRoomFixture();
 
   it('400 concurrent sends from both sides are all acked and seen by both in one identical gapless order', async () => {
-    const a = await open(mentor);
-    const b = await open(mentee);
+    const { server, mentor, mentee, room } = fx;
+    const a = await fx.socket(mentor);
+    const b = await fx.socket(mentee);
     const seenA = collect(a, 'message:new');
     const seenB = collect(b, 'message:new');
     const send = (socket: Socket, who: string, i: number) =>
@@ -53,8 +34,9 @@ describe('messaging between mentor and mentee', () => {
   });
 
   it('a mentee who was away gets exactly the messages sent meanwhile on room:join {since}', async () => {
-    const a = await open(mentor);
-    let b = await open(mentee);
+    const { mentor, mentee, room } = fx;
+    const a = await fx.socket(mentor);
+    let b = await fx.socket(mentee);
     const joined = await emitAck(b, 'room:join', { roomId: room.id });
     expect(joined.ok).to.equal(true);
     const since = joined.room.lastSeq as number;
@@ -63,7 +45,7 @@ describe('messaging between mentor and mentee', () => {
       const ack = await emitAck(a, 'message:send', { roomId: room.id, clientMsgId: newClientId(), body: `while away ${i}` });
       expect(ack.ok).to.equal(true);
     }
-    b = await open(mentee);
+    b = await fx.socket(mentee);
     const caughtUp = await emitAck(b, 'room:join', { roomId: room.id, since });
     expect(caughtUp.ok).to.equal(true);
     expect(caughtUp.messages.map((m: { body: string }) => m.body)).to.deep.equal(Array.from({ length: 50 }, (_, i) => `while away ${i}`));
@@ -72,12 +54,13 @@ describe('messaging between mentor and mentee', () => {
   });
 
   it('one clientMsgId sent over socket, then REST, then socket after a reconnect stores one message', async () => {
+    const { server, mentor, mentee, room } = fx;
     const clientMsgId = newClientId();
-    let a = await open(mentee);
+    let a = await fx.socket(mentee);
     const first = await emitAck(a, 'message:send', { roomId: room.id, clientMsgId, body: 'hello once' });
     const viaRest = await api(server.url, 'POST', `/api/rooms/${room.id}/messages`, { token: mentee.token, body: { clientMsgId, body: 'hello once' } });
     a.close();
-    a = await open(mentee);
+    a = await fx.socket(mentee);
     const third = await emitAck(a, 'message:send', { roomId: room.id, clientMsgId, body: 'hello once' });
     expect(first.ok && third.ok).to.equal(true);
     expect(viaRest.status).to.equal(200);
