@@ -74,7 +74,7 @@ describe('chat features: devices, edits, reactions, read markers, presence, typi
     await emitAck(b, 'room:read', { roomId: room.id, seq: 1 });
     expect((await listFor(mentor)).unread).to.equal(1);
     // A later room:join (a reload) carries both stored markers, so "Seen" does not need the live push.
-    const c = await open(mentee);
+    const c = await fx.socket(mentee);
     const joined = await emitAck(c, 'room:join', { roomId: room.id });
     expect(joined.reads).to.have.deep.members([
       { userId: mentor.user.id, seq: 3 },
