@@ -65,7 +65,12 @@ export function milestoneRow(initial: MilestoneView, deps: MilestoneRowDeps) {
   const editingNote = h('p', { class: 'ms-editing muted small', 'data-testid': 'milestone-editing', 'aria-live': 'polite', hidden: true });
   // On a phone a card starts collapsed (status and title, a one-line summary), details on expand:
   // seven full cards were ~480 px each (issue 16, finding 9).
-  let expanded = !matchMedia('(max-width: 640px)').matches;
+  const phone = matchMedia('(max-width: 640px)');
+  let expanded = !phone.matches;
+  // Follows the screen size (a rotation, a resized window) until the user opens or closes it.
+  let toggledByUser = false;
+  const onMedia = () => toggledByUser || setExpanded(!phone.matches);
+  phone.addEventListener('change', onMedia);
   const summary = h('p', { class: 'ms-summary muted small', 'data-testid': 'milestone-summary' });
   const toggle = h('button', { class: 'icon-btn ms-toggle', type: 'button', 'data-testid': 'milestone-toggle', 'aria-expanded': String(expanded), 'aria-label': 'Details' }, expanded ? '▴' : '▾');
   const details = h(
@@ -94,7 +99,10 @@ export function milestoneRow(initial: MilestoneView, deps: MilestoneRowDeps) {
     el.dataset.expanded = String(on);
     if (on) grow();
   }
-  toggle.addEventListener('click', () => setExpanded(!expanded));
+  toggle.addEventListener('click', () => {
+    toggledByUser = true;
+    setExpanded(!expanded);
+  });
 
   function toggleConfirm(on: boolean): void {
     confirm.hidden = !on;
@@ -195,6 +203,9 @@ export function milestoneRow(initial: MilestoneView, deps: MilestoneRowDeps) {
     update,
     showEditors,
     refreshEvidence: renderEvidence,
-    destroy: () => binding.destroy(),
+    destroy: () => {
+      phone.removeEventListener('change', onMedia);
+      binding.destroy();
+    },
   };
 }
