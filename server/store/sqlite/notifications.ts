@@ -145,11 +145,16 @@ export function sqliteNotifications(db: Database, writes: WriteQueue): Notificat
     },
     markRead: (userId, ids, at) => writes.run(() => markIds(userId, ids, at)),
     markAllRead: (userId, at) => writes.run(() => markIds(userId, unreadIds.all(userId).map((r) => r.id), at)),
-    markReadByKey: (userId, key, upToSeq, at) =>
-      writes.run(() => {
+    markReadByKey(userId, key, upToSeq, at) {
+      const readable = (row: NotificationRow | undefined) => row !== undefined && row.read_at === null && row.seq <= upToSeq;
+      // Called for every message its author sends and every room:read: when there is nothing to
+      // mark, answer from a read instead of taking a batch (and the write lock) for a no-op write.
+      if (!readable(byKey.get(userId, key))) return Promise.resolve([]);
+      return writes.run(() => {
         const row = byKey.get(userId, key);
-        return row && row.read_at === null && row.seq <= upToSeq ? markIds(userId, [row.id], at) : [];
-      }),
+        return readable(row) ? markIds(userId, [row!.id], at) : [];
+      });
+    },
     async prefs(userId) {
       await writes.durable();
       const row = getPrefs.get(userId);
