@@ -30,7 +30,7 @@ import { ReminderScheduler } from './notifications/scheduler.js';
 import { NotificationService } from './notifications/service.js';
 import { tapBroadcaster } from './notifications/tap.js';
 import { WebhookOutbox } from './notifications/webhook.js';
-import { roomChannel, socketBroadcaster } from './realtime/broadcast.js';
+import { socketBroadcaster } from './realtime/broadcast.js';
 import { attachGateway } from './realtime/gateway.js';
 import { PresenceAnnouncer } from './realtime/presence.js';
 import { TypingRelay } from './realtime/typing.js';
@@ -67,6 +67,8 @@ export interface Menteo {
   bus: Bus;
   /** Notifications: the inbox service, its producers, the reminder scheduler and the webhook outbox (when configured). */
   notifications: { producers: NotificationProducers; scheduler: ReminderScheduler; webhook: WebhookOutbox | null };
+  /** Who is online and which rooms their devices show, on every node. */
+  presence: PresenceStore;
   log: Logger;
   /** Graceful stop: refuse new work, close sockets, flush writes, close the store. Idempotent. */
   close(): Promise<void>;
@@ -117,15 +119,8 @@ export async function startMenteo(config: Config, log: Logger = createLogger(con
   const socketPushes = socketBroadcaster(io);
   const clock = parts.clock ?? systemClock;
   const notifications = new NotificationService(store, socketPushes, clock);
-  // Who shows a room right now (room:view), on every node (the Socket.IO adapter asks the others in cluster mode).
-  const viewers = async (roomId: string) =>
-    new Set(
-      (await io.in(roomChannel(roomId)).fetchSockets())
-        .map((s) => s.data as { user: { id: string }; viewing?: string | null })
-        .filter((d) => d.viewing === roomId)
-        .map((d) => d.user.id),
-    );
-  const producers = new NotificationProducers(store, notifications, viewers, log);
+  // Who shows a room right now (room:view): answered by the presence store, on every node.
+  const producers = new NotificationProducers(store, notifications, (roomId, userIds) => presenceStore.viewers(roomId, userIds), log);
   // The services' pushes feed the notification producers (issue 15): no service calls them.
   const broadcast = tapBroadcaster(socketPushes, producers.onPush);
   const tokens = new Tokens(config.jwtSecret, config.accessTokenTtlSeconds);
@@ -260,7 +255,7 @@ export async function startMenteo(config: Config, log: Logger = createLogger(con
       await store.close();
     })());
 
-  return { url, port, http, store, services, collab, bus, notifications: { producers, scheduler, webhook }, log, close };
+  return { url, port, http, store, services, collab, bus, notifications: { producers, scheduler, webhook }, presence: presenceStore, log, close };
 }
 
 /**

@@ -11,6 +11,7 @@
  *                         [--retry-budget 6] [--nice=-10]
  *                         [--fresh-setup] [--full] [--cpu-prof] [--server-stderr] [--samples] [--store sqlite|mongo]
  *                         [--fsync-probe 10] (seconds of the disk's own fsync distribution before the sweep; 0: skip)
+ *                         [--away] (Menteo's clients leave their rooms unshown: every message also writes the recipient's inbox)
  * --store mongo runs Menteo on MONGODB_URL (a replica set): the seed is registered afresh into a
  * database of its own and every step runs on that same database (a SQLite seed is a file copied
  * per run; a database is not copied), so later steps see the messages of earlier ones.
@@ -31,7 +32,7 @@ import { availableParallelism, release, setPriority } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ServerLimits } from '../../server/limits.js';
-import { ChatLoad, type StepResult } from './chat/load.js';
+import { ChatLoad, type StepResult, type Viewing } from './chat/load.js';
 import { floorLine, probeFsync } from './chat/fsync-probe.js';
 import { pin, waitQuiet } from './chat/proc.js';
 import { knee, ratioTable, stepTable, TARGET_P99_MS } from './chat/report.js';
@@ -68,6 +69,7 @@ const { values: flags } = parseArgs({
     samples: { type: 'boolean' },
     store: { type: 'string' },
     'fsync-probe': { type: 'string' },
+    away: { type: 'boolean' },
   },
 });
 
@@ -113,6 +115,8 @@ const options = {
   store: parseBenchStore(opt('store', 'sqlite')),
   /** Seconds of the disk fsync probe run before the sweep (the physical floor under a durable ack; 0: none). */
   fsyncProbeS: Number(opt('fsync-probe', '10')),
+  /** Menteo's clients show their room (room:view, as the web app does) unless --away. */
+  viewing: (bool('away') ? 'away' : 'shown') as Viewing,
 };
 for (const [k, v] of Object.entries(options)) {
   if (typeof v === 'number' && k !== 'nice' && !(v >= 0)) throw new Error(`--${k} must be a non-negative number`);
@@ -275,7 +279,7 @@ async function main(): Promise<void> {
         process.once('exit', data.remove);
         const command = system === 'menteo' ? menteoCommand(profDir) : menteoCommand(undefined, options.compare);
         const server = await spawnServer({ command, cwd: repoRoot, cpus: serverCpus, nice: options.nice, echoStderr: options.serverStderr, env: { ...env, DATA_DIR: data.dir, ...benchStoreEnv(options.store, seed.dataDir) } });
-        return { name: system as 'menteo' | 'compare', server, load: new ChatLoad(server.url, seed.pairs), cleanup: data.remove };
+        return { name: system as 'menteo' | 'compare', server, load: new ChatLoad(server.url, seed.pairs, options.viewing), cleanup: data.remove };
       };
     }
     if (system === 'baseline') {
@@ -296,7 +300,7 @@ async function main(): Promise<void> {
 
   const command = `npm run bench:chat -- ${process.argv.slice(2).join(' ')}`.trim();
   const out: string[] = [];
-  out.push(`Chat bench: ${options.rooms} rooms × 2 clients, warm-up ${options.warmupS} s + ${options.durationS} s per rate, open loop, websocket transport`);
+  out.push(`Chat bench: ${options.rooms} rooms × 2 clients, warm-up ${options.warmupS} s + ${options.durationS} s per rate, open loop, websocket transport; Menteo's rooms ${options.viewing === 'shown' ? 'shown (room:view)' : 'away (every message writes an inbox entry)'}`);
   out.push(`command: ${command}`);
   out.push(`machine: ${m.cpus} CPUs (${m.model}), Node ${m.node}, Linux ${m.kernel}; servers ${pinned ? 'pinned to CPU 0, load generator to CPU 1' : 'unpinned'}${options.nice ? `, nice ${options.nice}` : ''}; Menteo from ${options.server === 'dist' ? `${options.entry} (tsc build)` : 'server/*.ts via tsx'}; commit ${m.commit}`);
   if (floor) out.push(floorLine(floor));

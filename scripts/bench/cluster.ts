@@ -7,7 +7,10 @@
  * single-node p99 ratio. Not part of `npm test`.
  *
  *   npm run bench:cluster -- [--rooms 500] [--rates 500,1000,2000] [--warmup 2] [--duration 8] [--drain 5]
- *                            [--layout spread|shared] [--skip-build]
+ *                            [--layout spread|shared] [--away] [--skip-build]
+ *
+ * Clients show their room (room:view), as the web app does for the room on screen; with --away
+ * they do not, so every message also writes its recipient's coalesced inbox entry.
  *
  * The load generator runs on CPU 1 and the single node on CPU 0, as in the chat bench. The cluster's
  * layout: `spread` (the default, what a cluster is for) gives node A CPU 0 and node B CPU 1 with
@@ -23,7 +26,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { freePort } from '../../test/helpers/redis.js';
-import { ChatLoad, type StepResult } from './chat/load.js';
+import { ChatLoad, type StepResult, type Viewing } from './chat/load.js';
 import { pin, waitQuiet } from './chat/proc.js';
 import { markdown, stepTable } from './chat/report.js';
 import { BENCH_METRICS_TOKEN, killAllServers, spawnServer, type ServerProcess } from './chat/server-process.js';
@@ -39,6 +42,7 @@ const { values: flags } = parseArgs({
     duration: { type: 'string', default: '8' },
     drain: { type: 'string', default: '5' },
     layout: { type: 'string', default: 'spread' },
+    away: { type: 'boolean', default: false },
     'skip-build': { type: 'boolean', default: false },
   },
 });
@@ -52,6 +56,7 @@ if (flags.layout !== 'spread' && flags.layout !== 'shared') throw new Error('--l
 /** CPUs of node A, node B and Redis. */
 const clusterCpus = !pinned ? [undefined, undefined, undefined] : flags.layout === 'spread' ? ['0', '1', '1'] : ['0', '0', '0'];
 const command = ['node', 'dist/server/main.js'];
+const viewing: Viewing = flags.away ? 'away' : 'shown';
 
 /** A redis-server of the bench's own on a free port (never 6379), pinned with the servers. */
 async function startRedis(cpus: string | undefined): Promise<{ url: string; pid: number; child: ChildProcess }> {
@@ -106,7 +111,7 @@ async function main(): Promise<void> {
     const single = copySeed(seed);
     const one = await spawnServer({ command, cwd: repoRoot, cpus: serverCpus, env: { ...env, LOG_LEVEL: 'info', DATA_DIR: single.dir } });
     servers.push(one);
-    systems.push({ name: 'one node', load: new ChatLoad(one.url, seed.pairs), pids: [one.pid], metricsUrl: `${one.url}/metrics`, urls: [one.url], steps: [], lockWaits: [], stop: async () => { await one.stop(); single.remove(); } });
+    systems.push({ name: 'one node', load: new ChatLoad(one.url, seed.pairs, viewing), pids: [one.pid], metricsUrl: `${one.url}/metrics`, urls: [one.url], steps: [], lockWaits: [], stop: async () => { await one.stop(); single.remove(); } });
 
     const redis = await startRedis(clusterCpus[2]);
     const shared = copySeed(seed);
@@ -115,7 +120,7 @@ async function main(): Promise<void> {
     servers.push(...nodes);
     systems.push({
       name: 'two nodes, cross-node',
-      load: new ChatLoad(nodes.map((n) => n.url), seed.pairs),
+      load: new ChatLoad(nodes.map((n) => n.url), seed.pairs, viewing),
       pids: [...nodes.map((n) => n.pid), redis.pid],
       metricsUrl: `${nodes[0]!.url}/metrics`,
       urls: nodes.map((n) => n.url),
@@ -158,7 +163,7 @@ async function main(): Promise<void> {
   }
 
   const argv = process.argv.slice(2).join(' ');
-  const out = [`Cluster bench: ${rooms} rooms × 2 clients, warm-up ${step.warmupS} s + ${step.durationS} s per rate, cluster layout ${flags.layout}, better of two runs; command: npm run bench:cluster -- ${argv}`.trim()];
+  const out = [`Cluster bench: ${rooms} rooms × 2 clients, warm-up ${step.warmupS} s + ${step.durationS} s per rate, cluster layout ${flags.layout}, rooms ${viewing}, better of two runs; command: npm run bench:cluster -- ${argv}`.trim()];
   for (const sys of systems) out.push('', `### ${sys.name}`, '', stepTable(sys.steps));
   const [one, two] = systems;
   const rows = one!.steps.map((s, i) => {
@@ -169,7 +174,7 @@ async function main(): Promise<void> {
   out.push('', '### Summary', '', markdown(['offered msg/s', 'one node p50 ms', 'one node p99 ms', 'cross-node p50 ms', 'cross-node p99 ms', 'p99 ×', 'one node CPU µs/msg', 'cluster CPU µs/msg', 'lock waits (both nodes)', 'lock wait total ms'], rows));
   console.log(out.join('\n'));
   mkdirSync(outRoot, { recursive: true });
-  writeFileSync(join(outRoot, `cluster-${new Date().toISOString().replace(/[:.]/g, '-')}.json`), JSON.stringify({ rooms, rates, step, layout: flags.layout, systems: systems.map((s) => ({ name: s.name, steps: s.steps, lockWaits: s.lockWaits })) }, null, 2));
+  writeFileSync(join(outRoot, `cluster-${new Date().toISOString().replace(/[:.]/g, '-')}.json`), JSON.stringify({ rooms, rates, step, layout: flags.layout, viewing, systems: systems.map((s) => ({ name: s.name, steps: s.steps, lockWaits: s.lockWaits })) }, null, 2));
 }
 
 process.on('exit', killAllServers);

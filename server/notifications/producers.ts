@@ -6,8 +6,8 @@ import type { Store } from '../store/port.js';
 import type { NotificationService } from './service.js';
 import type { Pushed } from './tap.js';
 
-/** Who has a room open right now (a socket that sent room:join), on any node. */
-export type RoomViewers = (roomId: RoomId) => Promise<ReadonlySet<UserId>>;
+/** Which of the users show a room right now (a socket that sent room:view), on any node. */
+export type RoomViewers = (roomId: RoomId, userIds: readonly UserId[]) => Promise<ReadonlySet<UserId>>;
 
 /**
  * Turns the pushes the services make into notifications (issue 15): a message while the
@@ -76,9 +76,9 @@ export class NotificationProducers {
   }
 
   private async messageAway(userId: UserId, message: Message): Promise<void> {
-    // Already read (a resend re-publishes old messages), or the room is open on one of their devices.
+    // The room is open on one of their devices (asked first: no store read), or already read (a resend re-publishes old messages).
+    if ((await this.viewers(message.roomId, [userId])).has(userId)) return;
     if ((await this.store.messages.readMarker(message.roomId, userId)) >= message.seq) return;
-    if ((await this.viewers(message.roomId)).has(userId)) return;
     await this.notifications.deliver(
       { userId, kind: 'message', key: messageKey(message.roomId), actorId: message.authorId, data: { roomId: message.roomId, count: 1, lastSeq: message.seq, excerpt: excerpt(message.body) } },
       { seq: message.seq },

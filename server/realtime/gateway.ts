@@ -41,7 +41,12 @@ export function attachGateway(io: Server, services: Services, deps: GatewayDeps)
     const { user } = socket.data;
     void socket.join(userChannel(user.id));
     deps.presence.connected(user.id);
-    socket.on('disconnect', () => deps.presence.disconnected(user.id));
+    socket.on('disconnect', () => {
+      const viewing = socket.data.viewing ?? null;
+      socket.data.viewing = null;
+      if (viewing !== null) void deps.presence.viewing(user.id, viewing, null);
+      deps.presence.disconnected(user.id);
+    });
     registerRoomHandlers(socket, deps, services);
     registerMessageHandlers(socket, deps.log, services);
   });

@@ -1,5 +1,5 @@
 import { Ev } from '../../shared/events.js';
-import type { PresenceEntry, UserId } from '../../shared/types.js';
+import type { PresenceEntry, RoomId, UserId } from '../../shared/types.js';
 import { counterpartOf, sharesPresence } from '../domain/rooms.js';
 import { nowIso } from '../ids.js';
 import type { Logger } from '../log.js';
@@ -63,6 +63,19 @@ export class PresenceAnnouncer {
   /** The user's status for a room:join answer. */
   entry(userId: UserId): Promise<PresenceEntry> {
     return this.store.entry(userId);
+  }
+
+  /**
+   * One socket's view moves (room:view, room:leave, disconnect). Not queued behind the user's
+   * presence work: the store takes the new counts synchronously, in event order.
+   */
+  viewing(userId: UserId, from: RoomId | null, to: RoomId | null): Promise<void> {
+    return this.store.viewing(userId, from, to);
+  }
+
+  /** Which of `userIds` show the room on some device, on any node (the notification producers ask). */
+  viewers(roomId: RoomId, userIds: readonly UserId[]): Promise<Set<UserId>> {
+    return this.store.viewers(roomId, userIds);
   }
 
   /** Stops announcing (shutdown): the node's users are re-checked by the other nodes, or reconnect. */

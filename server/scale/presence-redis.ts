@@ -1,17 +1,19 @@
 import type { Redis } from 'ioredis';
-import type { PresenceEntry, UserId } from '../../shared/types.js';
+import type { PresenceEntry, RoomId, UserId } from '../../shared/types.js';
 import type { Logger } from '../log.js';
 import type { NodeId } from './bus.js';
-import { announceIn, LocalCounts, type PresenceStore } from './presence.js';
+import { announceIn, LocalCounts, viewKey, type PresenceStore } from './presence.js';
 import { pingRedis } from './redis-client.js';
 
 const NODES = 'menteo:presence:nodes'; // sorted set: node id → last heartbeat (ms since epoch)
 const nodeKey = (nodeId: NodeId) => `menteo:presence:node:${nodeId}`; // hash: user id → sockets on that node
+const viewsKey = (nodeId: NodeId) => `menteo:presence:views:${nodeId}`; // hash: viewKey(room, user) → sockets showing it
 const SEEN = 'menteo:presence:seen'; // hash: user id → lastSeenAt (ISO)
 const ONLINE = 'menteo:presence:online'; // set: users last announced online
 
 /**
- * Presence across nodes in Redis. Each node keeps a hash of its users' socket counts and
+ * Presence across nodes in Redis. Each node keeps a hash of its users' socket counts (and one of
+ * which rooms their sockets show, for the notification producers) and
  * heartbeats its entry in a sorted set every ttl/3; a user is online while any node whose
  * heartbeat is younger than the TTL counts a socket of theirs. Every node sweeps: a node whose
  * heartbeat is older than the TTL is dead; the first sweeper to remove it (ZREM answers 1 to
@@ -75,6 +77,44 @@ export class RedisPresence implements PresenceStore {
     }
   }
 
+  async viewing(userId: UserId, from: RoomId | null, to: RoomId | null): Promise<void> {
+    // The new counts are taken now, in event order; ioredis keeps the writes in that order.
+    const changed = this.counts.moveView(userId, from, to);
+    if (changed.length === 0 || this.closed) return;
+    try {
+      const multi = this.redis.multi();
+      for (const [key, n] of changed) {
+        if (n > 0) multi.hset(viewsKey(this.nodeId), key, n);
+        else multi.hdel(viewsKey(this.nodeId), key);
+      }
+      await multi.exec();
+    } catch (err) {
+      this.log.debug({ err: (err as Error).message }, 'view write failed; rewritten when redis is back');
+    }
+  }
+
+  /**
+   * This node's counts answer first (no round trip for a viewer here, the common case on one
+   * node or with sticky rooms); the others' hashes are read for the rest, live nodes only.
+   */
+  async viewers(roomId: RoomId, userIds: readonly UserId[]): Promise<Set<UserId>> {
+    const found = new Set(userIds.filter((u) => this.counts.isViewing(roomId, u)));
+    const rest = userIds.filter((u) => !found.has(u));
+    if (rest.length === 0) return found;
+    try {
+      const live = (await this.redis.zrangebyscore(NODES, Date.now() - this.ttlMs, '+inf')).filter((n) => n !== this.nodeId);
+      if (live.length === 0) return found;
+      const pipeline = this.redis.pipeline();
+      for (const node of live) pipeline.hmget(viewsKey(node), ...rest.map((u) => viewKey(roomId, u)));
+      for (const [, counts] of (await pipeline.exec()) ?? []) {
+        (counts as (string | null)[] | null)?.forEach((n, i) => Number(n ?? 0) > 0 && found.add(rest[i]!));
+      }
+    } catch (err) {
+      this.log.debug({ err: (err as Error).message }, 'view read failed; answering from this node');
+    }
+    return found;
+  }
+
   async announce(userId: UserId, status: PresenceEntry['status']): Promise<boolean> {
     try {
       const changed = status === 'online' ? await this.redis.sadd(ONLINE, userId) : await this.redis.srem(ONLINE, userId);
@@ -121,8 +161,9 @@ export class RedisPresence implements PresenceStore {
   private async rewrite(): Promise<void> {
     const users = this.counts.users();
     try {
-      const multi = this.redis.multi().del(nodeKey(this.nodeId)).zadd(NODES, Date.now(), this.nodeId);
+      const multi = this.redis.multi().del(nodeKey(this.nodeId), viewsKey(this.nodeId)).zadd(NODES, Date.now(), this.nodeId);
       for (const [userId, n] of users) multi.hset(nodeKey(this.nodeId), userId, n);
+      for (const [key, n] of this.counts.allViews()) multi.hset(viewsKey(this.nodeId), key, n);
       await multi.exec();
     } catch (err) {
       this.log.debug({ err: (err as Error).message }, 'presence rewrite failed');
@@ -146,7 +187,7 @@ export class RedisPresence implements PresenceStore {
   private async reap(node: NodeId, lastBeat: number): Promise<void> {
     if (node === this.nodeId || (await this.redis.zrem(NODES, node)) !== 1) return; // another node claimed it
     const users = Object.keys(await this.redis.hgetall(nodeKey(node)));
-    await this.redis.del(nodeKey(node));
+    await this.redis.del(nodeKey(node), viewsKey(node));
     if (users.length === 0) return;
     // A dead node's users were last seen at its last heartbeat (or now, after a graceful close).
     const at = new Date(lastBeat > 0 ? lastBeat : Date.now()).toISOString();

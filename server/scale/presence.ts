@@ -1,4 +1,4 @@
-import type { PresenceEntry, UserId } from '../../shared/types.js';
+import type { PresenceEntry, RoomId, UserId } from '../../shared/types.js';
 
 /**
  * The presence port: who has a socket open, on this node or any other. Async, because in
@@ -15,6 +15,13 @@ export interface PresenceStore {
   disconnected(userId: UserId, at: string): Promise<void>;
   /** The user's status across every live node. */
   entry(userId: UserId): Promise<PresenceEntry>;
+  /**
+   * One socket of the user moves its view (room:view, room:leave, disconnect) from room `from` to
+   * room `to` (null: none). Counted per node like sockets, so a dead node's views expire with it.
+   */
+  viewing(userId: UserId, from: RoomId | null, to: RoomId | null): Promise<void>;
+  /** Which of `userIds` show room `roomId` on a device, on any live node. */
+  viewers(roomId: RoomId, userIds: readonly UserId[]): Promise<Set<UserId>>;
   /** Records `status` as announced; true only for the caller that changed it (that caller announces). */
   announce(userId: UserId, status: PresenceEntry['status']): Promise<boolean>;
   /**
@@ -27,10 +34,17 @@ export interface PresenceStore {
   close(): Promise<void>;
 }
 
-/** Counts of one node's sockets per user, and lastSeenAt once a user's last socket went away. */
+/** The key of one (room, user) view count; also the field name in Redis. */
+export const viewKey = (roomId: RoomId, userId: UserId): string => `${roomId}\n${userId}`;
+
+/**
+ * Counts of one node's sockets per user, lastSeenAt once a user's last socket went away, and
+ * how many of the user's sockets show each room (viewKey → count).
+ */
 export class LocalCounts {
   private readonly sockets = new Map<UserId, number>();
   private readonly lastSeen = new Map<UserId, string>();
+  private readonly views = new Map<string, number>();
 
   /** The user's new socket count on this node. */
   add(userId: UserId): number {
@@ -58,6 +72,34 @@ export class LocalCounts {
     return [...this.sockets];
   }
 
+  /** Moves one socket's view; answers the new counts of the keys it changed (0: gone). */
+  moveView(userId: UserId, from: RoomId | null, to: RoomId | null): [string, number][] {
+    if (from === to) return [];
+    const changed: [string, number][] = [];
+    if (from !== null) {
+      const key = viewKey(from, userId);
+      const n = Math.max(0, (this.views.get(key) ?? 1) - 1);
+      if (n > 0) this.views.set(key, n);
+      else this.views.delete(key);
+      changed.push([key, n]);
+    }
+    if (to !== null) {
+      const key = viewKey(to, userId);
+      const n = (this.views.get(key) ?? 0) + 1;
+      this.views.set(key, n);
+      changed.push([key, n]);
+    }
+    return changed;
+  }
+
+  isViewing(roomId: RoomId, userId: UserId): boolean {
+    return this.views.has(viewKey(roomId, userId));
+  }
+
+  allViews(): [string, number][] {
+    return [...this.views];
+  }
+
   entry(userId: UserId): PresenceEntry {
     const online = this.sockets.has(userId);
     return { userId, status: online ? 'online' : 'offline', lastSeenAt: online ? null : (this.lastSeen.get(userId) ?? null) };
@@ -80,6 +122,14 @@ export class MemoryPresence implements PresenceStore {
 
   async entry(userId: UserId): Promise<PresenceEntry> {
     return this.counts.entry(userId);
+  }
+
+  async viewing(userId: UserId, from: RoomId | null, to: RoomId | null): Promise<void> {
+    this.counts.moveView(userId, from, to);
+  }
+
+  async viewers(roomId: RoomId, userIds: readonly UserId[]): Promise<Set<UserId>> {
+    return new Set(userIds.filter((u) => this.counts.isViewing(roomId, u)));
   }
 
   async announce(userId: UserId, status: PresenceEntry['status']): Promise<boolean> {

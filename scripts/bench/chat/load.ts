@@ -117,9 +117,15 @@ interface Recorder {
   recvAt: Float64Array;
 }
 
+/** Whether each client shows its room (room:view, as the web app does with the room on screen). */
+export type Viewing = 'shown' | 'away';
+
 /**
  * The clients of one run: 2 sockets per pair (websocket transport, one connection each), and the
- * open-loop load they send. Socket 2r is the first member of pair r, 2r+1 the second. With two
+ * open-loop load they send. With `shown` each socket sends room:view for its pair's room after
+ * connecting, as the web app does for the room on screen, so a live conversation is seen, not
+ * notified; `away` leaves every room unshown, so each message also makes (coalesced) inbox
+ * writes for its recipient. The bare relay knows no room:view: it runs `away`. Socket 2r is the first member of pair r, 2r+1 the second. With two
  * URLs (two cluster nodes) the first member of every pair connects to the first, the second
  * member to the second, so every message crosses nodes.
  */
@@ -133,6 +139,7 @@ export class ChatLoad {
   constructor(
     url: string | string[],
     private readonly pairs: Pair[],
+    private readonly viewing: Viewing = 'away',
   ) {
     this.urls = Array.isArray(url) ? url : [url];
   }
@@ -145,6 +152,16 @@ export class ChatLoad {
   async connect(concurrency = 50): Promise<void> {
     const slots = this.pairs.flatMap((p) => p.auth);
     this.sockets = await pool(slots, concurrency, (auth, j) => this.open(auth, j));
+    if (this.viewing === 'shown') await pool(this.sockets, concurrency, (socket, j) => this.show(socket, this.pairs[j >> 1]!.roomId, j));
+  }
+
+  private show(socket: Socket, roomId: string, j: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      socket.timeout(20_000).emit('room:view', { roomId }, (err: Error | null, ack: { ok?: boolean } | undefined) => {
+        if (err || !ack?.ok) reject(new Error(`client ${j} could not show room ${roomId}: ${err?.message ?? JSON.stringify(ack)}`));
+        else resolve();
+      });
+    });
   }
 
   private open(auth: Record<string, unknown>, j: number): Promise<Socket> {

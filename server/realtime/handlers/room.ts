@@ -9,6 +9,18 @@ import { handle, type AppSocket } from '../handle.js';
 
 export function registerRoomHandlers(socket: AppSocket, { log, presence, typing }: GatewayDeps, { rooms, messages }: Services): void {
   /**
+   * Records which room this socket shows, in the presence store (counted per node, so the
+   * producers ask it instead of every node's sockets). Read, set and count happen in one
+   * synchronous step, so concurrent views and the disconnect handler see one order.
+   */
+  const moveView = (to: string | null): Promise<void> => {
+    if (socket.disconnected) return Promise.resolve(); // the disconnect handler already cleared it
+    const from = socket.data.viewing ?? null;
+    socket.data.viewing = to;
+    return presence.viewing(socket.data.user.id, from, to);
+  };
+
+  /**
    * Open a room: subscribe first, then read seq > since, so a message stored in between is
    * either in the page or delivered as message:new (clients drop seqs they hold).
    */
@@ -25,17 +37,18 @@ export function registerRoomHandlers(socket: AppSocket, { log, presence, typing 
   handle(socket, log, Ev.roomLeave, RoomLeaveIn, async (input, user) => {
     await rooms.getForMember(user, input.roomId);
     await socket.leave(roomChannel(input.roomId));
+    if (socket.data.viewing === input.roomId) await moveView(null);
     return {};
   });
 
   // Which room this device shows (issue 15): a message there is seen, not notified. Membership is
-  // checked, and the socket joins the room's channel so the viewers lookup finds it on any node.
+  // checked; the socket joins the room's channel (a shown room receives its events).
   handle(socket, log, Ev.roomView, RoomViewIn, async (input, user) => {
     if (input.roomId !== null) {
       await rooms.accessForMember(user, input.roomId);
       await socket.join(roomChannel(input.roomId));
     }
-    socket.data.viewing = input.roomId;
+    await moveView(input.roomId);
     return {};
   });
 
