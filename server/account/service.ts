@@ -1,11 +1,13 @@
 import { AppError } from '../../shared/errors.js';
-import type { Message, Room, SelfUser, Thread, ThreadEntry } from '../../shared/types.js';
+import type { Notification, NotificationPrefs } from '../../shared/notifications.js';
+import type { ActionItem, Checkin, Meeting, Message, Room, SelfUser, Thread, ThreadEntry } from '../../shared/types.js';
 import type { AuthService } from '../auth/service.js';
 import type { AuthSession } from '../auth/tokens.js';
 import { nowIso } from '../ids.js';
 import type { Store } from '../store/port.js';
 import type { CommentInThread } from '../store/threads.js';
 import { toSelfUser } from '../users/dto.js';
+import { toWire as notificationToWire } from '../notifications/service.js';
 
 /** What GET /api/me/export answers: everything Menteo holds about the user, as JSON. */
 export interface AccountExport {
@@ -18,6 +20,15 @@ export interface AccountExport {
   threads: Array<Thread & { entries: ThreadEntry[] }>;
   /** Every comment the user wrote, on anyone's thread (their own included), oldest first. */
   comments: CommentInThread[];
+  /** The user's own check-ins on measured goals, per room, oldest first. */
+  checkins: Checkin[];
+  /** The sessions of the user's rooms (both members are a party to them), per room, by start. */
+  sessions: Meeting[];
+  /** The action items of those sessions, whoever owns them, per room, oldest first. */
+  actionItems: ActionItem[];
+  /** The user's inbox, newest first, and their notification preferences. */
+  notifications: Notification[];
+  notificationPrefs: NotificationPrefs;
 }
 
 /** The name a deleted account shows under its past messages and comments. */
@@ -63,7 +74,23 @@ export class AccountService {
       if (page.next === null) break;
       after = page.next;
     }
-    return { exportedAt: nowIso(), user: toSelfUser(user), rooms, messages, threads, comments };
+    const checkins: Checkin[] = [];
+    const sessions: Meeting[] = [];
+    const actionItems: ActionItem[] = [];
+    for (const room of rooms) {
+      checkins.push(...(await this.store.checkins.listForRoom(room.id)).filter((c) => c.authorId === user.id));
+      sessions.push(...(await this.store.meetings.list(room.id)));
+      actionItems.push(...(await this.store.meetings.listItems(room.id)));
+    }
+    const notifications: Notification[] = [];
+    for (let cursor: string | null = null; ; ) {
+      const page = await this.store.notifications.list(user.id, { limit: PAGE, ...(cursor !== null && { cursor }) });
+      notifications.push(...page.notifications.map(notificationToWire));
+      if (page.nextCursor === null) break;
+      cursor = page.nextCursor;
+    }
+    const notificationPrefs = await this.store.notifications.prefs(user.id);
+    return { exportedAt: nowIso(), user: toSelfUser(user), rooms, messages, threads, comments, checkins, sessions, actionItems, notifications, notificationPrefs };
   }
 
   /**

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { Socket } from 'socket.io-client';
 import { activeRoom, api, connect, eventually, newClientId, register, TEST_PASSWORD, type Session } from '../helpers/clients.js';
+import { contractBody, Lifecycle } from '../helpers/lifecycle.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
 describe('account export and deletion (issue 13)', () => {
@@ -45,6 +46,37 @@ describe('account export and deletion (issue 13)', () => {
     const withEntry = data.threads.find((t: { id: string }) => t.id === roomThread);
     expect(withEntry.entries.map((e: { body: string; comments: Array<{ body: string }> }) => [e.body, e.comments.map((c) => c.body)])).to.deep.equal([['shipped it', ['well done']]]);
     expect((await api(server.url, 'GET', '/api/me/export')).status).to.equal(401);
+  });
+
+  it('GET /api/me/export carries the check-ins, sessions, action items and inbox of issues 15 and 19', async () => {
+    const life = new Lifecycle(server.url, roomId);
+    const body = contractBody(3);
+    Object.assign(body.goals[0]!, { title: 'Mock interviews', metric: 'mock interviews done', target: '6', measure: { unit: 'interviews', baseline: 0, target: 6 } });
+    const goalId = Lifecycle.ok(await life.putContract(mentee, body)).contract.goals[0].id;
+    Lifecycle.ok(await life.accept(mentee));
+    Lifecycle.ok(await life.accept(mentor));
+    Lifecycle.ok(await life.stage(mentor, 'cultivation'));
+    const room = (path: string, s: Session, payload: unknown) => api(server.url, 'POST', `/api/rooms/${roomId}${path}`, { token: s.token, body: payload });
+    expect((await room(`/goals/${goalId}/checkins`, mentee, { value: 2, note: 'two done' })).status).to.equal(201);
+    expect((await room(`/goals/${goalId}/checkins`, mentor, { value: 3 })).status).to.equal(201);
+    const session = (await room('/sessions', mentor, { startsAt: new Date(Date.now() + 86_400_000).toISOString(), agenda: 'Salary talk' })).body.session;
+    const item = await room(`/sessions/${session.id}/items`, mentor, { title: 'Research the band', ownerId: mentee.user.id, dueDate: new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10) });
+    expect(item.status).to.equal(201);
+    // The mentor's message while the mentee shows no room lands in her inbox.
+    await eventually(async () => {
+      const inbox = await api(server.url, 'GET', '/api/notifications', { token: mentee.token });
+      expect(inbox.body.notifications.map((n: { kind: string }) => n.kind)).to.include('message');
+    });
+
+    const data = (await api(server.url, 'GET', '/api/me/export', { token: mentee.token })).body;
+    expect(data.checkins.map((c: { value: number; authorId: string }) => [c.value, c.authorId])).to.deep.equal([[2, mentee.user.id]]);
+    expect(data.sessions.map((m: { id: string; agenda: string }) => [m.id, m.agenda])).to.deep.equal([[session.id, 'Salary talk']]);
+    expect(data.actionItems.map((i: { title: string; ownerId: string }) => [i.title, i.ownerId])).to.deep.equal([['Research the band', mentee.user.id]]);
+    expect(data.notifications.map((n: { kind: string; userId: string }) => [n.kind, n.userId])).to.deep.include(['message', mentee.user.id]);
+    expect(data.notificationPrefs).to.have.property('kinds');
+    const mentorData = (await api(server.url, 'GET', '/api/me/export', { token: mentor.token })).body;
+    expect(mentorData.checkins.map((c: { value: number }) => c.value)).to.deep.equal([3]);
+    expect(mentorData.notifications.every((n: { userId: string }) => n.userId === mentor.user.id)).to.equal(true);
   });
 
   it("GET /api/me/export lists the comments the user wrote on someone else's public entry", async () => {

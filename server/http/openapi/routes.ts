@@ -57,7 +57,7 @@ export const API_ROUTES: ApiRoute[] = [
   { method: 'post', path: '/api/auth/logout', tag: 'auth', summary: 'End this session (its sockets close)', body: LogoutIn, returns: ['ok'] },
   { method: 'post', path: '/api/auth/logout-all', tag: 'auth', summary: 'End every session of the user', body: LogoutIn, returns: ['ok', 'sessions'] },
   { method: 'post', path: '/api/me/password', tag: 'auth', summary: 'Change the password; every other session ends', body: PasswordChangeIn, returns: ['ok'], errors: ['RATE_LIMITED'] },
-  { method: 'get', path: '/api/me/export', tag: 'auth', summary: "Download the user's data as JSON", returns: ['exportedAt', 'user', 'rooms', 'messages', 'threads', 'comments'] },
+  { method: 'get', path: '/api/me/export', tag: 'auth', summary: "Download the user's data as JSON", returns: ['exportedAt', 'user', 'rooms', 'messages', 'threads', 'comments', 'checkins', 'sessions', 'actionItems', 'notifications', 'notificationPrefs'] },
   { method: 'delete', path: '/api/me', tag: 'auth', summary: 'Delete the account (personal data removed; rooms and the other member keep their history)', body: AccountDeleteIn, returns: ['ok'], errors: ['RATE_LIMITED'] },
   { method: 'get', path: '/api/me', tag: 'auth', summary: 'The signed-in user (with email)', returns: ['user'] },
   { method: 'patch', path: '/api/me/profile', tag: 'auth', summary: 'Edit my profile', body: ProfilePatchIn, returns: ['user'] },
