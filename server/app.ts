@@ -153,7 +153,7 @@ export async function startMenteo(config: Config, log: Logger = createLogger(con
     rooms,
     messages: new MessageService(store, rooms, broadcast, {
       onStored: (_m, created) => (created ? metrics.messagesStored.inc() : metrics.messagesResent.inc()),
-    }),
+    }, clock),
     threads,
     lifecycle: new LifecycleService(store, rooms, broadcast, {
       log,

@@ -17,7 +17,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Room } from '../../shared/types.js';
-import { newId } from '../../server/ids.js';
+import { newId, nowIso } from '../../server/ids.js';
 import { openSqliteStore } from '../../server/store/sqlite/index.js';
 import { sampleRoom } from '../../test/store/contract/fixtures.js';
 
@@ -55,7 +55,7 @@ async function appendWave(size: number): Promise<void> {
   const wave = [];
   for (let k = 0; k < size; k++, sent++) {
     const room = rooms[Math.floor(Math.random() * rooms.length)]!;
-    wave.push(store.messages.append({ roomId: room.id, authorId: sent % 2 ? room.mentorId : room.menteeId, clientMsgId: newId(), kind: 'text', body: body(sent) }));
+    wave.push(store.messages.append({ createdAt: nowIso(), roomId: room.id, authorId: sent % 2 ? room.mentorId : room.menteeId, clientMsgId: newId(), kind: 'text', body: body(sent) }));
   }
   await Promise.all(wave);
 }

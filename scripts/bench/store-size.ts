@@ -42,7 +42,7 @@ const workloads = (updates: Uint8Array[]): Workload[] => [
     run: async (store) => {
       const room = await store.rooms.create(sampleRoom({ id: newId() }));
       for (let i = 0; i < N; i += 50) {
-        await Promise.all(Array.from({ length: 50 }, (_, k) => store.messages.append({ roomId: room.id, authorId: k % 2 ? room.mentorId : room.menteeId, clientMsgId: newId(), kind: 'text', body: body(100, i + k) })));
+        await Promise.all(Array.from({ length: 50 }, (_, k) => store.messages.append({ createdAt: nowIso(), roomId: room.id, authorId: k % 2 ? room.mentorId : room.menteeId, clientMsgId: newId(), kind: 'text', body: body(100, i + k) })));
       }
     },
   },

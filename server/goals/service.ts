@@ -63,6 +63,7 @@ export class GoalService {
         clientMsgId: systemMessageKey(`goal:${goalId}:reached:${checkin.id}`),
         kind: 'system',
         body: `Goal '${goal.title}' reached its target: ${describeProgress(goal.measure, progress)}. Either of you can confirm it achieved.`,
+        createdAt: checkin.createdAt,
       });
       if (created) this.broadcast.toUsers(members, Ev.messageNew, { message });
     }

@@ -156,13 +156,15 @@ export class LifecycleService {
   private async applyNow(user: AuthUser, roomId: string, decide: (room: Room, at: string) => LifecycleChange | null): Promise<Room> {
     for (let attempt = 1; ; attempt++) {
       const room = await this.rooms.getForMember(user, roomId);
-      const change = decide(room, this.now());
+      const at = this.now();
+      const change = decide(room, at);
       if (!change) return room;
       try {
         const { room: stored, message } = await this.store.rooms.update(change.room, room.rev, {
           authorId: user.id,
           clientMsgId: systemMessageKey(change.message.key),
           body: change.message.body,
+          createdAt: at,
         });
         if (message) this.broadcast.toUsers(membersOf(stored), Ev.messageNew, { message });
         this.rooms.publish(stored);

@@ -5,8 +5,8 @@ import type { MessageDeleteIn, MessageEditIn, MessageReactIn, MessageSendIn } fr
 import type { HistoryQuery } from '../../shared/schemas/room.js';
 import type { Message, UserId } from '../../shared/types.js';
 import type { AuthUser } from '../auth/tokens.js';
+import { systemClock, type Clock } from '../domain/clock.js';
 import { assertCanModifyMessage, assertCanPost, assertMember, membersOf } from '../domain/rooms.js';
-import { nowIso } from '../ids.js';
 import type { Broadcaster } from '../realtime/broadcast.js';
 import type { HistoryPage, RoomAccess, Store } from '../store/port.js';
 import type { RoomService } from '../rooms/service.js';
@@ -23,6 +23,7 @@ export class MessageService {
     private readonly rooms: RoomService,
     private readonly broadcast: Broadcaster,
     private readonly hooks: MessageHooks = {},
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /**
@@ -40,6 +41,7 @@ export class MessageService {
       kind: 'text',
       body: input.body,
       ...(input.replyTo !== undefined && { replyTo: input.replyTo }),
+      createdAt: new Date(this.clock()).toISOString(),
     });
     this.hooks.onStored?.(result.message, result.created);
     this.broadcast.toUsers(membersOf(room), Ev.messageNew, { message: result.message });
@@ -65,7 +67,7 @@ export class MessageService {
     const current = await this.messageOf(room, input.messageId);
     assertCanModifyMessage(current.authorId, current.kind, user.id);
     if (current.deletedAt) throw new AppError('CONFLICT', 'the message was deleted');
-    const message = (await this.store.messages.edit(room.id, current.id, input.body, nowIso()))!;
+    const message = (await this.store.messages.edit(room.id, current.id, input.body, new Date(this.clock()).toISOString()))!;
     this.broadcast.toUsers(membersOf(room), Ev.messageUpdated, { message });
     return message;
   }
@@ -77,7 +79,7 @@ export class MessageService {
     const current = await this.messageOf(room, input.messageId);
     assertCanModifyMessage(current.authorId, current.kind, user.id);
     if (current.deletedAt) return;
-    await this.store.messages.remove(room.id, current.id, nowIso());
+    await this.store.messages.remove(room.id, current.id, new Date(this.clock()).toISOString());
     this.broadcast.toUsers(membersOf(room), Ev.messageDeleted, { roomId: room.id, messageId: current.id });
   }
 

@@ -103,12 +103,14 @@ export class RoomService {
     const now = this.clock();
     // An expired request can no longer be accepted (issue 19); declining it stays possible, it tidies the list.
     if (answer === 'accept' && room.status === 'pending') assertRequestOpen(room, now);
-    const next = answerRequest(room, user.id, answer, new Date(now).toISOString());
+    const at = new Date(now).toISOString();
+    const next = answerRequest(room, user.id, answer, at);
     const body = answer === 'accept' ? 'The mentorship request was accepted. Stage: Initiation.' : 'The mentorship request was declined.';
     const { room: stored, message } = await this.store.rooms.update(next, room.rev, {
       authorId: user.id,
       clientMsgId: systemMessageKey(`request:${answer}`),
       body,
+      createdAt: at,
     });
     if (message) this.broadcast.toUsers(membersOf(stored), Ev.messageNew, { message });
     this.publish(stored);

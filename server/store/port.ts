@@ -88,6 +88,8 @@ export interface RoomForMember {
 export interface SystemMessageIn {
   authorId: UserId;
   body: string;
+  /** When it happened, from the service's clock (ISO). */
+  createdAt: string;
   /** Idempotency key, unique per (room, author). */
   clientMsgId: string;
 }
@@ -137,6 +139,8 @@ export interface NewMessage {
   kind: MessageKind;
   body: string;
   replyTo?: string;
+  /** When it was sent, from the service's clock (ISO): reply promises and reminders time from it. */
+  createdAt: string;
 }
 
 /**

@@ -8,8 +8,8 @@ import { startServer, type TestServer } from '../helpers/server.js';
 /**
  * Issue 19, acceptances 3 and 4 over REST with a driven clock: reply promises (nudge at 1×,
  * at risk at 2×, cleared by an answer, silent while paused), health by cadence and stage,
- * request expiry, and a mentor's responsiveness. Message times come from the wall clock, so each
- * test sends its messages first and then moves the clock.
+ * request expiry, and a mentor's responsiveness. Messages are stamped by the server's clock, the
+ * driven one here.
  */
 describe('room care: reply promises, health, pauses, expiry', () => {
   let server: TestServer;
@@ -58,17 +58,22 @@ describe('room care: reply promises, health, pauses, expiry', () => {
     expect(risky.level).to.equal('at-risk');
     expect(risky.reasons[0]).to.equal('the mentor has not answered for 2 days, more than twice the 24 h promise');
 
-    // The record lists the breach (still owed: the answer's time would come from the wall clock, behind the driven one).
+    // The record lists the breach, still owed.
     const record = (await life.record(mentee)).body.record;
     expect(record.replyBreaches).to.have.length(1);
     expect(record.replyBreaches[0]).to.include({ member: mentor.user.id, role: 'mentor', level: 'at-risk', promiseHours: 24, answeredAt: null });
     expect((await life.record(mentee, 'md')).body).to.include('## Reply promises');
 
     await say(mentor, 'Sorry, on it now');
-    // The mentor owes nothing now; the mentee owes the reply to the answer (stamped by the wall clock, behind the driven one).
+    // The mentor owes nothing now; the mentee owes the reply to the answer, stamped by the driven clock.
     const after = await reply(mentor);
     const answer = (await call(mentor, 'GET', '/messages')).body.messages.at(-1);
-    expect(after).to.include({ member: mentee.user.id, since: answer.createdAt });
+    expect(Date.parse(answer.createdAt)).to.be.within(time.clock() - 10_000, time.clock()); // not the wall clock, 48 h behind
+    expect(after).to.include({ kind: 'waiting', member: mentee.user.id, since: answer.createdAt });
+    const answered = (await life.record(mentee)).body.record.replyBreaches;
+    expect(answered).to.have.length(1);
+    expect(answered[0]).to.include({ member: mentor.user.id, answeredAt: answer.createdAt, level: 'at-risk' });
+    expect(answered[0].waitedHours).to.be.within(48, 48.1);
     expect((await health(mentor)).reasons.some((r: string) => r.startsWith('the mentor has not answered'))).to.equal(false);
   });
 

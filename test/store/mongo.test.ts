@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { openMongoStore } from '../../server/store/mongo/index.js';
+import { nowIso } from '../../server/ids.js';
 import { MONGO_SKIP_LINE, dropDatabase, emulatorAvailable, freePort, mongoTarget, startEmulator, type MongoTarget } from '../helpers/mongo.js';
 import type { NewMessage } from '../../server/store/port.js';
 import { tempDir } from '../helpers/server.js';
@@ -95,14 +96,14 @@ describe('mongo store: start-up checks', function () {
     const store = await openMongoStore({ url: emulator.url });
     try {
       const room = await store.rooms.create(sampleRoom());
-      await store.messages.append({ roomId: room.id, authorId: 'mentor-1', clientMsgId: 'ok', kind: 'text', body: 'fine' });
+      await store.messages.append({ createdAt: nowIso(), roomId: room.id, authorId: 'mentor-1', clientMsgId: 'ok', kind: 'text', body: 'fine' });
       // A kind outside the schema's enum passes every check before the insert, then fails validation.
       const bad = { roomId: room.id, authorId: 'mentee-1', clientMsgId: 'bad', kind: 'bogus', body: 'x' } as unknown as NewMessage;
       const err = await store.messages.append(bad).then(() => null, (e: Error) => e);
       expect(err?.name).to.equal('ValidationError');
       expect((await store.rooms.get(room.id))?.lastSeq).to.equal(1);
       expect(await store.messages.readMarker(room.id, 'mentee-1')).to.equal(0);
-      expect((await store.messages.append({ roomId: room.id, authorId: 'mentee-1', clientMsgId: 'next', kind: 'text', body: 'y' })).message.seq).to.equal(2);
+      expect((await store.messages.append({ createdAt: nowIso(), roomId: room.id, authorId: 'mentee-1', clientMsgId: 'next', kind: 'text', body: 'y' })).message.seq).to.equal(2);
     } finally {
       await store.close();
       await emulator.stop();

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import { join } from 'node:path';
-import { newId } from '../../server/ids.js';
+import { newId, nowIso } from '../../server/ids.js';
 import { migrate } from '../../server/store/sqlite/migrations.js';
 import { knownMigrations, openSqliteStore } from '../../server/store/sqlite/index.js';
 import { tempDir } from '../helpers/server.js';
@@ -33,9 +33,9 @@ describe('sqlite migration 010-seq-from-messages (issue 17)', () => {
       try {
         expect((await store.rooms.get(room.id))!.lastSeq).to.equal(3);
         expect((await store.rooms.get(empty.id))!.lastSeq).to.equal(0);
-        const next = await store.messages.append({ roomId: room.id, authorId: 'e', clientMsgId: newId(), kind: 'text', body: 'after the upgrade' });
+        const next = await store.messages.append({ createdAt: nowIso(), roomId: room.id, authorId: 'e', clientMsgId: newId(), kind: 'text', body: 'after the upgrade' });
         expect(next.message.seq).to.equal(4);
-        const first = await store.messages.append({ roomId: empty.id, authorId: 'e', clientMsgId: newId(), kind: 'text', body: 'first' });
+        const first = await store.messages.append({ createdAt: nowIso(), roomId: empty.id, authorId: 'e', clientMsgId: newId(), kind: 'text', body: 'first' });
         expect(first.message.seq).to.equal(1);
         const listed = await store.rooms.listForMember('e');
         expect(listed.find((r) => r.room.id === room.id)!.lastMessage!.seq).to.equal(4);

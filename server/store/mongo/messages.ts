@@ -64,7 +64,7 @@ export function mongoAppendBatch(m: Models): AppendBatch {
         outcomes.push({ ok: false, error: new AppError('INVALID_INPUT', 'replyTo is not a message of this room') });
         continue;
       }
-      const message: Message = { id: newSortableId(), roomId, seq: 0, authorId: input.authorId, clientMsgId: input.clientMsgId, kind: input.kind, body: input.body, reactions: {}, createdAt: nowIso() };
+      const message: Message = { id: newSortableId(), roomId, seq: 0, authorId: input.authorId, clientMsgId: input.clientMsgId, kind: input.kind, body: input.body, reactions: {}, createdAt: input.createdAt };
       if (input.replyTo !== undefined) message.replyTo = input.replyTo;
       fresh.push(message);
       known.set(key, message);

@@ -106,7 +106,7 @@ export function mongoRooms(m: Models, tx: Transactions, appendInTx: AppendInTx):
           throw new AppError('CONFLICT', 'the room changed meanwhile; reload and retry');
         }
         const message = systemMessage
-          ? (await appendInTx({ roomId: next.id, authorId: systemMessage.authorId, clientMsgId: systemMessage.clientMsgId, kind: 'system', body: systemMessage.body }, session)).message
+          ? (await appendInTx({ roomId: next.id, authorId: systemMessage.authorId, clientMsgId: systemMessage.clientMsgId, kind: 'system', body: systemMessage.body, createdAt: systemMessage.createdAt }, session)).message
           : null;
         return { room: (await byId(next.id, session))!, message };
       }),

@@ -61,7 +61,7 @@ export function sqliteAppend(db: Database): AppendInTx {
       kind: m.kind,
       body: m.body,
       reactions: {},
-      createdAt: nowIso(),
+      createdAt: m.createdAt,
     };
     if (m.replyTo !== undefined) message.replyTo = m.replyTo;
     insert.run({ ...message, replyTo: m.replyTo ?? null });

@@ -93,7 +93,7 @@ export function sqliteRooms(db: Database, writes: WriteQueue, appendInTx: Append
           throw new AppError('CONFLICT', 'the room changed meanwhile; reload and retry');
         }
         const message = systemMessage
-          ? appendInTx({ roomId: next.id, authorId: systemMessage.authorId, clientMsgId: systemMessage.clientMsgId, kind: 'system', body: systemMessage.body }).message
+          ? appendInTx({ roomId: next.id, authorId: systemMessage.authorId, clientMsgId: systemMessage.clientMsgId, kind: 'system', body: systemMessage.body, createdAt: systemMessage.createdAt }).message
           : null;
         return { room: roomFromRow(byId.get(next.id)!), message };
       }),

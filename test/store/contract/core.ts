@@ -107,18 +107,19 @@ export function coreContract(ctx: ContractContext): void {
           authorId: room.mentorId,
           clientMsgId: 'stage:1',
           body: 'Stage: Cultivation',
+          createdAt: '2026-01-02T03:04:05.000Z',
         });
-        expect(message).to.include({ seq: 1, kind: 'system', body: 'Stage: Cultivation' });
+        expect(message).to.include({ seq: 1, kind: 'system', body: 'Stage: Cultivation', createdAt: '2026-01-02T03:04:05.000Z' });
         expect(next.lastSeq).to.equal(1);
         // A refused update leaves no message behind.
-        await rejectsWith(store.rooms.update({ ...room }, room.rev, { authorId: room.mentorId, clientMsgId: 'stage:2', body: 'x' }), 'CONFLICT');
+        await rejectsWith(store.rooms.update({ ...room }, room.rev, { authorId: room.mentorId, clientMsgId: 'stage:2', body: 'x', createdAt: nowIso() }), 'CONFLICT');
         expect((await store.messages.history(room.id, { after: 0, limit: 10 })).messages).to.have.length(1);
       });
 
       it('lists a member\'s rooms with the read marker and the last message', async () => {
         const room = await store.rooms.create(sampleRoom({ mentorId: 'm', menteeId: 'e' }));
-        await store.messages.append({ roomId: room.id, authorId: 'm', clientMsgId: 'a', kind: 'text', body: 'one' });
-        await store.messages.append({ roomId: room.id, authorId: 'm', clientMsgId: 'b', kind: 'text', body: 'two' });
+        await store.messages.append({ createdAt: nowIso(), roomId: room.id, authorId: 'm', clientMsgId: 'a', kind: 'text', body: 'one' });
+        await store.messages.append({ createdAt: nowIso(), roomId: room.id, authorId: 'm', clientMsgId: 'b', kind: 'text', body: 'two' });
         await store.messages.markRead(room.id, 'e', 1);
         const [entry] = await store.rooms.listForMember('e');
         expect(entry?.readSeq).to.equal(1);
@@ -133,7 +134,7 @@ export function coreContract(ctx: ContractContext): void {
         room = await store.rooms.create(sampleRoom());
       });
       const send = (clientMsgId: string, body = clientMsgId, authorId = 'mentor-1') =>
-        store.messages.append({ roomId: room.id, authorId, clientMsgId, kind: 'text', body });
+        store.messages.append({ createdAt: nowIso(), roomId: room.id, authorId, clientMsgId, kind: 'text', body });
 
       it('allocates gapless seqs 1, 2, 3 … under concurrent appends', async () => {
         const results = await Promise.all(Array.from({ length: 300 }, (_, i) => send(`c${i}`)));
@@ -158,11 +159,11 @@ export function coreContract(ctx: ContractContext): void {
       });
 
       it('refuses an unknown room and a reply to a message of another room without using a seq', async () => {
-        await rejectsWith(store.messages.append({ roomId: 'nope', authorId: 'a', clientMsgId: 'c', kind: 'text', body: 'b' }), 'NOT_FOUND');
+        await rejectsWith(store.messages.append({ createdAt: nowIso(), roomId: 'nope', authorId: 'a', clientMsgId: 'c', kind: 'text', body: 'b' }), 'NOT_FOUND');
         const other = await store.rooms.create(sampleRoom());
-        const foreign = await store.messages.append({ roomId: other.id, authorId: 'a', clientMsgId: 'c', kind: 'text', body: 'b' });
+        const foreign = await store.messages.append({ createdAt: nowIso(), roomId: other.id, authorId: 'a', clientMsgId: 'c', kind: 'text', body: 'b' });
         await rejectsWith(
-          store.messages.append({ roomId: room.id, authorId: 'a', clientMsgId: 'd', kind: 'text', body: 'b', replyTo: foreign.message.id }),
+          store.messages.append({ createdAt: nowIso(), roomId: room.id, authorId: 'a', clientMsgId: 'd', kind: 'text', body: 'b', replyTo: foreign.message.id }),
           'INVALID_INPUT',
         );
         expect((await send('ok')).message.seq).to.equal(1);
@@ -209,7 +210,7 @@ export function coreContract(ctx: ContractContext): void {
 
       it('refuses a clientMsgId already held by a message of another kind', async () => {
         await send('k', 'a chat message');
-        await rejectsWith(store.messages.append({ roomId: room.id, authorId: 'mentor-1', clientMsgId: 'k', kind: 'system', body: 'x' }), 'CONFLICT');
+        await rejectsWith(store.messages.append({ createdAt: nowIso(), roomId: room.id, authorId: 'mentor-1', clientMsgId: 'k', kind: 'system', body: 'x' }), 'CONFLICT');
       });
 
       it('toggles reactions per user and caps distinct emoji', async () => {
@@ -247,12 +248,12 @@ export function coreContract(ctx: ContractContext): void {
         if (!ctx.opened.reopen) this.skip();
         const user = await store.users.create(sampleUser({ email: 'kept@example.test' }));
         const room = await store.rooms.create(sampleRoom());
-        await store.messages.append({ roomId: room.id, authorId: 'mentor-1', clientMsgId: 'a', kind: 'text', body: 'one' });
+        await store.messages.append({ createdAt: nowIso(), roomId: room.id, authorId: 'mentor-1', clientMsgId: 'a', kind: 'text', body: 'one' });
         store = ctx.store = await ctx.opened.reopen!();
         expect((await store.users.getByEmail('KEPT@example.test'))?.id).to.equal(user.id);
-        const next = await store.messages.append({ roomId: room.id, authorId: 'mentor-1', clientMsgId: 'b', kind: 'text', body: 'two' });
+        const next = await store.messages.append({ createdAt: nowIso(), roomId: room.id, authorId: 'mentor-1', clientMsgId: 'b', kind: 'text', body: 'two' });
         expect(next.message.seq).to.equal(2);
-        const again = await store.messages.append({ roomId: room.id, authorId: 'mentor-1', clientMsgId: 'a', kind: 'text', body: 'one' });
+        const again = await store.messages.append({ createdAt: nowIso(), roomId: room.id, authorId: 'mentor-1', clientMsgId: 'a', kind: 'text', body: 'one' });
         expect(again).to.deep.include({ created: false });
         expect(again.message.seq).to.equal(1);
       });
