@@ -1,4 +1,4 @@
-import { AppError } from '../../shared/errors.js';
+import { AppError, isAppError } from '../../shared/errors.js';
 import { Ev } from '../../shared/events.js';
 import { MeetingLimits, type ActionItemIn, type ActionItemPatchIn, type ActionItemQuery, type MeetingPatchIn, type MeetingScheduleIn } from '../../shared/schemas/meeting.js';
 import type { ActionItem, Meeting, Room } from '../../shared/types.js';
@@ -11,6 +11,9 @@ import type { Broadcaster } from '../realtime/broadcast.js';
 import type { RoomService } from '../rooms/service.js';
 import type { Store } from '../store/port.js';
 import { sessionsCalendar } from './ics.js';
+
+/** Fresh reads a session patch gets when concurrent writes keep winning (two members, a few writes at most). */
+const PATCH_ATTEMPTS = 5;
 
 /**
  * Sessions (the meetings the cadence promises) and their action items (issue 19): membership and
@@ -34,11 +37,21 @@ export class MeetingService {
     return this.published(room, await this.store.meetings.create(meeting));
   }
 
+  /**
+   * A patch names fields, not a revision the client saw: when the other member's write wins the
+   * compare-and-set, it is decided again on a fresh read (every guard re-checked), not refused.
+   */
   async patch(user: AuthUser, roomId: string, sessionId: string, input: MeetingPatchIn): Promise<Meeting> {
-    const room = await this.rooms.getForMember(user, roomId);
-    const meeting = await this.meeting(roomId, sessionId);
-    const next = patchMeeting(room, meeting, user.id, input, this.clock());
-    return this.published(room, await this.store.meetings.update(next, meeting.rev));
+    for (let attempt = 1; ; attempt++) {
+      const room = await this.rooms.getForMember(user, roomId);
+      const meeting = await this.meeting(roomId, sessionId);
+      const next = patchMeeting(room, meeting, user.id, input, this.clock());
+      try {
+        return this.published(room, await this.store.meetings.update(next, meeting.rev));
+      } catch (err) {
+        if (!isAppError(err, 'CONFLICT') || attempt >= PATCH_ATTEMPTS) throw err;
+      }
+    }
   }
 
   async addItem(user: AuthUser, roomId: string, sessionId: string, input: ActionItemIn): Promise<ActionItem> {

@@ -117,4 +117,28 @@ describe('web app in Chromium: measured goals and sessions', function () {
     await maya.getByTestId('health-badge').first().waitFor();
     expect(await maya.getByTestId('health-badge').first().getAttribute('data-level')).to.be.oneOf(['on-track', 'needs-check-in', 'at-risk']);
   });
+
+  it("the other member's change redraws the sessions without losing unsaved notes, an item draft or the focus", async () => {
+    await cultivating();
+    const first = (await call(mentor, 'POST', '/sessions', { startsAt: new Date(Date.now() + 86_400_000).toISOString(), agenda: 'First talk' })).session;
+    const theo = await pages.open(mentee);
+    await theo.goto(`${server.url}/rooms/${roomId}/sessions`);
+    const row = theo.locator(`[data-testid="session"][data-session-id="${first.id}"]`);
+    await row.getByTestId('item-title-input').fill('Draft the intro email');
+    await row.getByTestId('session-notes').fill('Half-written thoughts');
+    await row.getByTestId('session-notes').focus();
+
+    await call(mentor, 'POST', '/sessions', { startsAt: new Date(Date.now() + 2 * 86_400_000).toISOString(), agenda: 'Second talk' });
+    await theo.locator('[data-testid="session"]', { hasText: 'Second talk' }).waitFor();
+    expect(await row.getByTestId('session-notes').inputValue()).to.equal('Half-written thoughts');
+    expect(await row.getByTestId('item-title-input').inputValue()).to.equal('Draft the intro email');
+    expect(await theo.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.testid)).to.equal('session-notes');
+
+    // Saved notes are no longer a draft: the stored text shows after the next redraw.
+    await row.getByTestId('session-save-notes').click();
+    await theo.waitForFunction(() => true); // let the click's request start before polling the store
+    for (let stored = ''; stored !== 'Half-written thoughts'; ) stored = (await call(mentor, 'GET', '/sessions')).sessions.find((m: any) => m.id === first.id).notes;
+    await call(mentor, 'PATCH', `/sessions/${first.id}`, { notes: 'Rewritten by the mentor' });
+    await theo.waitForFunction((id) => (document.querySelector(`[data-session-id="${id}"] [data-testid="session-notes"]`) as HTMLTextAreaElement | null)?.value === 'Rewritten by the mentor', first.id);
+  });
 });

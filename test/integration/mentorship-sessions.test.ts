@@ -111,6 +111,21 @@ describe('mentorship sessions and action items', () => {
     expect(refused.status).to.equal(403);
   });
 
+  it('concurrent patches of one session by both members all apply (each re-decided on a fresh read, none refused)', async () => {
+    const session = (await call(mentor, 'POST', '/sessions', { startsAt: inDays(2).toISOString(), agenda: 'Plan' })).body.session;
+    const patches = [
+      call(mentor, 'PATCH', `/sessions/${session.id}`, { notes: 'from the mentor' }),
+      call(mentee, 'PATCH', `/sessions/${session.id}`, { agenda: 'Plan and CV' }),
+      call(mentor, 'PATCH', `/sessions/${session.id}`, { startsAt: inDays(3).toISOString() }),
+      call(mentee, 'PATCH', `/sessions/${session.id}`, { notes: 'from the mentee' }),
+    ];
+    expect((await Promise.all(patches)).map((r) => r.status)).to.deep.equal([200, 200, 200, 200]);
+    const stored = (await call(mentor, 'GET', '/sessions')).body.sessions.find((m: any) => m.id === session.id);
+    expect(stored).to.include({ rev: 5, agenda: 'Plan and CV' });
+    expect(Date.parse(stored.startsAt) - Date.parse(session.startsAt)).to.be.greaterThan(DAY_MS / 2);
+    expect(stored.notes).to.be.oneOf(['from the mentor', 'from the mentee']);
+  });
+
   it('refuses bad input, strangers and outcomes on finished sessions, storing nothing', async () => {
     const stranger = await register(server.url, 'Stranger');
     expect((await call(stranger, 'POST', '/sessions', { startsAt: inDays(1).toISOString(), agenda: 'x' })).status).to.equal(403);

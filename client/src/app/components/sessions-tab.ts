@@ -28,6 +28,12 @@ export function sessionsTab(scope: RoomScope): RoomTab {
   const care = ctx.client.rest.care;
   let sessions: Meeting[] = [];
   let items: ActionItem[] = [];
+  /**
+   * What the user typed and has not saved, per session: a redraw (the other member's change, a
+   * room update) rebuilds the rows, and must not throw away half-written notes or an item.
+   */
+  const drafts = new Map<string, { notes?: string; title?: string; owner?: string; due?: string }>();
+  const draftOf = (id: string) => drafts.get(id) ?? (drafts.set(id, {}), drafts.get(id)!);
   const openItems = h('section', { class: 'card', 'data-testid': 'open-items' });
   const list = h('ol', { class: 'sessions', 'data-testid': 'sessions' });
   const when = h('input', { type: 'datetime-local', required: true, class: 'input', 'aria-label': 'When', 'data-testid': 'session-when' });
@@ -83,9 +89,10 @@ export function sessionsTab(scope: RoomScope): RoomTab {
     }
   }
 
-  async function act(fn: () => Promise<Meeting | ActionItem>, where: HTMLElement): Promise<void> {
+  async function act(fn: () => Promise<Meeting | ActionItem>, where: HTMLElement, saved?: () => void): Promise<void> {
     try {
       const out = await fn();
+      saved?.();
       if ('agenda' in out) upsert(out);
       else upsertItem(out);
     } catch (err) {
@@ -136,14 +143,17 @@ export function sessionsTab(scope: RoomScope): RoomTab {
 
   function sessionRow(room: Room, s: Meeting): HTMLElement {
     const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
+    const draft = draftOf(s.id);
     const notes = h('textarea', { class: 'input', rows: 3, maxlength: 20000, 'aria-label': 'Notes', 'data-testid': 'session-notes', placeholder: 'Notes' });
-    notes.value = s.notes;
+    notes.value = draft.notes ?? s.notes;
+    notes.addEventListener('input', () => (draft.notes = notes.value));
+    const notesSaved = () => delete draft.notes;
     const active = room.status === 'active';
     const started = Date.parse(s.startsAt) <= Date.now();
     const buttons: HTMLElement[] = [];
     if (active && s.status === 'scheduled') {
       const held = h('button', { class: 'btn btn-sm btn-primary', type: 'button', 'data-testid': 'session-held', disabled: !started, title: started ? '' : 'It has not started yet' }, 'Mark held');
-      held.addEventListener('click', () => void act(() => care.patchSession(roomId, s.id, { status: 'held', notes: notes.value }), error));
+      held.addEventListener('click', () => void act(() => care.patchSession(roomId, s.id, { status: 'held', notes: notes.value }), error, notesSaved));
       const noShow = h('button', { class: 'btn btn-sm btn-ghost', type: 'button', 'data-testid': 'session-no-show', disabled: !started }, `${nameOf(other())} did not come`);
       noShow.addEventListener('click', () => void act(() => care.patchSession(roomId, s.id, { status: 'no-show', absent: [other()] }), error));
       const cancel = h('button', { class: 'btn btn-sm btn-ghost', type: 'button', 'data-testid': 'session-cancel' }, 'Cancel');
@@ -154,7 +164,7 @@ export function sessionsTab(scope: RoomScope): RoomTab {
       buttons.push(held, noShow, cancel);
     }
     const saveNotes = h('button', { class: 'btn btn-sm btn-ghost', type: 'button', 'data-testid': 'session-save-notes' }, 'Save notes');
-    saveNotes.addEventListener('click', () => void act(() => care.patchSession(roomId, s.id, { notes: notes.value }), error));
+    saveNotes.addEventListener('click', () => void act(() => care.patchSession(roomId, s.id, { notes: notes.value }), error, notesSaved));
     const title = h('input', { type: 'text', class: 'input input-sm', placeholder: 'Action item', maxlength: 300, 'aria-label': 'Action item', 'data-testid': 'item-title-input', required: true });
     const owner = h(
       'select',
@@ -162,10 +172,19 @@ export function sessionsTab(scope: RoomScope): RoomTab {
       [room.menteeId, room.mentorId].map((id) => h('option', { value: id }, nameOf(id))),
     );
     const due = h('input', { type: 'date', class: 'input input-sm', 'aria-label': 'Due date', 'data-testid': 'item-due', required: true });
+    title.value = draft.title ?? '';
+    owner.value = draft.owner ?? owner.value;
+    due.value = draft.due ?? '';
+    title.addEventListener('input', () => (draft.title = title.value));
+    owner.addEventListener('change', () => (draft.owner = owner.value));
+    due.addEventListener('input', () => (draft.due = due.value));
     const addItem = h('form', { class: 'item-form row', 'data-testid': 'item-form' }, title, owner, due, h('button', { class: 'btn btn-sm', type: 'submit', 'data-testid': 'item-add' }, 'Add'));
     addItem.addEventListener('submit', (e) => {
       e.preventDefault();
-      void act(() => care.addItem(roomId, s.id, { title: title.value.trim(), ownerId: owner.value, dueDate: due.value }), error);
+      void act(() => care.addItem(roomId, s.id, { title: title.value.trim(), ownerId: owner.value, dueDate: due.value }), error, () => {
+        delete draft.title;
+        delete draft.due;
+      });
     });
     const mine = items.filter((i) => i.sessionId === s.id);
     const zone = ctx.directory.user(other())?.profile.timezone;
@@ -193,9 +212,27 @@ export function sessionsTab(scope: RoomScope): RoomTab {
     );
   }
 
+  /** The focused field of a session row, to focus again (caret included) after the rows are rebuilt. */
+  function focusedField(): { session: string; testid: string; start: number | null; end: number | null } | null {
+    const active = document.activeElement;
+    const row = active instanceof HTMLElement ? active.closest<HTMLElement>('[data-session-id]') : null;
+    const testid = active instanceof HTMLElement ? active.dataset.testid : undefined;
+    if (!row || !testid || !list.contains(row)) return null;
+    const text = active instanceof HTMLTextAreaElement || (active instanceof HTMLInputElement && active.type === 'text');
+    return { session: row.dataset.sessionId!, testid, start: text ? (active as HTMLInputElement).selectionStart : null, end: text ? (active as HTMLInputElement).selectionEnd : null };
+  }
+
+  function refocus(f: ReturnType<typeof focusedField>): void {
+    if (!f) return;
+    const el = list.querySelector<HTMLInputElement>(`[data-session-id="${CSS.escape(f.session)}"] [data-testid="${CSS.escape(f.testid)}"]`);
+    el?.focus();
+    if (el && f.start !== null) el.setSelectionRange(f.start, f.end);
+  }
+
   function render(): void {
     const room = watch.room;
     if (!room) return;
+    const focused = focusedField();
     const open = items.filter((i) => i.status === 'open');
     openItems.replaceChildren(
       h('h2', {}, 'Open action items'),
@@ -203,6 +240,7 @@ export function sessionsTab(scope: RoomScope): RoomTab {
     );
     scheduleForm.hidden = room.status !== 'active';
     list.replaceChildren(...(sessions.length === 0 ? [h('li', { class: 'muted' }, 'No sessions yet.')] : [...sessions].reverse().map((s) => sessionRow(room, s))));
+    refocus(focused);
   }
 
   const offs = [
