@@ -15,8 +15,7 @@ const at = (ms: number) => new Date(t0 + ms);
 const iso = (ms: number) => new Date(t0 + ms).toISOString();
 const state = (r: Room, over: Partial<ReminderState> = {}): ReminderState => ({ room: r, milestones: [], lastMessageAt: null, messages: [], meetings: [], items: [], ...over });
 let seq = 0;
-const msg = (authorId: string, ms: number): Message =>
-  ({ id: `m${++seq}`, roomId: 'room-1', seq, authorId, clientMsgId: `c${seq}`, kind: 'text', body: 'hi', reactions: [], createdAt: iso(ms), editedAt: null, deletedAt: null }) as unknown as Message;
+const msg = (authorId: string, ms: number): Message => ({ id: `m${++seq}`, roomId: 'room-1', seq, authorId, clientMsgId: `c${seq}`, kind: 'text', body: 'hi', reactions: {}, createdAt: iso(ms) });
 const promised = (over: Partial<Room> = {}) => room({ stage: 'cultivation', contract: contract({ replyWithinHours: { mentor: 24, mentee: 24 } }), ...over });
 const pausedFrom = (ms: number, days: number): Pick<Room, 'pauses'> => ({ pauses: [{ from: iso(ms), until: iso(ms + days * DAY_MS), by: MENTEE }] });
 

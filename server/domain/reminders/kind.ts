@@ -16,7 +16,7 @@ import type { ActionItem, Meeting, Message, Milestone, Room, RoomStatus, UserId 
 export interface ReminderState {
   room: Room;
   milestones: Milestone[];
-  /** createdAt of the room's last message; null when it has none. */
+  /** createdAt of the room's last message (any kind); null when it has none, or no contract (only the cadence reads it). */
   lastMessageAt: string | null;
   /** The room's latest messages (a bounded window, oldest first): who owes an answer. */
   messages: Message[];
