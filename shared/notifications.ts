@@ -27,8 +27,18 @@ export interface NotificationData {
   'goal-due-3d': { roomId: RoomId; goalId: string; title: string; dueDate: string };
   'goal-overdue': { roomId: RoomId; goalId: string; title: string; dueDate: string };
   'milestone-overdue': { roomId: RoomId; milestoneId: string; title: string; due: string };
-  /** No message in the room for the contract's cadence period. */
+  /** No message or held session for the current stage's cadence (pauses excluded). */
   'cadence-checkin': { roomId: RoomId; every: string; lastMessageAt: string };
+  /** To the member who owes an answer: `since` (their oldest unanswered message) is 1× the promise old. */
+  'reply-nudge': { roomId: RoomId; since: string; promiseHours: number };
+  /** To both members: `memberId` has owed an answer for 2× the promise. */
+  'reply-at-risk': { roomId: RoomId; memberId: UserId; since: string; promiseHours: number };
+  /** To the item's owner: an open action item past its due date. */
+  'action-item-overdue': { roomId: RoomId; itemId: string; sessionId: string; title: string; dueDate: string };
+  /** A scheduled session starts within 24 h. */
+  'session-soon': { roomId: RoomId; sessionId: string; startsAt: string; agenda: string };
+  /** A pending request went unanswered for 14 days and expired. */
+  'request-expired': { roomId: RoomId; focus: string; expiresAt: string };
 }
 
 export type NotificationKind = keyof NotificationData;
@@ -49,6 +59,11 @@ export const NOTIFICATION_KINDS = [
   'goal-overdue',
   'milestone-overdue',
   'cadence-checkin',
+  'reply-nudge',
+  'reply-at-risk',
+  'action-item-overdue',
+  'session-soon',
+  'request-expired',
 ] as const satisfies readonly NotificationKind[];
 
 // Compile-time check that the list names every kind of the union.

@@ -1,5 +1,7 @@
 import type { Room } from '../../shared/types.js';
+import { currentPause } from '../domain/pause.js';
 import { dueReminders, REMINDER_KINDS, type DueReminder, type ReminderKind, type ReminderState } from '../domain/reminders/index.js';
+import { expiredRequestWindow } from '../domain/reminders/request-expired.js';
 import { newId } from '../ids.js';
 import type { Logger } from '../log.js';
 import type { ReminderRecord } from '../store/notifications.js';
@@ -23,10 +25,17 @@ export interface SchedulerOptions {
 }
 
 const PAGE = 200;
+/**
+ * How many of the latest messages are read to see who owes an answer: one page, so a tick's cost
+ * per room is bounded. Only a run of more than this many messages by one member (none answered)
+ * would date the open episode from a later message than its first.
+ */
+const CHAT_WINDOW = 200;
 
 /**
  * Time-based reminders (issue 15). Each tick, from stored state only: every kind's pure
- * `due(state, now)` runs for every active room; what is due is stored as a reminder row (once per
+ * `due(state, now)` runs for every active room, and for pending rooms whose request expired
+ * recently (a second, bounded pass: expiry is the only reminder of a request); what is due is stored as a reminder row (once per
  * key, whichever node computes it); then due rows are claimed with a lease and delivered. A
  * claimed row is re-checked against the state at delivery (a stale one is skipped), and delivery
  * is idempotent per recipient and key, so a claimer that crashed mid-delivery is finished by the
@@ -65,15 +74,18 @@ export class ReminderScheduler {
   /** One pass: compute and store what is due, then claim and deliver. Tests call it with a driven clock. */
   async tick(): Promise<{ enqueued: number; delivered: number; skipped: number }> {
     const now = new Date(this.clock());
+    const expired = expiredRequestWindow(now);
     let enqueued = 0;
-    for (let after: string | null = null; ; ) {
-      const rooms = await this.store.rooms.listActive(after, PAGE);
-      for (const room of rooms) {
-        const due = dueReminders(await this.stateOf(room), now, this.kinds);
-        if (due.length > 0) enqueued += await this.store.reminders.enqueue(due.map((r) => this.row(r, now)));
+    for (const page of [(after: string | null) => this.store.rooms.listActive(after, PAGE), (after: string | null) => this.store.rooms.listPending(expired.from, expired.until, after, PAGE)]) {
+      for (let after: string | null = null; ; ) {
+        const rooms = await page(after);
+        for (const room of rooms) {
+          const due = dueReminders(await this.stateOf(room, now), now, this.kinds);
+          if (due.length > 0) enqueued += await this.store.reminders.enqueue(due.map((r) => this.row(r, now)));
+        }
+        if (rooms.length < PAGE || this.closed) break;
+        after = rooms.at(-1)!.id;
       }
-      if (rooms.length < PAGE || this.closed) break;
-      after = rooms.at(-1)!.id;
     }
     let delivered = 0;
     let skipped = 0;
@@ -103,7 +115,8 @@ export class ReminderScheduler {
   private async deliver(reminder: ReminderRecord): Promise<boolean> {
     const at = new Date(this.clock());
     const room = await this.store.rooms.get(reminder.roomId);
-    const still = room && room.status === 'active' ? dueReminders(await this.stateOf(room), at, this.kinds).find((r) => r.key === reminder.key) : undefined;
+    // dueReminders runs each kind for rooms of its status only: a room closed or answered meanwhile is skipped.
+    const still = room ? dueReminders(await this.stateOf(room, at), at, this.kinds).find((r) => r.key === reminder.key) : undefined;
     if (!still) {
       await this.store.reminders.finish(reminder.id, this.nodeId, 'skipped', at.toISOString());
       return false;
@@ -116,15 +129,24 @@ export class ReminderScheduler {
     return true;
   }
 
-  private async stateOf(room: Room): Promise<ReminderState> {
-    const [milestones, last] = await Promise.all([
+  /**
+   * What the kinds read for one room, and only that: nothing for a room that is not active (a
+   * pending request needs only itself) or is paused (it gets no reminders); messages only with a
+   * contract (cadence and reply promises need one).
+   */
+  private async stateOf(room: Room, now: Date): Promise<ReminderState> {
+    const none: ReminderState = { room, milestones: [], lastMessageAt: null, messages: [], meetings: [], items: [] };
+    if (room.status !== 'active' || currentPause(room, now.getTime())) return none;
+    const [milestones, chat, meetings, items] = await Promise.all([
       this.opts.milestones(room.id).catch((err: unknown) => {
         this.log.warn({ err, roomId: room.id }, 'reminders: roadmap unreadable');
         return [];
       }),
-      room.lastSeq > 0 ? this.store.messages.history(room.id, { latest: true, limit: 1 }) : Promise.resolve({ messages: [] }),
+      room.contract && room.lastSeq > 0 ? this.store.messages.history(room.id, { latest: true, limit: CHAT_WINDOW }) : Promise.resolve({ messages: [] }),
+      this.store.meetings.list(room.id),
+      this.store.meetings.listItems(room.id),
     ]);
-    return { room, milestones, lastMessageAt: last.messages.at(-1)?.createdAt ?? null };
+    return { room, milestones, lastMessageAt: chat.messages.at(-1)?.createdAt ?? null, messages: chat.messages, meetings, items };
   }
 
   private row(r: DueReminder, now: Date) {

@@ -130,6 +130,11 @@ export interface RoomStore {
   update(next: Room, expectedRev: number, systemMessage?: SystemMessageIn): Promise<{ room: Room; message: Message | null }>;
   /** Active rooms in id order, `limit` at a time after `afterId` (the reminder scheduler's scan). */
   listActive(afterId: RoomId | null, limit: number): Promise<Room[]>;
+  /**
+   * Pending rooms created in [createdFrom, createdUntil) (ISO), in id order, `limit` at a time
+   * after `afterId`: the scheduler's pass over requests that expired recently.
+   */
+  listPending(createdFrom: string, createdUntil: string, afterId: RoomId | null, limit: number): Promise<Room[]>;
 }
 
 export interface NewMessage {

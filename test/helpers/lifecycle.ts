@@ -49,6 +49,14 @@ export class Lifecycle {
     return res.body.room;
   }
 
+  /** A weekly contract with a reply promise (hours per role), accepted by both, in Cultivation. Returns the room. */
+  async promised(mentor: Session, mentee: Session, hours: { mentor: number; mentee: number } = { mentor: 24, mentee: 24 }): Promise<any> {
+    Lifecycle.ok(await this.putContract(mentee, { ...contractBody(3), cadence: { every: '1w', channel: 'video' }, replyWithinHours: hours }));
+    Lifecycle.ok(await this.accept(mentee));
+    Lifecycle.ok(await this.accept(mentor));
+    return Lifecycle.ok(await this.stage(mentor, 'cultivation'));
+  }
+
   /**
    * Contract (n goals) accepted by both, Cultivation, every goal achieved (or the last dropped),
    * Separation, every goal acknowledged by both, Redefinition. Returns the room.

@@ -2,6 +2,7 @@ import type { Socket } from 'socket.io-client';
 import type * as Y from 'yjs';
 import { activeRoom, connect, register, type Session } from './clients.js';
 import { openEditor, wsBase, type Editor } from './collab.js';
+import type { MenteoParts } from '../../server/app.js';
 import { startServer, type TestServer } from './server.js';
 
 /**
@@ -28,6 +29,8 @@ export interface RoomFixture {
 export interface RoomFixtureOptions {
   /** Server environment on top of startServer's. */
   env?: Record<string, string>;
+  /** Parts injected into the server (a driven clock). */
+  parts?: MenteoParts;
   /** 'active' (default): mentee requests, mentor accepts; 'none': the test makes its own rooms. */
   room?: 'active' | 'none';
 }
@@ -92,7 +95,7 @@ function fixture(parts: () => Parts): RoomFixture & { dispose(): Promise<void> }
 
 /** A fixture made now (for a test that needs one of its own); dispose() closes its clients and stops its server. */
 export async function roomFixture(opts: RoomFixtureOptions & { dataDir?: string } = {}): Promise<RoomFixture & { dispose(): Promise<void> }> {
-  const server = await startServer({ env: opts.env, dataDir: opts.dataDir });
+  const server = await startServer({ env: opts.env, dataDir: opts.dataDir, parts: opts.parts });
   const parts: Parts = { server, ...(await people(server, opts.room)) };
   return fixture(() => parts);
 }
@@ -112,7 +115,7 @@ export function useRoomFixture(opts: RoomFixtureOptions & { fresh?: 'room' | 'se
     return parts as Parts;
   });
   const fresh = opts.fresh ?? 'room';
-  const startOne = async () => (parts.server = await startServer({ env: opts.env }));
+  const startOne = async () => (parts.server = await startServer({ env: opts.env, parts: opts.parts }));
   if (fresh === 'room') before(startOne);
   beforeEach(async () => {
     if (fresh === 'server') await startOne();

@@ -36,12 +36,7 @@ describe('room care: reply promises, health, pauses, expiry', () => {
   const health = async (s: Session) => (await call(s, 'GET', '/health')).body.health;
 
   /** A weekly contract with a 24 h promise both ways, accepted, in Cultivation. */
-  async function promised(): Promise<void> {
-    Lifecycle.ok(await life.putContract(mentee, { ...contractBody(3), cadence: { every: '1w', channel: 'video' }, replyWithinHours: { mentor: 24, mentee: 24 } }));
-    Lifecycle.ok(await life.accept(mentee));
-    Lifecycle.ok(await life.accept(mentor));
-    Lifecycle.ok(await life.stage(mentor, 'cultivation'));
-  }
+  const promised = () => life.promised(mentor, mentee);
 
   it('an unanswered message nudges the mentor at 24 h and puts the room at risk at 48 h; an answer clears it', async () => {
     await promised();

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { retryDelayMs } from '../../server/domain/backoff.js';
 import { roomIntents } from '../../server/domain/notifications.js';
 import { quietUntil } from '../../server/domain/quiet-hours.js';
-import { cadenceMs } from '../../server/domain/reminders/cadence.js';
+import { cadenceMs } from '../../server/domain/cadence.js';
 import { dueReminders } from '../../server/domain/reminders/index.js';
 import { contract, goal, MENTEE, MENTOR, room } from '../helpers/lifecycle-fixtures.js';
 
@@ -12,7 +12,7 @@ const keys = (r: { key: string }[]) => r.map((x) => x.key).sort();
 describe('notifications domain (issue 15)', () => {
   describe('reminder kinds', () => {
     const r = room({ contract: contract({ reviewAt: '2025-09-10', goals: [goal('a', { dueDate: '2025-06-10' }), goal('b', { dueDate: '2025-06-10', status: 'achieved' }), goal('c', { dueDate: '2025-07-01' })] }) });
-    const state = { room: r, milestones: [], lastMessageAt: '2025-06-05T12:00:00.000Z' };
+    const state = { room: r, milestones: [], lastMessageAt: '2025-06-05T12:00:00.000Z', messages: [], meetings: [], items: [] };
 
     it('review: 7 d ahead until 1 d ahead, then 1 d ahead until the date, then nothing (no stale catch-up)', () => {
       expect(keys(dueReminders(state, at('2025-09-02T23:59:00Z'))).filter((k) => k.startsWith('review'))).to.deep.equal([]);

@@ -1,4 +1,5 @@
 import type { Notification } from '@menteo/sdk';
+import { dateTime } from './format.js';
 
 const STAGE: Record<string, string> = { initiation: 'Initiation', cultivation: 'Cultivation', separation: 'Separation', redefinition: 'Redefinition' };
 
@@ -33,6 +34,16 @@ export function describe(n: Notification, who: string): string {
       return `Milestone overdue since ${n.data.due}: ${n.data.title}`;
     case 'cadence-checkin':
       return `Time for a check-in: no message for ${n.data.every}`;
+    case 'reply-nudge':
+      return `A message has waited ${n.data.promiseHours} h for your answer`;
+    case 'reply-at-risk':
+      return `Your mentorship is at risk: a message has waited twice the ${n.data.promiseHours} h promise`;
+    case 'action-item-overdue':
+      return `Action item overdue since ${n.data.dueDate}: ${n.data.title}`;
+    case 'session-soon':
+      return `Session soon (${dateTime(n.data.startsAt)}): ${n.data.agenda}`;
+    case 'request-expired':
+      return `The request expired after 14 days without an answer: ${n.data.focus}`;
   }
 }
 

@@ -1,25 +1,22 @@
+import { cadenceMs, effectiveCadence } from '../cadence.js';
+import { lastHeld } from '../meetings.js';
+import { activeDeadline } from '../pause.js';
 import { membersOf } from '../rooms.js';
-import { DAY_MS, type ReminderKind } from './kind.js';
-
-/** A cadence ("1w", "10d", "1m") in ms; a month counts 30 days. */
-export function cadenceMs(every: string): number | null {
-  const m = /^([1-9]\d{0,2})([dwm])$/.exec(every);
-  if (!m) return null;
-  return Number(m[1]) * { d: 1, w: 7, m: 30 }[m[2] as 'd' | 'w' | 'm'] * DAY_MS;
-}
+import type { ReminderKind } from './kind.js';
 
 /**
- * A check-in is due when the room has been silent for the contract's cadence period. Keyed by
- * the last activity, so each silence is announced once and a new message ends it.
+ * A check-in is due when the room has had no message and no held session for the current
+ * stage's cadence (`effectiveCadence`: Separation and Redefinition are lighter), counted in active
+ * time, so a pause does not use up the silence. Keyed by the last contact, so each silence is
+ * announced once and a new message ends it.
  */
 export const cadenceCheckin: ReminderKind = {
   name: 'cadence-checkin',
-  due({ room, lastMessageAt }, now) {
-    const every = room.contract?.cadence.every;
-    const period = every ? cadenceMs(every) : null;
-    if (!every || period === null) return [];
-    const since = lastMessageAt ?? room.acceptedAt ?? room.createdAt;
-    if (now.getTime() < Date.parse(since) + period) return [];
+  due({ room, lastMessageAt, meetings }, now) {
+    const every = effectiveCadence(room);
+    if (!every) return [];
+    const since = [lastMessageAt, lastHeld(meetings)?.startsAt, room.acceptedAt ?? room.createdAt].filter((t): t is string => !!t).sort().at(-1)!;
+    if (now.getTime() < activeDeadline(room, Date.parse(since), cadenceMs(every))) return [];
     return [{ kind: 'cadence-checkin', key: `cadence:${room.id}:${since}`, roomId: room.id, userIds: membersOf(room), data: { roomId: room.id, every, lastMessageAt: since } }];
   },
 };

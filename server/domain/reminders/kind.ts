@@ -7,14 +7,23 @@
  * data in shared/notifications.ts (NotificationData + NOTIFICATION_KINDS).
  */
 import type { NotificationData, NotificationKind } from '../../../shared/notifications.js';
-import type { Milestone, Room, UserId } from '../../../shared/types.js';
+import type { ActionItem, Meeting, Message, Milestone, Room, RoomStatus, UserId } from '../../../shared/types.js';
 
-/** What the scheduler reads from the store for one active room. */
+/**
+ * What the scheduler reads from the store for one room. Only what some kind needs for that room
+ * is read: a pending room gets empty lists, and `messages` is read only when there is a contract.
+ */
 export interface ReminderState {
   room: Room;
   milestones: Milestone[];
-  /** createdAt of the room's last message; null when it has none. */
+  /** createdAt of the room's last message (any kind); null when it has none, or no contract (only the cadence reads it). */
   lastMessageAt: string | null;
+  /** The room's latest messages (a bounded window, oldest first): who owes an answer. */
+  messages: Message[];
+  /** The room's sessions, any status. */
+  meetings: Meeting[];
+  /** The room's action items, any status. */
+  items: ActionItem[];
 }
 
 /** One due reminder: who gets it, and the notification it becomes. */
@@ -25,6 +34,8 @@ export type DueReminder = {
 export interface ReminderKind {
   /** For logs and tests. */
   name: string;
+  /** The room status it runs for (default 'active'); dueReminders gives a kind no other room. */
+  status?: RoomStatus;
   due(state: ReminderState, now: Date): DueReminder[];
 }
 

@@ -37,6 +37,15 @@ export function mongoRooms(m: Models, tx: Transactions, appendInTx: AppendInTx):
       return docs.map(roomFromDoc);
     },
 
+    async listPending(createdFrom, createdUntil, afterId, limit) {
+      const docs = await m.rooms
+        .find({ status: 'pending', createdAt: { $gte: createdFrom, $lt: createdUntil }, ...(afterId !== null && { _id: { $gt: afterId } }) })
+        .sort({ _id: 1 })
+        .limit(limit)
+        .lean<RoomDoc[]>();
+      return docs.map(roomFromDoc);
+    },
+
     async create(room, options = {}) {
       const doc = { _id: room.id, mentorId: room.mentorId, menteeId: room.menteeId, status: room.status, lastSeq: 0, rev: room.rev, createdAt: room.createdAt, updatedAt: room.updatedAt, data: roomData(room) };
       const limit = options.openRequestLimit;

@@ -39,10 +39,19 @@ export function sqliteRooms(db: Database, writes: WriteQueue, appendInTx: Append
 
   const active = db.prepare<[string, number], RoomRow>(`SELECT r.*, ${LAST_SEQ} FROM rooms r WHERE r.status = 'active' AND r.id > ? ORDER BY r.id LIMIT ?`);
 
+  const pending = db.prepare<[string, string, string, number], RoomRow>(
+    `SELECT r.*, ${LAST_SEQ} FROM rooms r WHERE r.status = 'pending' AND r.created_at >= ? AND r.created_at < ? AND r.id > ? ORDER BY r.id LIMIT ?`,
+  );
+
   return {
     async listActive(afterId, limit) {
       await writes.durable();
       return active.all(afterId ?? '', limit).map(roomFromRow);
+    },
+
+    async listPending(createdFrom, createdUntil, afterId, limit) {
+      await writes.durable();
+      return pending.all(createdFrom, createdUntil, afterId ?? '', limit).map(roomFromRow);
     },
 
     create: (room, options = {}) =>

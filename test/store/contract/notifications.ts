@@ -178,4 +178,20 @@ export const notificationsContract = (ctx: ContractContext) =>
       const rest = await store.rooms.listActive(first.at(-1)!.id, 10);
       expect([...first, ...rest].map((r) => r.id)).to.deep.equal(active);
     });
+
+    it('listPending pages the pending rooms created in [from, until) in id order', async () => {
+      const day = (d: number) => new Date(Date.UTC(2026, 0, d)).toISOString();
+      const made = [];
+      for (const [d, status] of [[1, 'pending'], [2, 'pending'], [3, 'pending'], [3, 'active'], [4, 'pending'], [5, 'pending'], [2, 'declined']] as const) {
+        made.push(await store.rooms.create(sampleRoom({ status, createdAt: day(d), updatedAt: day(d) })));
+      }
+      // Days 2..4 (day 5 is the exclusive end), pending only.
+      const want = made.filter((r) => r.status === 'pending' && r.createdAt >= day(2) && r.createdAt < day(5)).map((r) => r.id).sort();
+      expect(want).to.have.length(3);
+      const first = await store.rooms.listPending(day(2), day(5), null, 2);
+      const rest = await store.rooms.listPending(day(2), day(5), first.at(-1)!.id, 10);
+      expect(first).to.have.length(2);
+      expect([...first, ...rest].map((r) => r.id)).to.deep.equal(want);
+      expect((await store.rooms.listPending(day(6), day(9), null, 10))).to.deep.equal([]);
+    });
   });
