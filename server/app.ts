@@ -87,7 +87,7 @@ export interface MenteoParts {
   /**
    * The clock of the time-based rules: the notification scheduler and outbox (issue 15), request
    * expiry, check-ins, sessions, pauses, reply promises and health (issue 19); tests drive a
-   * ManualClock. Message timestamps keep the wall clock.
+   * ManualClock. Messages (their createdAt, edits, deletions) are stamped by it too.
    */
   clock?: Clock;
 }

@@ -258,9 +258,10 @@ describe('notifications: the inbox (issue 15)', function () {
     for (let i = 0; i < 5; i++) {
       const other = await register(server.url, `Mentee ${i}`);
       await api(server.url, 'POST', '/api/rooms', { token: other.token, body: { mentorId: mentor.user.id, focus: `Focus ${i}` } });
+      // Delivered (and stamped) after the request answers: wait for it before the clock moves, so each entry has its own second.
+      await eventually(async () => expect((await inbox(server, mentor)).unread).to.equal(i + 1));
       clock.advance(1000);
     }
-    await eventually(async () => expect((await inbox(server, mentor)).unread).to.equal(5));
     const first = await inbox(server, mentor, '?limit=2');
     expect(first.notifications.map((n) => (n.data as { focus: string }).focus)).to.deep.equal(['Focus 4', 'Focus 3']);
     const second = await inbox(server, mentor, `?limit=2&cursor=${first.nextCursor}`);

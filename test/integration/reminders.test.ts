@@ -24,8 +24,9 @@ const TIMED: readonly NotificationKind[] = [
 /**
  * Issue 19's notifications over a real server with a manual clock: reply promises (acceptance 3),
  * overdue action items (acceptance 2), session reminders, expired requests, and cadence by stage
- * and pauses for every reminder. Messages are stamped by the wall clock, so each test dates its
- * ticks from the stored message times; the scheduler runs only when a test calls tick().
+ * and pauses for every reminder. Messages are stamped by the server's clock (this manual one), and
+ * each test dates its ticks from the stored message times; the scheduler runs only when a test
+ * calls tick().
  */
 describe('reminders of issue 19: reply promises, sessions, action items, expired requests, pauses', function () {
   this.timeout(60_000);
@@ -87,8 +88,7 @@ describe('reminders of issue 19: reply promises, sessions, action items, expired
       expect((await reminders(mentor)).map((x) => x.kind)).to.deep.equal(['reply-nudge', 'reply-at-risk']);
       expect((await reminders(mentee)).map((x) => x.kind)).to.deep.equal(['reply-at-risk']);
 
-      // A new unanswered message of the mentee is a new episode, nudged at its own 24 h. It is
-      // stamped by the wall clock (just after the first), so the clock goes back to date from it.
+      // A new unanswered message of the mentee (stamped at 60 h) is a new episode, nudged at its own 24 h.
       const again = await say(mentee, 'Thanks! One more question');
       await tickAt(again + 23 * HOUR_MS);
       expect(await reminders(mentor, 'reply-nudge')).to.have.length(1);
@@ -103,13 +103,16 @@ describe('reminders of issue 19: reply promises, sessions, action items, expired
       await life().promised(mentor, mentee, { mentor: 24, mentee: 72 });
       const asked = await say(mentee, 'Quick question');
       await tickAt(asked + 2 * HOUR_MS);
-      await say(mentor, 'Quick answer');
+      const answered = await say(mentor, 'Quick answer');
+      expect(answered).to.equal(asked + 2 * HOUR_MS);
       await tickAt(asked + 24 * HOUR_MS + 60_000);
       await tickAt(asked + 48 * HOUR_MS + 60_000);
       expect(await reminders(mentor)).to.deep.equal([]);
       expect(await reminders(mentee)).to.deep.equal([]);
-      // Control: the same wait on the mentee's 72 h promise does nudge her.
-      await tickAt(asked + 72 * HOUR_MS + 60_000);
+      // Control: the mentee's 72 h promise, counted from the answer, does nudge her.
+      await tickAt(answered + 72 * HOUR_MS - 60_000);
+      expect(await reminders(mentee)).to.deep.equal([]);
+      await tickAt(answered + 72 * HOUR_MS + 60_000);
       expect((await reminders(mentee)).map((x) => x.kind)).to.deep.equal(['reply-nudge']);
     });
 
