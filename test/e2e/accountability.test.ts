@@ -141,4 +141,20 @@ describe('web app in Chromium: measured goals and sessions', function () {
     await call(mentor, 'PATCH', `/sessions/${first.id}`, { notes: 'Rewritten by the mentor' });
     await theo.waitForFunction((id) => (document.querySelector(`[data-session-id="${id}"] [data-testid="session-notes"]`) as HTMLTextAreaElement | null)?.value === 'Rewritten by the mentor', first.id);
   });
+
+  it('pausing from the health badge shows "Paused until" in both browsers, and resuming ends it', async () => {
+    await cultivating();
+    const theo = await pages.open(mentee);
+    const maya = await pages.open(mentor);
+    for (const page of [theo, maya]) await page.goto(`${server.url}/rooms/${roomId}/chat`);
+    const until = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+    maya.once('dialog', (dialog) => void dialog.accept(until));
+    await maya.getByTestId('room-health').locator('summary').click();
+    await maya.getByTestId('room-pause').click();
+    for (const page of [maya, theo]) await page.getByTestId('room-health').getByText(`Paused until ${until}`).first().waitFor();
+    expect((await call(mentee, 'GET', '/health')).health.pausedUntil.slice(0, 10)).to.equal(until);
+    await maya.getByTestId('room-resume').click();
+    for (const page of [maya, theo]) await page.getByTestId('room-pause').waitFor({ state: 'attached' });
+    expect((await call(mentee, 'GET', '/health')).health.pausedUntil ?? null).to.equal(null);
+  });
 });

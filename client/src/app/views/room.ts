@@ -89,6 +89,7 @@ export function roomView(ctx: AppContext, params: Record<string, string>): View 
       );
     }, 200);
   };
+  let healthOpen = false;
   async function pauseOrResume(): Promise<void> {
     try {
       if (health?.pausedUntil) watch.apply(await client.rest.care.resume(roomId));
@@ -191,7 +192,8 @@ export function roomView(ctx: AppContext, params: Record<string, string>): View 
       r.status === 'active' && health
         ? h(
             'details',
-            { class: 'room-health', 'data-testid': 'room-health' },
+            // Open stays open across redraws (a pause redraws the header; Resume is inside).
+            { class: 'room-health', 'data-testid': 'room-health', open: healthOpen, ontoggle: (e: Event) => (healthOpen = (e.currentTarget as HTMLDetailsElement).open) },
             h('summary', {}, healthBadge(health)),
             healthReasons(health),
             h('button', { class: 'btn btn-sm btn-ghost', type: 'button', 'data-testid': health.pausedUntil ? 'room-resume' : 'room-pause', onclick: () => void pauseOrResume() }, health.pausedUntil ? 'Resume' : 'Pause'),
