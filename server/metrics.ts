@@ -23,6 +23,14 @@ export function createMetrics() {
       buckets: [0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
       registers: [registry],
     }),
+    /** WAL checkpoints, run on a worker thread (label restart: the WAL had grown past its bound). */
+    storeCheckpoint: new Histogram({
+      name: 'menteo_store_checkpoint_seconds',
+      help: 'Time a WAL checkpoint took on the checkpoint worker (off the event loop)',
+      labelNames: ['mode'],
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
+      registers: [registry],
+    }),
   };
 }
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -9,7 +9,12 @@ import { openSqliteStore } from './sqlite/index.js';
 export async function openStore(config: Config, metrics?: Metrics): Promise<Store> {
   switch (config.store) {
     case 'sqlite':
-      return openSqliteStore({ file: join(config.dataDir, 'menteo.sqlite'), onSync: (s) => metrics?.storeSync.observe(s), onLockWait: (s) => metrics?.storeLockWait.observe(s) });
+      return openSqliteStore({
+        file: join(config.dataDir, 'menteo.sqlite'),
+        onSync: (s) => metrics?.storeSync.observe(s),
+        onLockWait: (s) => metrics?.storeLockWait.observe(s),
+        onCheckpoint: (r) => r.ran && metrics?.storeCheckpoint.observe({ mode: r.restart ? 'restart' : 'passive' }, r.seconds),
+      });
     case 'mongo':
       return openMongoStore({ url: config.mongodbUrl! }); // loadConfig refuses STORE=mongo without MONGODB_URL
   }

@@ -14,6 +14,7 @@ import { sessionMigrations, sqliteSessions } from './sessions.js';
 import { sqliteTemplates, templateMigrations } from './templates.js';
 import { sqliteThreads, threadMigrations } from './threads.js';
 import { sqliteUsers } from './users.js';
+import { Checkpointer, type CheckpointResult } from './checkpointer.js';
 import { WriteQueue } from './write-queue.js';
 
 export interface SqliteOptions {
@@ -25,7 +26,16 @@ export interface SqliteOptions {
   onSync?: (seconds: number) => void;
   /** Told how long a batch waited for another process's write lock, in seconds, each time one did. */
   onLockWait?: (seconds: number) => void;
+  /** Told of each WAL checkpoint the worker ran (checkpointer.ts). */
+  onCheckpoint?: (r: CheckpointResult) => void;
+  /** How often the WAL is checkpointed when something was written, ms (default 500). */
+  checkpointIntervalMs?: number;
+  /** WAL file size from which a checkpoint rewinds the WAL (default 16 MiB; tests use less). */
+  walRestartBytes?: number;
 }
+
+/** SQLite's own autocheckpoint threshold (1,000 pages of 4 KiB) ×4: from here a checkpoint rewinds the WAL. */
+const WAL_RESTART_BYTES = 16 * 1024 * 1024;
 
 /** Every migration of every sqlite module, in the order they must run. */
 const migrations: Migration[] = [
@@ -43,7 +53,7 @@ const migrations: Migration[] = [
 /** What `npm run migrate -- --status` compares a store against. */
 export const knownMigrations = (): readonly Migration[] => migrations;
 
-export type SqliteStore = Store & { readonly writeStats: WriteQueue['stats'] };
+export type SqliteStore = Store & { readonly writeStats: WriteQueue['stats']; /** Runs a WAL checkpoint now (tests, benches). */ checkpoint(): Promise<void> };
 
 /**
  * Opens the embedded store in WAL mode; readers never block the writer. What we ack survives
@@ -86,6 +96,18 @@ export function openSqliteStore(opts: SqliteOptions): SqliteStore {
   // A batch waiting for another process's write lock retries its BEGIN from a timer (the event
   // loop keeps serving) for as long as busy_timeout would have slept.
   const writes = new WriteQueue(db, { sync: syncWal, minIntervalMs: 2, lockTimeoutMs: busyTimeoutMs, ...(opts.onLockWait && { onLockWait: opts.onLockWait }) });
+  // Checkpoints run on a worker thread, not inside a COMMIT on the event loop (checkpointer.ts).
+  db.pragma('wal_autocheckpoint = 0');
+  let batchesSeen = 0;
+  const checkpointer = new Checkpointer({
+    file: opts.file,
+    intervalMs: opts.checkpointIntervalMs ?? 500,
+    restartBytes: opts.walRestartBytes ?? WAL_RESTART_BYTES,
+    restartWaitMs: busyTimeoutMs,
+    committed: () => batchesSeen !== (batchesSeen = writes.stats.batches),
+    ...(opts.onCheckpoint && { onCheckpoint: opts.onCheckpoint }),
+    onUnavailable: () => db.pragma('wal_autocheckpoint = 1000'),
+  });
   const appendInTx = sqliteAppend(db);
   const ping = db.prepare('SELECT 1');
   let closed = false;
@@ -105,6 +127,7 @@ export function openSqliteStore(opts: SqliteOptions): SqliteStore {
     meetings: sqliteMeetings(db, writes),
     templates: sqliteTemplates(db, writes),
     writeStats: writes.stats,
+    checkpoint: () => checkpointer.checkpoint(),
     async ping() {
       if (writes.failed) throw writes.failed;
       ping.get();
@@ -113,6 +136,7 @@ export function openSqliteStore(opts: SqliteOptions): SqliteStore {
       if (closed) return;
       closed = true;
       await writes.drain();
+      await checkpointer.close();
       closeSync(wal);
       db.close();
     },

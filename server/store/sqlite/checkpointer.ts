@@ -1,0 +1,143 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+
+/** One checkpoint's outcome, as SQLite's `wal_checkpoint` reports it, and how long it took. */
+export interface CheckpointResult {
+  /** The checkpoint ran (false: another connection held the checkpoint lock, or it failed). */
+  ran: boolean;
+  /** A RESTART (the WAL had grown past restartBytes), not a PASSIVE one. */
+  restart: boolean;
+  /** Frames in the WAL, and how many of them are now copied into the database file. */
+  walFrames: number;
+  checkpointed: number;
+  seconds: number;
+}
+
+export interface CheckpointerOptions {
+  file: string;
+  /** How often to look for committed writes to checkpoint, in ms. */
+  intervalMs: number;
+  /** WAL file size from which a checkpoint is a RESTART (see the worker), and how long it may wait for the lock, ms. */
+  restartBytes: number;
+  restartWaitMs: number;
+  /** Whether anything was committed since the last look (the write queue's batch count moved). */
+  committed: () => boolean;
+  onCheckpoint?: (r: CheckpointResult) => void;
+  /** The worker could not run: the caller turns SQLite's own autocheckpoint back on. */
+  onUnavailable: (err: unknown) => void;
+}
+
+/**
+ * The worker: its own connection to the file, running a checkpoint when asked. PASSIVE never
+ * waits for readers or writers (it copies what it can; busy_timeout 0 skips it when another
+ * process is checkpointing). But a WAL is only rewound to its start when a checkpoint has copied
+ * every frame and no writer came in between, which under steady writes a PASSIVE checkpoint
+ * beside the writer never achieves: the file would grow without end. So once it passes
+ * `restartBytes`, the checkpoint is a RESTART: it holds the write lock while it copies the rest
+ * (the store's BEGIN then retries from a timer, the event loop keeps serving) so the next writer
+ * starts the WAL over. CommonJS (`eval`), so it loads the same better-sqlite3 build from the path
+ * it is given, under tsx and from dist/ alike.
+ */
+const WORKER_SOURCE = `
+const { statSync } = require('node:fs');
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file, { fileMustExist: true });
+const walSize = () => { try { return statSync(workerData.file + '-wal').size; } catch { return 0; } };
+parentPort.on('message', (msg) => {
+  if (msg === 'close') { db.close(); parentPort.close(); return; }
+  const started = performance.now();
+  const restart = walSize() > workerData.restartBytes;
+  try {
+    db.pragma('busy_timeout = ' + (restart ? workerData.restartWaitMs : 0));
+    const [r] = db.pragma(restart ? 'wal_checkpoint(RESTART)' : 'wal_checkpoint(PASSIVE)');
+    parentPort.postMessage({ ran: r.busy === 0, restart, walFrames: r.log, checkpointed: r.checkpointed, seconds: (performance.now() - started) / 1000 });
+  } catch (err) {
+    parentPort.postMessage({ ran: false, restart, walFrames: -1, checkpointed: -1, seconds: (performance.now() - started) / 1000, error: String(err) });
+  }
+});
+`;
+
+/**
+ * Checkpoints the WAL from a worker thread instead of inside a COMMIT (issue 17). SQLite's
+ * autocheckpoint runs in the COMMIT that crosses 1,000 WAL pages, on the event loop: it copies
+ * every page dirtied since the last one and fsyncs the database file, stalling every socket of
+ * the node meanwhile. With two processes on one file a checkpoint cannot finish while the other
+ * reads, so every later COMMIT tried again: the cluster bench's tails grew run after run. Here the
+ * store's connection has autocheckpoint off, and every `intervalMs` (when something was committed)
+ * a worker's connection runs a PASSIVE checkpoint, on the second core when there is one.
+ * Durability is untouched: acks still wait for their WAL fsync; a checkpoint only moves committed
+ * pages into the database file. The worker starts with the first checkpoint, so a store that
+ * never writes never starts one.
+ */
+export class Checkpointer {
+  private worker: Worker | null = null;
+  private inFlight: Promise<void> | null = null;
+  private readonly timer: NodeJS.Timeout;
+  private closed = false;
+
+  constructor(private readonly opts: CheckpointerOptions) {
+    this.timer = setInterval(() => {
+      if (!this.inFlight && opts.committed()) void this.checkpoint();
+    }, opts.intervalMs);
+    this.timer.unref();
+  }
+
+  /** Runs one checkpoint now (resolves when it finished; at most one at a time). */
+  checkpoint(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    if (this.inFlight) return this.inFlight;
+    const worker = this.start();
+    if (!worker) return Promise.resolve();
+    this.inFlight = new Promise<void>((resolve) => {
+      const done = (r: CheckpointResult) => {
+        worker.off('error', failed);
+        this.inFlight = null;
+        this.opts.onCheckpoint?.(r);
+        resolve();
+      };
+      const failed = () => done({ ran: false, restart: false, walFrames: -1, checkpointed: -1, seconds: 0 });
+      worker.once('message', done);
+      worker.once('error', failed);
+      worker.postMessage('checkpoint');
+    });
+    return this.inFlight;
+  }
+
+  /** Stops the timer, lets a running checkpoint finish and closes the worker's connection. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.timer);
+    await this.inFlight;
+    const worker = this.worker;
+    if (!worker) return;
+    await new Promise<void>((resolve) => {
+      worker.once('exit', () => resolve());
+      worker.postMessage('close');
+    });
+  }
+
+  private start(): Worker | null {
+    if (this.worker) return this.worker;
+    try {
+      const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file: this.opts.file, driver, restartBytes: this.opts.restartBytes, restartWaitMs: this.opts.restartWaitMs } });
+      worker.unref();
+      worker.on('error', (err) => {
+        if (this.worker !== worker) return;
+        this.worker = null;
+        this.closed = true;
+        clearInterval(this.timer);
+        this.opts.onUnavailable(err);
+      });
+      this.worker = worker;
+      return worker;
+    } catch (err) {
+      this.closed = true;
+      clearInterval(this.timer);
+      this.opts.onUnavailable(err);
+      return null;
+    }
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * WAL checkpoints on a worker thread (issue 17): the store's own connection never checkpoints
+ * inside a COMMIT; the worker copies committed pages into the database file, and rewinds a WAL
+ * that grew past its bound even while writes keep coming.
+ */
+import { expect } from 'chai';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { nowIso } from '../../server/ids.js';
+import type { CheckpointResult } from '../../server/store/sqlite/checkpointer.js';
+import { openSqliteStore, type SqliteStore } from '../../server/store/sqlite/index.js';
+import { eventually } from '../helpers/clients.js';
+import { tempDir } from '../helpers/server.js';
+import { sampleRoom } from './contract/fixtures.js';
+
+describe('sqlite store: WAL checkpoints off the event loop', function () {
+  this.timeout(30_000);
+  const temp = tempDir('menteo-checkpoint-');
+  let store: SqliteStore;
+  let file: string;
+  let runs: CheckpointResult[];
+  let n = 0;
+  after(() => temp.remove());
+  afterEach(async () => store?.close());
+
+  const open = (extra: Partial<Parameters<typeof openSqliteStore>[0]> = {}) => {
+    file = join(temp.dir, `menteo-${++n}.sqlite`);
+    runs = [];
+    store = openSqliteStore({ file, checkpointIntervalMs: 50, onCheckpoint: (r) => runs.push(r), ...extra });
+  };
+  const send = async (roomId: string, count: number, body = 'x'.repeat(400)) => {
+    for (let i = 0; i < count; i++) await store.messages.append({ roomId, authorId: 'mentor-1', clientMsgId: `c-${n}-${i}-${Math.random()}`, kind: 'text', body, createdAt: nowIso() });
+  };
+  it("the store's COMMITs never checkpoint (the WAL grows past SQLite's 1,000-page autocheckpoint); the worker's checkpoint copies every frame", async () => {
+    open({ checkpointIntervalMs: 60_000 }); // no timed checkpoint during the test
+    const room = await store.rooms.create(sampleRoom({ mentorId: 'mentor-1', menteeId: 'mentee-1' }));
+    await send(room.id, 400, 'x'.repeat(3000));
+    // With SQLite's autocheckpoint a single writer would have rewound the WAL at ~4 MiB.
+    expect(statSync(`${file}-wal`).size).to.be.greaterThan(4.5 * 1024 * 1024);
+    expect(runs).to.deep.equal([]);
+    await store.checkpoint();
+    expect(runs).to.have.length(1);
+    expect(runs[0]).to.include({ ran: true, restart: false });
+    expect(runs[0]!.walFrames).to.be.greaterThan(1000);
+    expect(runs[0]!.checkpointed).to.equal(runs[0]!.walFrames);
+  });
+
+  it('checkpoints by itself every interval once something was written, and not while nothing is', async () => {
+    open();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(runs).to.deep.equal([]); // nothing written: no worker started
+    const room = await store.rooms.create(sampleRoom({ mentorId: 'mentor-1', menteeId: 'mentee-1' }));
+    await send(room.id, 50);
+    await eventually(() => expect(runs.filter((r) => r.ran && r.checkpointed > 0)).to.have.length.greaterThan(0));
+  });
+
+  it('a WAL past its bound is rewound by a RESTART checkpoint while writes keep coming', async () => {
+    open({ walRestartBytes: 256 * 1024 });
+    const room = await store.rooms.create(sampleRoom({ mentorId: 'mentor-1', menteeId: 'mentee-1' }));
+    // Keep writing for a while: a PASSIVE checkpoint alone would leave the WAL growing.
+    const until = Date.now() + 1500;
+    while (Date.now() < until) await send(room.id, 20, 'y'.repeat(2000));
+    await eventually(() => expect(runs.some((r) => r.restart && r.ran)).to.equal(true));
+    const sizeAfterRestart = statSync(`${file}-wal`).size;
+    await send(room.id, 200, 'z'.repeat(2000));
+    // Writing on after the rewind reuses the file from its start instead of appending.
+    expect(statSync(`${file}-wal`).size).to.be.at.most(Math.max(sizeAfterRestart, 4 * 1024 * 1024));
+    expect((await store.messages.history(room.id, { latest: true, limit: 1 })).messages[0]!.seq).to.be.greaterThan(200);
+  });
+});
