@@ -21,7 +21,8 @@
  * machine other tenants' load shows in the `other CPU %` column.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { Redis } from 'ioredis';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -82,6 +83,10 @@ interface System {
   metricsUrl: string;
   /** Every node's base URL (their /metrics are summed for the lock-wait figures). */
   urls: string[];
+  /** The system's DATA_DIR (its WAL's size is logged per step: two writers can starve checkpoints). */
+  dataDir: string;
+  /** The cluster's Redis (commands per message are logged per step). */
+  redisUrl?: string;
   steps: StepResult[];
   /** Per step: BEGINs that found the other node holding the SQLite write lock, and the time waited in all (ms). */
   lockWaits: Array<{ n: number; ms: number }>;
@@ -100,6 +105,27 @@ async function lockWaits(urls: string[]): Promise<{ n: number; ms: number }> {
   return { n, ms };
 }
 
+/** Size of the store's WAL file in MiB (0 when there is none). */
+function walMiB(dataDir: string): number {
+  try {
+    return statSync(join(dataDir, 'menteo.sqlite-wal')).size / 2 ** 20;
+  } catch {
+    return 0;
+  }
+}
+
+/** Commands the Redis server has processed so far. */
+async function redisCommands(url: string | undefined): Promise<number> {
+  if (!url) return 0;
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    return Number(/total_commands_processed:(\d+)/.exec(await redis.info('stats'))?.[1] ?? Number.NaN);
+  } finally {
+    redis.disconnect();
+  }
+}
+
 async function main(): Promise<void> {
   if (!flags['skip-build']) execFileSync(join(repoRoot, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json'], { cwd: repoRoot, stdio: 'inherit' });
   const seed = await menteoSeed({ rooms, cacheRoot: outRoot, fresh: false, command, cwd: repoRoot, log });
@@ -111,7 +137,7 @@ async function main(): Promise<void> {
     const single = copySeed(seed);
     const one = await spawnServer({ command, cwd: repoRoot, cpus: serverCpus, env: { ...env, LOG_LEVEL: 'info', DATA_DIR: single.dir } });
     servers.push(one);
-    systems.push({ name: 'one node', load: new ChatLoad(one.url, seed.pairs, viewing), pids: [one.pid], metricsUrl: `${one.url}/metrics`, urls: [one.url], steps: [], lockWaits: [], stop: async () => { await one.stop(); single.remove(); } });
+    systems.push({ name: 'one node', load: new ChatLoad(one.url, seed.pairs, viewing), pids: [one.pid], metricsUrl: `${one.url}/metrics`, urls: [one.url], dataDir: single.dir, steps: [], lockWaits: [], stop: async () => { await one.stop(); single.remove(); } });
 
     const redis = await startRedis(clusterCpus[2]);
     const shared = copySeed(seed);
@@ -124,6 +150,8 @@ async function main(): Promise<void> {
       pids: [...nodes.map((n) => n.pid), redis.pid],
       metricsUrl: `${nodes[0]!.url}/metrics`,
       urls: nodes.map((n) => n.url),
+      dataDir: shared.dir,
+      redisUrl: redis.url,
       steps: [],
       lockWaits: [],
       stop: async () => {
@@ -141,10 +169,12 @@ async function main(): Promise<void> {
       for (const sys of [...systems, ...[...systems].reverse()]) {
         await waitQuiet([process.pid, ...systems.flatMap((s) => s.pids)], 25, 10_000);
         const waits0 = await lockWaits(sys.urls);
+        const commands0 = await redisCommands(sys.redisUrl);
         const r = await sys.load.step({ rate, ...step, pid: sys.pids, metricsUrl: sys.metricsUrl });
         const waits1 = await lockWaits(sys.urls);
+        const redisPerMsg = (await redisCommands(sys.redisUrl)) - commands0;
         runs.get(sys)!.push({ r, waits: { n: waits1.n - waits0.n, ms: waits1.ms - waits0.ms } });
-        log(`${sys.name} @ ${rate}: e2e p50 ${r.e2e.p50.toFixed(1)} p99 ${r.e2e.p99.toFixed(1)} ms, CPU ${r.cpuPct.toFixed(0)}%, ${r.cpuUsPerMsg.toFixed(0)} µs/msg, lost ${r.lost}, errors ${JSON.stringify(r.errors)}, gen lag p99 ${r.genLagP99.toFixed(1)} ms, other CPU ${r.otherCpuPct.toFixed(0)}%`);
+        log(`${sys.name} @ ${rate}: e2e p50 ${r.e2e.p50.toFixed(1)} p99 ${r.e2e.p99.toFixed(1)} ms, CPU ${r.cpuPct.toFixed(0)}%, ${r.cpuUsPerMsg.toFixed(0)} µs/msg, lost ${r.lost}, errors ${JSON.stringify(r.errors)}, gen lag p99 ${r.genLagP99.toFixed(1)} ms, other CPU ${r.otherCpuPct.toFixed(0)}%, WAL ${walMiB(sys.dataDir).toFixed(1)} MiB${sys.redisUrl ? `, Redis ${(redisPerMsg / (rate * (step.warmupS + step.durationS))).toFixed(1)} commands/msg` : ''}`);
       }
       for (const sys of systems) {
         const [a, b] = runs.get(sys)!;
