@@ -7,10 +7,11 @@
  * single-node p99 ratio. Not part of `npm test`.
  *
  *   npm run bench:cluster -- [--rooms 500] [--rates 500,1000,2000] [--warmup 2] [--duration 8] [--drain 5]
- *                            [--layout spread|shared] [--away] [--skip-build]
+ *                            [--layout spread|shared] [--away] [--cpu-prof] [--skip-build]
  *
  * Clients show their room (room:view), as the web app does for the room on screen; with --away
- * they do not, so every message also writes its recipient's coalesced inbox entry.
+ * they do not, so every message also writes its recipient's coalesced inbox entry. With --cpu-prof
+ * every server writes a V8 CPU profile into .bench-out/prof/cluster-<time>/ (scripts/bench/profile-summary.ts).
  *
  * The load generator runs on CPU 1 and the single node on CPU 0, as in the chat bench. The cluster's
  * layout: `spread` (the default, what a cluster is for) gives node A CPU 0 and node B CPU 1 with
@@ -44,6 +45,7 @@ const { values: flags } = parseArgs({
     drain: { type: 'string', default: '5' },
     layout: { type: 'string', default: 'spread' },
     away: { type: 'boolean', default: false },
+    'cpu-prof': { type: 'boolean', default: false },
     'skip-build': { type: 'boolean', default: false },
   },
 });
@@ -56,7 +58,8 @@ const serverCpus = pinned ? '0' : undefined;
 if (flags.layout !== 'spread' && flags.layout !== 'shared') throw new Error('--layout is spread or shared');
 /** CPUs of node A, node B and Redis. */
 const clusterCpus = !pinned ? [undefined, undefined, undefined] : flags.layout === 'spread' ? ['0', '1', '1'] : ['0', '0', '0'];
-const command = ['node', 'dist/server/main.js'];
+const profDir = flags['cpu-prof'] ? join(outRoot, 'prof', `cluster-${new Date().toISOString().replace(/[:.]/g, '-')}`) : undefined;
+const command = ['node', ...(profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : []), 'dist/server/main.js'];
 const viewing: Viewing = flags.away ? 'away' : 'shown';
 
 /** A redis-server of the bench's own on a free port (never 6379), pinned with the servers. */
@@ -114,21 +117,33 @@ function walMiB(dataDir: string): number {
   }
 }
 
-/** Commands the Redis server has processed so far. */
-async function redisCommands(url: string | undefined): Promise<number> {
-  if (!url) return 0;
+/** Calls per command the Redis server has processed so far (INFO commandstats). */
+async function redisCommands(url: string | undefined): Promise<Map<string, number>> {
+  const calls = new Map<string, number>();
+  if (!url) return calls;
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
   try {
     await redis.connect();
-    return Number(/total_commands_processed:(\d+)/.exec(await redis.info('stats'))?.[1] ?? Number.NaN);
+    for (const [, name, n] of (await redis.info('commandstats')).matchAll(/^cmdstat_(\S+?):calls=(\d+)/gm)) calls.set(name!, Number(n));
+    return calls;
   } finally {
     redis.disconnect();
   }
 }
 
+/** Commands per message between two commandstats readings, the busiest first ("evalsha 1.0, publish 2.0"). */
+function perMessage(before: Map<string, number>, after: Map<string, number>, messages: number): string {
+  return [...after]
+    .map(([name, n]) => [name, (n - (before.get(name) ?? 0)) / messages] as const)
+    .filter(([, n]) => n >= 0.05)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, n]) => `${name} ${n.toFixed(1)}`)
+    .join(', ');
+}
+
 async function main(): Promise<void> {
   if (!flags['skip-build']) execFileSync(join(repoRoot, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json'], { cwd: repoRoot, stdio: 'inherit' });
-  const seed = await menteoSeed({ rooms, cacheRoot: outRoot, fresh: false, command, cwd: repoRoot, log });
+  const seed = await menteoSeed({ rooms, cacheRoot: outRoot, fresh: false, command: ['node', 'dist/server/main.js'], cwd: repoRoot, log });
   if (pinned) pin(process.pid, '1');
   const env = { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', METRICS_TOKEN: BENCH_METRICS_TOKEN };
   const systems: System[] = [];
@@ -172,9 +187,9 @@ async function main(): Promise<void> {
         const commands0 = await redisCommands(sys.redisUrl);
         const r = await sys.load.step({ rate, ...step, pid: sys.pids, metricsUrl: sys.metricsUrl });
         const waits1 = await lockWaits(sys.urls);
-        const redisPerMsg = (await redisCommands(sys.redisUrl)) - commands0;
+        const redisPerMsg = perMessage(commands0, await redisCommands(sys.redisUrl), rate * (step.warmupS + step.durationS));
         runs.get(sys)!.push({ r, waits: { n: waits1.n - waits0.n, ms: waits1.ms - waits0.ms } });
-        log(`${sys.name} @ ${rate}: e2e p50 ${r.e2e.p50.toFixed(1)} p99 ${r.e2e.p99.toFixed(1)} ms, CPU ${r.cpuPct.toFixed(0)}%, ${r.cpuUsPerMsg.toFixed(0)} µs/msg, lost ${r.lost}, errors ${JSON.stringify(r.errors)}, gen lag p99 ${r.genLagP99.toFixed(1)} ms, other CPU ${r.otherCpuPct.toFixed(0)}%, WAL ${walMiB(sys.dataDir).toFixed(1)} MiB${sys.redisUrl ? `, Redis ${(redisPerMsg / (rate * (step.warmupS + step.durationS))).toFixed(1)} commands/msg` : ''}`);
+        log(`${sys.name} @ ${rate}: e2e p50 ${r.e2e.p50.toFixed(1)} p99 ${r.e2e.p99.toFixed(1)} ms, CPU ${r.cpuPct.toFixed(0)}%, ${r.cpuUsPerMsg.toFixed(0)} µs/msg, lost ${r.lost}, errors ${JSON.stringify(r.errors)}, gen lag p99 ${r.genLagP99.toFixed(1)} ms, other CPU ${r.otherCpuPct.toFixed(0)}%, WAL ${walMiB(sys.dataDir).toFixed(1)} MiB${sys.redisUrl ? `, Redis commands/msg: ${redisPerMsg}` : ''}`);
       }
       for (const sys of systems) {
         const [a, b] = runs.get(sys)!;
