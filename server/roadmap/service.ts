@@ -42,7 +42,7 @@ export class RoadmapService {
 
   /** The roadmap's milestones, without an authorisation check (the reminder scheduler reads due dates). */
   async milestones(roomId: RoomId): Promise<Milestone[]> {
-    return (await this.docs.read(roomId, readRoadmap)).milestones;
+    return (await this.docs.peek(roomId, readRoadmap)).milestones;
   }
 
   /** Whether the room's roadmap has a milestone with this id (false when there is no such room). */

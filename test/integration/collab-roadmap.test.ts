@@ -218,4 +218,24 @@ describe('collab: the roadmap on the server (REST, templates, evidence)', functi
     const noRoom = await roadmap.progress('no-such-room').catch((e: unknown) => e);
     expect(isAppError(noRoom, 'NOT_FOUND')).to.equal(true);
   });
+
+  it('a background read of an unloaded roadmap (the reminder scheduler) sees the stored state without loading it; a loaded one is read live', async () => {
+    const { roadmap } = server.services;
+    const editor = open(mentee);
+    await editor.synced;
+    addMilestone(editor.doc, 'ms-1', 'Ship it');
+    await eventually(async () => expect((await roadmap.milestones(room.id)).map((m) => m.title)).to.deep.equal(['Ship it']));
+    editor.destroy();
+    editors.splice(0);
+    await eventually(() => expect(server.collab.docs.loaded()).to.deep.equal([]));
+
+    expect((await roadmap.milestones(room.id)).map((m) => m.title)).to.deep.equal(['Ship it']);
+    // Read from the store into a scratch copy: nothing stays loaded to unload later.
+    expect(server.collab.docs.loaded()).to.deep.equal([]);
+    // An edit while unloaded is seen by the next background read.
+    await server.collab.docs.edit(room.id, (doc) => void milestone(doc, 'ms-1').set('title', 'Ship it twice'));
+    await eventually(() => expect(server.collab.docs.loaded()).to.deep.equal([]));
+    expect((await roadmap.milestones(room.id)).map((m) => m.title)).to.deep.equal(['Ship it twice']);
+    expect(server.collab.docs.loaded()).to.deep.equal([]);
+  });
 });
