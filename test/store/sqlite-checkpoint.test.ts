@@ -67,4 +67,21 @@ describe('sqlite store: WAL checkpoints off the event loop', function () {
     expect(statSync(`${file}-wal`).size).to.be.at.most(Math.max(sizeAfterRestart, 4 * 1024 * 1024));
     expect((await store.messages.history(room.id, { latest: true, limit: 1 })).messages[0]!.seq).to.be.greaterThan(200);
   });
+
+  it('after a RESTART the checkpoints are PASSIVE again until the WAL refills past its bound (the file keeps its size, its content does not)', async () => {
+    open({ walRestartBytes: 256 * 1024 });
+    const room = await store.rooms.create(sampleRoom({ mentorId: 'mentor-1', menteeId: 'mentee-1' }));
+    const until = Date.now() + 1500;
+    while (Date.now() < until && !runs.some((r) => r.restart && r.ran)) await send(room.id, 20, 'y'.repeat(2000));
+    await eventually(() => expect(runs.some((r) => r.restart && r.ran)).to.equal(true));
+    const rewound = runs.length;
+    // A little more than the WAL's first frame, far below the bound, over several checkpoint intervals.
+    for (let i = 0; i < 5; i++) {
+      await send(room.id, 2, 'z'.repeat(200));
+      await new Promise((r) => setTimeout(r, 60));
+    }
+    expect(statSync(`${file}-wal`).size).to.be.greaterThan(256 * 1024); // the file did not shrink
+    await eventually(() => expect(runs.slice(rewound).filter((r) => r.ran && !r.restart)).to.have.length.greaterThan(1));
+    expect(runs.slice(rewound + 1).some((r) => r.restart)).to.equal(false);
+  });
 });

@@ -17,7 +17,7 @@ export interface CheckpointerOptions {
   file: string;
   /** How often to look for committed writes to checkpoint, in ms. */
   intervalMs: number;
-  /** WAL file size from which a checkpoint is a RESTART (see the worker), and how long it may wait for the lock, ms. */
+  /** WAL content (frames since it was last rewound, in bytes) from which a checkpoint is a RESTART (see the worker), and how long it may wait for the lock, ms. */
   restartBytes: number;
   restartWaitMs: number;
   /** Whether anything was committed since the last look (the write queue's batch count moved). */
@@ -39,18 +39,23 @@ export interface CheckpointerOptions {
  * it is given, under tsx and from dist/ alike.
  */
 const WORKER_SOURCE = `
-const { statSync } = require('node:fs');
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { fileMustExist: true });
-const walSize = () => { try { return statSync(workerData.file + '-wal').size; } catch { return 0; } };
+const pageBytes = db.pragma('page_size', { simple: true }) + 24; // a WAL frame: its header and one page
+// The frames in the WAL at the last checkpoint, from its own report: what the WAL holds since it
+// was last rewound. Not the file's size: a RESTART rewinds the WAL but leaves the file as large as
+// it grew, so by size every checkpoint after the first RESTART would be one too.
+let walFrames = 0;
 parentPort.on('message', (msg) => {
   if (msg === 'close') { db.close(); parentPort.close(); return; }
   const started = performance.now();
-  const restart = walSize() > workerData.restartBytes;
+  const restart = walFrames * pageBytes > workerData.restartBytes;
   try {
     db.pragma('busy_timeout = ' + (restart ? workerData.restartWaitMs : 0));
     const [r] = db.pragma(restart ? 'wal_checkpoint(RESTART)' : 'wal_checkpoint(PASSIVE)');
+    // After a RESTART that ran, the next writer starts the WAL over.
+    walFrames = restart && r.busy === 0 ? 0 : r.log;
     parentPort.postMessage({ ran: r.busy === 0, restart, walFrames: r.log, checkpointed: r.checkpointed, seconds: (performance.now() - started) / 1000 });
   } catch (err) {
     parentPort.postMessage({ ran: false, restart, walFrames: -1, checkpointed: -1, seconds: (performance.now() - started) / 1000, error: String(err) });

@@ -30,7 +30,7 @@ export interface SqliteOptions {
   onCheckpoint?: (r: CheckpointResult) => void;
   /** How often the WAL is checkpointed when something was written, ms (default 500). */
   checkpointIntervalMs?: number;
-  /** WAL file size from which a checkpoint rewinds the WAL (default 16 MiB; tests use less). */
+  /** WAL content (frames since the last rewind) from which a checkpoint rewinds the WAL (default 16 MiB; tests use less). */
   walRestartBytes?: number;
 }
 
