@@ -32,8 +32,8 @@ export interface CheckpointerOptions {
  * waits for readers or writers (it copies what it can; busy_timeout 0 skips it when another
  * process is checkpointing). But a WAL is only rewound to its start when a checkpoint has copied
  * every frame and no writer came in between, which under steady writes a PASSIVE checkpoint
- * beside the writer never achieves: the file would grow without end. So once it passes
- * `restartBytes`, the checkpoint is a RESTART: it holds the write lock while it copies the rest
+ * beside the writer never achieves: the file would grow without end. So once the WAL holds more
+ * than `restartBytes` of frames, the checkpoint is a RESTART: it holds the write lock while it copies the rest
  * (the store's BEGIN then retries from a timer, the event loop keeps serving) so the next writer
  * starts the WAL over. CommonJS (`eval`), so it loads the same better-sqlite3 build from the path
  * it is given, under tsx and from dist/ alike.
