@@ -27,6 +27,7 @@ import { Redis } from 'ioredis';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { storeFile } from '../../server/ops/sqlite-backup.js';
 import { freePort } from '../../test/helpers/redis.js';
 import { ChatLoad, type StepResult, type Viewing } from './chat/load.js';
 import { pin, waitQuiet } from './chat/proc.js';
@@ -111,7 +112,7 @@ async function lockWaits(urls: string[]): Promise<{ n: number; ms: number }> {
 /** Size of the store's WAL file in MiB (0 when there is none). */
 function walMiB(dataDir: string): number {
   try {
-    return statSync(join(dataDir, 'menteo.sqlite-wal')).size / 2 ** 20;
+    return statSync(`${storeFile(dataDir)}-wal`).size / 2 ** 20;
   } catch {
     return 0;
   }

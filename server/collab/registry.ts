@@ -89,7 +89,7 @@ export class DocRegistry implements DocAccess {
       return fn(doc);
     } finally {
       doc.destroy();
-      scratch.destroy();
+      if (doc !== scratch) scratch.destroy(); // replay rebuilt it into a new document
     }
   }
 
