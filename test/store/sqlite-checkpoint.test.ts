@@ -69,19 +69,24 @@ describe('sqlite store: WAL checkpoints off the event loop', function () {
   });
 
   it('after a RESTART the checkpoints are PASSIVE again until the WAL refills past its bound (the file keeps its size, its content does not)', async () => {
-    open({ walRestartBytes: 256 * 1024 });
+    open({ walRestartBytes: 256 * 1024, checkpointIntervalMs: 60_000 }); // checkpoints only when the test asks
     const room = await store.rooms.create(sampleRoom({ mentorId: 'mentor-1', menteeId: 'mentee-1' }));
-    const until = Date.now() + 1500;
-    while (Date.now() < until && !runs.some((r) => r.restart && r.ran)) await send(room.id, 20, 'y'.repeat(2000));
-    await eventually(() => expect(runs.some((r) => r.restart && r.ran)).to.equal(true));
-    const rewound = runs.length;
-    // A little more than the WAL's first frame, far below the bound, over several checkpoint intervals.
-    for (let i = 0; i < 5; i++) {
+    await send(room.id, 100, 'y'.repeat(2000));
+    await store.checkpoint(); // PASSIVE: learns the WAL holds more than the bound
+    await store.checkpoint(); // so this one is a RESTART
+    expect(runs.map((r) => [r.restart, r.ran])).to.deep.equal([[false, true], [true, true]]);
+    // Before any writer came the WAL still reports its old frames (the next writer starts it
+    // over, not the checkpoint): they must not count as content again.
+    await store.checkpoint();
+    // A little more than the WAL's first frame, far below the bound, checkpointed each time.
+    for (let i = 0; i < 4; i++) {
       await send(room.id, 2, 'z'.repeat(200));
-      await new Promise((r) => setTimeout(r, 60));
+      await store.checkpoint();
     }
     expect(statSync(`${file}-wal`).size).to.be.greaterThan(256 * 1024); // the file did not shrink
-    await eventually(() => expect(runs.slice(rewound).filter((r) => r.ran && !r.restart)).to.have.length.greaterThan(1));
-    expect(runs.slice(rewound + 1).some((r) => r.restart)).to.equal(false);
+    const after = runs.slice(2);
+    expect(after).to.have.length(5);
+    expect(after.every((r) => r.ran && !r.restart), JSON.stringify(after)).to.equal(true);
+    expect(after.at(-1)!.walFrames).to.be.lessThan(64); // the writers started the WAL over
   });
 });

@@ -45,8 +45,11 @@ const db = new Database(workerData.file, { fileMustExist: true });
 const pageBytes = db.pragma('page_size', { simple: true }) + 24; // a WAL frame: its header and one page
 // The frames in the WAL at the last checkpoint, from its own report: what the WAL holds since it
 // was last rewound. Not the file's size: a RESTART rewinds the WAL but leaves the file as large as
-// it grew, so by size every checkpoint after the first RESTART would be one too.
+// it grew, so by size every checkpoint after the first RESTART would be one too. And not the
+// report alone either: until the next writer starts the WAL over, a checkpoint still reports the
+// frames the RESTART already copied (rewoundAt); those are no content.
 let walFrames = 0;
+let rewoundAt = -1;
 parentPort.on('message', (msg) => {
   if (msg === 'close') { db.close(); parentPort.close(); return; }
   const started = performance.now();
@@ -55,7 +58,9 @@ parentPort.on('message', (msg) => {
     db.pragma('busy_timeout = ' + (restart ? workerData.restartWaitMs : 0));
     const [r] = db.pragma(restart ? 'wal_checkpoint(RESTART)' : 'wal_checkpoint(PASSIVE)');
     // After a RESTART that ran, the next writer starts the WAL over.
-    walFrames = restart && r.busy === 0 ? 0 : r.log;
+    if (restart && r.busy === 0) rewoundAt = r.log;
+    else if (r.log !== rewoundAt) rewoundAt = -1;
+    walFrames = rewoundAt >= 0 ? 0 : r.log;
     parentPort.postMessage({ ran: r.busy === 0, restart, walFrames: r.log, checkpointed: r.checkpointed, seconds: (performance.now() - started) / 1000 });
   } catch (err) {
     parentPort.postMessage({ ran: false, restart, walFrames: -1, checkpointed: -1, seconds: (performance.now() - started) / 1000, error: String(err) });
