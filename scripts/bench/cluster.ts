@@ -93,20 +93,22 @@ interface System {
   redisUrl?: string;
   steps: StepResult[];
   /** Per step: BEGINs that found the other node holding the SQLite write lock, and the time waited in all (ms). */
-  lockWaits: Array<{ n: number; ms: number }>;
+  lockWaits: Array<{ n: number; ms: number; rewinds: number }>;
   stop: () => Promise<void>;
 }
 
-/** menteo_store_lock_wait_seconds count and sum (ms), summed over the nodes. */
-async function lockWaits(urls: string[]): Promise<{ n: number; ms: number }> {
+/** menteo_store_lock_wait_seconds count and sum (ms), and the WAL rewinds (RESTART checkpoints that ran), summed over the nodes. */
+async function lockWaits(urls: string[]): Promise<{ n: number; ms: number; rewinds: number }> {
   let n = 0;
   let ms = 0;
+  let rewinds = 0;
   for (const url of urls) {
     const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${BENCH_METRICS_TOKEN}` } })).text();
     n += Number(/^menteo_store_lock_wait_seconds_count(?:\{[^}]*\})? (\S+)$/m.exec(text)?.[1] ?? Number.NaN);
     ms += Number(/^menteo_store_lock_wait_seconds_sum(?:\{[^}]*\})? (\S+)$/m.exec(text)?.[1] ?? Number.NaN) * 1000;
+    rewinds += Number(/^menteo_store_checkpoint_seconds_count\{mode="restart"\} (\S+)$/m.exec(text)?.[1] ?? 0);
   }
-  return { n, ms };
+  return { n, ms, rewinds };
 }
 
 /** Size of the store's WAL file in MiB (0 when there is none). */
@@ -181,7 +183,7 @@ async function main(): Promise<void> {
       log(`${sys.name}: ${sys.load.clients} clients connected`);
     }
     for (const rate of rates) {
-      const runs = new Map<System, Array<{ r: StepResult; waits: { n: number; ms: number } }>>(systems.map((s) => [s, []]));
+      const runs = new Map<System, Array<{ r: StepResult; waits: { n: number; ms: number; rewinds: number } }>>(systems.map((s) => [s, []]));
       for (const sys of [...systems, ...[...systems].reverse()]) {
         await waitQuiet([process.pid, ...systems.flatMap((s) => s.pids)], 25, 10_000);
         const waits0 = await lockWaits(sys.urls);
@@ -189,8 +191,8 @@ async function main(): Promise<void> {
         const r = await sys.load.step({ rate, ...step, pid: sys.pids, metricsUrl: sys.metricsUrl });
         const waits1 = await lockWaits(sys.urls);
         const redisPerMsg = perMessage(commands0, await redisCommands(sys.redisUrl), rate * (step.warmupS + step.durationS));
-        runs.get(sys)!.push({ r, waits: { n: waits1.n - waits0.n, ms: waits1.ms - waits0.ms } });
-        log(`${sys.name} @ ${rate}: e2e p50 ${r.e2e.p50.toFixed(1)} p99 ${r.e2e.p99.toFixed(1)} ms, CPU ${r.cpuPct.toFixed(0)}%, ${r.cpuUsPerMsg.toFixed(0)} µs/msg, lost ${r.lost}, errors ${JSON.stringify(r.errors)}, gen lag p99 ${r.genLagP99.toFixed(1)} ms, other CPU ${r.otherCpuPct.toFixed(0)}%, WAL ${walMiB(sys.dataDir).toFixed(1)} MiB${sys.redisUrl ? `, Redis commands/msg: ${redisPerMsg}` : ''}`);
+        runs.get(sys)!.push({ r, waits: { n: waits1.n - waits0.n, ms: waits1.ms - waits0.ms, rewinds: waits1.rewinds - waits0.rewinds } });
+        log(`${sys.name} @ ${rate}: e2e p50 ${r.e2e.p50.toFixed(1)} p99 ${r.e2e.p99.toFixed(1)} ms, CPU ${r.cpuPct.toFixed(0)}%, ${r.cpuUsPerMsg.toFixed(0)} µs/msg, lost ${r.lost}, errors ${JSON.stringify(r.errors)}, gen lag p99 ${r.genLagP99.toFixed(1)} ms, other CPU ${r.otherCpuPct.toFixed(0)}%, WAL ${walMiB(sys.dataDir).toFixed(1)} MiB, lock waits ${waits1.n - waits0.n} (${(waits1.ms - waits0.ms).toFixed(0)} ms), WAL rewinds ${waits1.rewinds - waits0.rewinds}${sys.redisUrl ? `, Redis commands/msg: ${redisPerMsg}` : ''}`);
       }
       for (const sys of systems) {
         const [a, b] = runs.get(sys)!;

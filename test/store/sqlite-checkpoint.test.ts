@@ -3,6 +3,7 @@
  * inside a COMMIT; the worker copies committed pages into the database file, and rewinds a WAL
  * that grew past its bound even while writes keep coming.
  */
+import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -88,5 +89,48 @@ describe('sqlite store: WAL checkpoints off the event loop', function () {
     expect(after).to.have.length(5);
     expect(after.every((r) => r.ran && !r.restart), JSON.stringify(after)).to.equal(true);
     expect(after.at(-1)!.walFrames).to.be.lessThan(64); // the writers started the WAL over
+  });
+
+  it("a RESTART that finds a reader still on the WAL lets go of the write lock and tries again later, instead of holding it until the reader ends", async () => {
+    open({ walRestartBytes: 1024 * 1024, checkpointIntervalMs: 60_000 }); // 100 messages write 3–4 MiB: past the bound, below 4×
+    const room = await store.rooms.create(sampleRoom({ mentorId: 'mentor-1', menteeId: 'mentee-1' }));
+    await send(room.id, 100, 'y'.repeat(2000));
+    // Another process's reader, its snapshot in the WAL, open for the whole RESTART.
+    const reader = new Database(file, { readonly: true });
+    try {
+      reader.exec('BEGIN');
+      reader.prepare('SELECT count(*) FROM messages').get();
+      await store.checkpoint(); // PASSIVE: learns the WAL is past its bound
+      await store.checkpoint(); // RESTART: every frame copied, but the reader keeps the WAL
+      const [passive, restart] = runs;
+      expect(passive).to.include({ restart: false, ran: true });
+      expect(passive!.walFrames * 4120).to.be.within(1024 * 1024, 4 * 1024 * 1024); // a frame: 4 KiB page + 24
+      expect(restart).to.include({ restart: true, ran: false });
+      expect(restart!.attempts, JSON.stringify(runs)).to.be.greaterThan(1);
+      expect(restart!.checkpointed).to.equal(restart!.walFrames);
+      // The store's writers were free between the attempts: a write lands while the reader stays.
+      await send(room.id, 1);
+    } finally {
+      reader.close();
+    }
+    await store.checkpoint(); // the reader is gone: this RESTART rewinds the WAL
+    expect(runs[2]).to.include({ restart: true, ran: true });
+  });
+
+  it('a WAL past 4× its bound gets a RESTART that waits for the readers (they never let it rewind otherwise)', async () => {
+    open({ walRestartBytes: 64 * 1024, checkpointIntervalMs: 60_000 });
+    const room = await store.rooms.create(sampleRoom({ mentorId: 'mentor-1', menteeId: 'mentee-1' }));
+    await send(room.id, 100, 'y'.repeat(2000));
+    const reader = new Database(file, { readonly: true });
+    reader.exec('BEGIN');
+    reader.prepare('SELECT count(*) FROM messages').get();
+    await store.checkpoint();
+    // The reader ends while the worker's RESTART waits on it (the worker is another thread).
+    const ends = setTimeout(() => reader.close(), 300);
+    await store.checkpoint();
+    clearTimeout(ends);
+    if (reader.open) reader.close();
+    expect(runs[1]).to.include({ restart: true, ran: true, attempts: 1 });
+    expect(runs[1]!.seconds).to.be.greaterThan(0.2);
   });
 });

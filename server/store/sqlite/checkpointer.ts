@@ -7,6 +7,8 @@ export interface CheckpointResult {
   ran: boolean;
   /** A RESTART (the WAL had grown past restartBytes), not a PASSIVE one. */
   restart: boolean;
+  /** How many times it tried (a RESTART tries again while readers hold the WAL, see the worker). */
+  attempts: number;
   /** Frames in the WAL, and how many of them are now copied into the database file. */
   walFrames: number;
   checkpointed: number;
@@ -20,6 +22,8 @@ export interface CheckpointerOptions {
   /** WAL content (frames since it was last rewound, in bytes) from which a checkpoint is a RESTART (see the worker), and how long it may wait for the lock, ms. */
   restartBytes: number;
   restartWaitMs: number;
+  /** How long a RESTART keeps trying without waiting on the lock before it leaves it to the next interval, ms. */
+  restartTryMs: number;
   /** Whether anything was committed since the last look (the write queue's batch count moved). */
   committed: () => boolean;
   onCheckpoint?: (r: CheckpointResult) => void;
@@ -33,16 +37,24 @@ export interface CheckpointerOptions {
  * process is checkpointing). But a WAL is only rewound to its start when a checkpoint has copied
  * every frame and no writer came in between, which under steady writes a PASSIVE checkpoint
  * beside the writer never achieves: the file would grow without end. So once the WAL holds more
- * than `restartBytes` of frames, the checkpoint is a RESTART: it holds the write lock while it copies the rest
- * (the store's BEGIN then retries from a timer, the event loop keeps serving) so the next writer
- * starts the WAL over. CommonJS (`eval`), so it loads the same better-sqlite3 build from the path
- * it is given, under tsx and from dist/ alike.
+ * than `restartBytes` of frames, the checkpoint is a RESTART: it takes the write lock, copies the
+ * rest and then needs every reader that still reads frames of the WAL to finish, so that the next
+ * writer starts the WAL over. Waiting for those readers through busy_timeout holds the write lock
+ * for SQLite's busy-handler sleeps (1, 2, 5, 10, 15, 20 ms…): with a second process reading all
+ * the time that was a ~60 ms stall of every writer of both processes. So a RESTART does not wait:
+ * busy_timeout 0, and if a reader was there it lets go of the lock and tries again 2 ms later
+ * (the readers are short), for up to `restartTryMs`, then again at the next interval. Only a WAL
+ * past 4× the bound (readers never let it rewind) gets a RESTART that waits (restartWaitMs).
+ * The store's BEGIN meanwhile retries from a timer, the event loop keeps serving. CommonJS
+ * (`eval`), so it loads the same better-sqlite3 build from the path it is given, under tsx and
+ * from dist/ alike.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { fileMustExist: true });
 const pageBytes = db.pragma('page_size', { simple: true }) + 24; // a WAL frame: its header and one page
+const pause = new Int32Array(new SharedArrayBuffer(4));
 // The frames in the WAL at the last checkpoint, from its own report: what the WAL holds since it
 // was last rewound. Not the file's size: a RESTART rewinds the WAL but leaves the file as large as
 // it grew, so by size every checkpoint after the first RESTART would be one too. And not the
@@ -50,20 +62,34 @@ const pageBytes = db.pragma('page_size', { simple: true }) + 24; // a WAL frame:
 // frames the RESTART already copied (rewoundAt); those are no content.
 let walFrames = 0;
 let rewoundAt = -1;
+const checkpoint = (mode, waitMs) => {
+  db.pragma('busy_timeout = ' + waitMs);
+  return db.pragma('wal_checkpoint(' + mode + ')')[0];
+};
 parentPort.on('message', (msg) => {
   if (msg === 'close') { db.close(); parentPort.close(); return; }
   const started = performance.now();
   const restart = walFrames * pageBytes > workerData.restartBytes;
+  let attempts = 1;
   try {
-    db.pragma('busy_timeout = ' + (restart ? workerData.restartWaitMs : 0));
-    const [r] = db.pragma(restart ? 'wal_checkpoint(RESTART)' : 'wal_checkpoint(PASSIVE)');
+    let r;
+    if (!restart) r = checkpoint('PASSIVE', 0);
+    else if (walFrames * pageBytes > 4 * workerData.restartBytes) r = checkpoint('RESTART', workerData.restartWaitMs);
+    else {
+      r = checkpoint('RESTART', 0);
+      while (r.busy !== 0 && performance.now() - started < workerData.restartTryMs) {
+        Atomics.wait(pause, 0, 0, 2);
+        r = checkpoint('RESTART', 0);
+        attempts++;
+      }
+    }
     // After a RESTART that ran, the next writer starts the WAL over.
     if (restart && r.busy === 0) rewoundAt = r.log;
     else if (r.log !== rewoundAt) rewoundAt = -1;
     walFrames = rewoundAt >= 0 ? 0 : r.log;
-    parentPort.postMessage({ ran: r.busy === 0, restart, walFrames: r.log, checkpointed: r.checkpointed, seconds: (performance.now() - started) / 1000 });
+    parentPort.postMessage({ ran: r.busy === 0, restart, attempts, walFrames: r.log, checkpointed: r.checkpointed, seconds: (performance.now() - started) / 1000 });
   } catch (err) {
-    parentPort.postMessage({ ran: false, restart, walFrames: -1, checkpointed: -1, seconds: (performance.now() - started) / 1000, error: String(err) });
+    parentPort.postMessage({ ran: false, restart, attempts, walFrames: -1, checkpointed: -1, seconds: (performance.now() - started) / 1000, error: String(err) });
   }
 });
 `;
@@ -106,7 +132,7 @@ export class Checkpointer {
         this.opts.onCheckpoint?.(r);
         resolve();
       };
-      const failed = () => done({ ran: false, restart: false, walFrames: -1, checkpointed: -1, seconds: 0 });
+      const failed = () => done({ ran: false, restart: false, attempts: 0, walFrames: -1, checkpointed: -1, seconds: 0 });
       worker.once('message', done);
       worker.once('error', failed);
       worker.postMessage('checkpoint');
@@ -132,7 +158,7 @@ export class Checkpointer {
     if (this.worker) return this.worker;
     try {
       const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file: this.opts.file, driver, restartBytes: this.opts.restartBytes, restartWaitMs: this.opts.restartWaitMs } });
+      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file: this.opts.file, driver, restartBytes: this.opts.restartBytes, restartWaitMs: this.opts.restartWaitMs, restartTryMs: this.opts.restartTryMs } });
       worker.unref();
       worker.on('error', (err) => {
         if (this.worker !== worker) return;

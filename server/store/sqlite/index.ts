@@ -104,6 +104,7 @@ export function openSqliteStore(opts: SqliteOptions): SqliteStore {
     intervalMs: opts.checkpointIntervalMs ?? 500,
     restartBytes: opts.walRestartBytes ?? WAL_RESTART_BYTES,
     restartWaitMs: busyTimeoutMs,
+    restartTryMs: 50,
     committed: () => batchesSeen !== (batchesSeen = writes.stats.batches),
     ...(opts.onCheckpoint && { onCheckpoint: opts.onCheckpoint }),
     onUnavailable: () => db.pragma('wal_autocheckpoint = 1000'),
