@@ -192,7 +192,7 @@ async function main(): Promise<void> {
         const waits1 = await lockWaits(sys.urls);
         const redisPerMsg = perMessage(commands0, await redisCommands(sys.redisUrl), rate * (step.warmupS + step.durationS));
         runs.get(sys)!.push({ r, waits: { n: waits1.n - waits0.n, ms: waits1.ms - waits0.ms, rewinds: waits1.rewinds - waits0.rewinds } });
-        log(`${sys.name} @ ${rate}: e2e p50 ${r.e2e.p50.toFixed(1)} p99 ${r.e2e.p99.toFixed(1)} ms, CPU ${r.cpuPct.toFixed(0)}%, ${r.cpuUsPerMsg.toFixed(0)} µs/msg, lost ${r.lost}, errors ${JSON.stringify(r.errors)}, gen lag p99 ${r.genLagP99.toFixed(1)} ms, other CPU ${r.otherCpuPct.toFixed(0)}%, WAL ${walMiB(sys.dataDir).toFixed(1)} MiB, lock waits ${waits1.n - waits0.n} (${(waits1.ms - waits0.ms).toFixed(0)} ms), WAL rewinds ${waits1.rewinds - waits0.rewinds}${sys.redisUrl ? `, Redis commands/msg: ${redisPerMsg}` : ''}`);
+        log(`${sys.name} @ ${rate}: e2e p50 ${r.e2e.p50.toFixed(1)} p99 ${r.e2e.p99.toFixed(1)} ms, CPU ${r.cpuPct.toFixed(0)}%, ${r.cpuUsPerMsg.toFixed(0)} µs/msg, lost ${r.lost}, errors ${JSON.stringify(r.errors)}, gen lag p99 ${r.genLagP99.toFixed(1)} ms, loop stall max ${r.loopStallMaxMs.toFixed(0)} ms, fsyncs > 25 ms ${r.fsyncsOver25Ms}, other CPU ${r.otherCpuPct.toFixed(0)}%, WAL ${walMiB(sys.dataDir).toFixed(1)} MiB, lock waits ${waits1.n - waits0.n} (${(waits1.ms - waits0.ms).toFixed(0)} ms), WAL rewinds ${waits1.rewinds - waits0.rewinds}${sys.redisUrl ? `, Redis commands/msg: ${redisPerMsg}` : ''}`);
       }
       for (const sys of systems) {
         const [a, b] = runs.get(sys)!;

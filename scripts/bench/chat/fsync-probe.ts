@@ -5,18 +5,25 @@
  * libuv pool, then the next batch `intervalMs` later. Nothing else runs, so the figures are the
  * disk's (and other tenants' I/O), not SQLite's or Node's.
  *
- *   npx tsx scripts/bench/chat/fsync-probe.ts [--seconds 20] [--pages 12] [--interval 2]
+ * `--checkpoint-mib N` adds what the checkpoint worker does beside it: on a thread of its own,
+ * every 500 ms, N MiB of 4 KiB pages written at random places of a 256 MiB "database" file, then
+ * its fsync; so the WAL's fsyncs can be read with and without that I/O on the same disk.
+ *
+ *   npx tsx scripts/bench/chat/fsync-probe.ts [--seconds 20] [--pages 12] [--interval 2] [--checkpoint-mib 4]
  */
 import { closeSync, fsync, openSync, rmSync, writeSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
 import { summarize, type Summary } from './stats.js';
 
 export interface FsyncFloor {
   seconds: number;
   pagesPerSync: number;
   intervalMs: number;
+  /** MiB the checkpoint stand-in wrote and fsynced every 500 ms beside it (0: none). */
+  checkpointMiB: number;
   fsync: Summary;
   over25Ms: number;
 }
@@ -24,12 +31,33 @@ export interface FsyncFloor {
 const PAGE = 4096;
 const FILE_BYTES = 4 * 1024 * 1024;
 
+/** The checkpoint's I/O: random pages into a large file and its fsync, every 500 ms, off the main thread. */
+const CHECKPOINT_SOURCE = `
+const { openSync, writeSync, fsyncSync, closeSync, ftruncateSync } = require('node:fs');
+const { parentPort, workerData } = require('node:worker_threads');
+const PAGE = 4096, PAGES = (256 * 1024 * 1024) / PAGE;
+const fd = openSync(workerData.file, 'w');
+ftruncateSync(fd, PAGES * PAGE);
+const page = Buffer.alloc(PAGE, 0x3c);
+let stop = false;
+parentPort.on('message', () => { stop = true; });
+const round = () => {
+  if (stop) { closeSync(fd); parentPort.postMessage('closed'); return; }
+  for (let i = 0; i < workerData.pages; i++) writeSync(fd, page, 0, PAGE, Math.floor(Math.random() * PAGES) * PAGE);
+  fsyncSync(fd);
+  setTimeout(round, 500);
+};
+round();
+`;
+
 /** Runs the probe in a temp directory under `dir` (on the disk under test, not a tmpfs). */
-export async function probeFsync(opts: { dir: string; seconds: number; pagesPerSync?: number; intervalMs?: number }): Promise<FsyncFloor> {
+export async function probeFsync(opts: { dir: string; seconds: number; pagesPerSync?: number; intervalMs?: number; checkpointMiB?: number }): Promise<FsyncFloor> {
   const pagesPerSync = opts.pagesPerSync ?? 12;
   const intervalMs = opts.intervalMs ?? 2;
+  const checkpointMiB = opts.checkpointMiB ?? 0;
   const tmp = mkdtempSync(join(opts.dir, 'fsync-probe-'));
   const fd = openSync(join(tmp, 'probe-wal'), 'w');
+  const checkpoint = checkpointMiB > 0 ? new Worker(CHECKPOINT_SOURCE, { eval: true, workerData: { file: join(tmp, 'probe-db'), pages: Math.round((checkpointMiB * 1024 * 1024) / PAGE) } }) : null;
   const page = Buffer.alloc(PAGE, 0x5a);
   const times: number[] = [];
   let offset = 0;
@@ -47,17 +75,24 @@ export async function probeFsync(opts: { dir: string; seconds: number; pagesPerS
     }
   } finally {
     closeSync(fd);
+    if (checkpoint) {
+      await new Promise((resolve) => {
+        checkpoint.once('message', resolve);
+        checkpoint.postMessage('stop');
+      });
+      await checkpoint.terminate();
+    }
     rmSync(tmp, { recursive: true, force: true });
   }
-  return { seconds: opts.seconds, pagesPerSync, intervalMs, fsync: summarize(times), over25Ms: times.filter((t) => t > 25).length };
+  return { seconds: opts.seconds, pagesPerSync, intervalMs, checkpointMiB, fsync: summarize(times), over25Ms: times.filter((t) => t > 25).length };
 }
 
 export const floorLine = (f: FsyncFloor): string =>
-  `disk fsync floor (${f.fsync.count} fsyncs of ${f.pagesPerSync} × 4 KiB appended pages, one every ~${f.intervalMs} ms for ${f.seconds} s): ` +
+  `disk fsync floor (${f.fsync.count} fsyncs of ${f.pagesPerSync} × 4 KiB appended pages, one every ~${f.intervalMs} ms for ${f.seconds} s${f.checkpointMiB > 0 ? `, beside ${f.checkpointMiB} MiB of random pages + fsync every 500 ms` : ''}): ` +
   `p50 ${f.fsync.p50.toFixed(2)} ms, p99 ${f.fsync.p99.toFixed(2)} ms, p99.9 ${f.fsync.p999.toFixed(1)} ms, max ${f.fsync.max.toFixed(1)} ms, ${f.over25Ms} over 25 ms`;
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { seconds: { type: 'string', default: '20' }, pages: { type: 'string', default: '12' }, interval: { type: 'string', default: '2' }, dir: { type: 'string', default: '.' } } });
-  const floor = await probeFsync({ dir: values.dir!, seconds: Number(values.seconds), pagesPerSync: Number(values.pages), intervalMs: Number(values.interval) });
+  const { values } = parseArgs({ options: { seconds: { type: 'string', default: '20' }, pages: { type: 'string', default: '12' }, interval: { type: 'string', default: '2' }, dir: { type: 'string', default: '.' }, 'checkpoint-mib': { type: 'string', default: '0' } } });
+  const floor = await probeFsync({ dir: values.dir!, seconds: Number(values.seconds), pagesPerSync: Number(values.pages), intervalMs: Number(values.interval), checkpointMiB: Number(values['checkpoint-mib']) });
   console.log(floorLine(floor));
 }
