@@ -185,15 +185,18 @@ async function memoryPhase(docs: number): Promise<void> {
   try {
     const m = await runMemory(dataDir, docs);
     console.log(`\n### Memory per idle loaded roadmap (${m.docs} roadmaps of 7 templated milestones, no connections)\n`);
-    console.log('| RSS per doc KiB | V8 heap used per doc KiB |');
-    console.log('|---:|---:|');
-    console.log(`| ${m.rssPerDocKiB.toFixed(1)} | ${m.heapPerDocKiB.toFixed(1)} |`);
+    // The same roadmap as bare Y.Docs in a process of their own: what holding the document costs by itself.
+    const bare = JSON.parse(execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', 'scripts/bench/collab/ydoc-heap.ts', '--docs', String(m.docs)], { encoding: 'utf8' })) as { heapPerDocKiB: number };
+    console.log('| RSS per doc KiB | V8 heap used per doc KiB | bare Y.Doc of the same roadmap, V8 heap KiB |');
+    console.log('|---:|---:|---:|');
+    console.log(`| ${m.rssPerDocKiB.toFixed(1)} | ${m.heapPerDocKiB.toFixed(1)} | ${bare.heapPerDocKiB.toFixed(1)} |`);
     process.setMaxListeners(docs + 100); // each provider adds a process 'exit' listener
     const c = await runConnectedMemory(dataDir, m.seeded);
     console.log(`\n### Memory per idle loaded roadmap with one connection (${c.docs} roadmaps, one stock provider each, synced and idle)\n`);
-    console.log('| Menteo RSS per doc + connection KiB | bare relay RSS per doc + connection KiB |');
-    console.log('|---:|---:|');
-    console.log(`| ${c.menteoKiB.toFixed(1)} | ${c.relayKiB.toFixed(1)} |`);
+    console.log('| | Menteo KiB per doc + connection | bare relay KiB per doc + connection |');
+    console.log('|---|---:|---:|');
+    console.log(`| RSS | ${c.menteoKiB.toFixed(1)} | ${c.relayKiB.toFixed(1)} |`);
+    console.log(`| V8 heap used | ${c.menteoHeapKiB.toFixed(1)} | ${c.relayHeapKiB.toFixed(1)} |`);
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }

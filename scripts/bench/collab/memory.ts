@@ -33,6 +33,9 @@ export interface ConnectedMemoryFigures {
   menteoKiB: number;
   /** The bare y-protocols relay, the same document content and one provider per document, KiB. */
   relayKiB: number;
+  /** The same two, V8 heap after a full GC (RSS also holds the allocator's and V8's unreturned pages), KiB. */
+  menteoHeapKiB: number;
+  relayHeapKiB: number;
 }
 
 /**
@@ -41,7 +44,7 @@ export interface ConnectedMemoryFigures {
  * growth per document; then the same on the bare relay, each provider's document holding the
  * same roadmap (the relay learns it from the provider's sync).
  */
-async function connectedFigure(server: Proc, open: (i: number) => Editor, warm: number, docs: number): Promise<{ perDoc: number; editors: Editor[] }> {
+async function connectedFigure(server: Proc, open: (i: number) => Editor, warm: number, docs: number): Promise<{ perDoc: number; heapPerDoc: number; editors: Editor[] }> {
   const editors: Editor[] = [];
   const connect = async (from: number, to: number) => {
     await pool(Array.from({ length: to - from }, (_, i) => from + i), 16, async (i) => {
@@ -51,12 +54,12 @@ async function connectedFigure(server: Proc, open: (i: number) => Editor, warm: 
     });
   };
   await connect(0, warm); // warm the upgrade, auth and sync paths first
-  await server.collectGarbage();
+  const heap0 = await server.collectGarbage();
   const rss0 = rssBytes(server.child.pid!);
   await connect(warm, warm + docs);
   await new Promise((resolve) => setTimeout(resolve, 500)); // the last frames written, buffers returned
-  await server.collectGarbage();
-  return { perDoc: (rssBytes(server.child.pid!) - rss0) / docs / 1024, editors };
+  const heap1 = await server.collectGarbage();
+  return { perDoc: (rssBytes(server.child.pid!) - rss0) / docs / 1024, heapPerDoc: (heap1 - heap0) / docs / 1024, editors };
 }
 
 export async function runConnectedMemory(dataDir: string, seeded: Seeded): Promise<ConnectedMemoryFigures> {
@@ -65,10 +68,12 @@ export async function runConnectedMemory(dataDir: string, seeded: Seeded): Promi
   const env = { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', COLLAB_IDLE_MS: '600000', AUTH_RATE_PER_MIN: '1000000' };
   let template: Uint8Array;
   let menteoKiB: number;
+  let menteoHeapKiB: number;
   const menteo = await startPinned('server/main.ts', env, { inspect: true });
   try {
     const m = await connectedFigure(menteo, (i) => openEditor(menteo.url, rooms[i]!, tokens[i]!), warm, docs);
     menteoKiB = m.perDoc;
+    menteoHeapKiB = m.heapPerDoc;
     template = Y.encodeStateAsUpdate(m.editors[0]!.doc);
     for (const e of m.editors) e.destroy();
   } finally {
@@ -83,7 +88,7 @@ export async function runConnectedMemory(dataDir: string, seeded: Seeded): Promi
     };
     const r = await connectedFigure(relay, (i) => openEditor(relay.url, `memory-${i}`, 'none', withTemplate()), warm, docs);
     for (const e of r.editors) e.destroy();
-    return { docs, menteoKiB, relayKiB: r.perDoc };
+    return { docs, menteoKiB, relayKiB: r.perDoc, menteoHeapKiB, relayHeapKiB: r.heapPerDoc };
   } finally {
     await relay.stop();
   }
@@ -127,15 +132,13 @@ export async function runMemory(dataDir: string, docs: number): Promise<MemoryFi
       });
     // Warm the read path (JIT, caches, pools) on other rooms before the baseline.
     await load(rooms.slice(0, warm));
-    await server.collectGarbage();
+    const heap0 = await server.collectGarbage();
     const rss0 = await metric(server.url, 'process_resident_memory_bytes');
-    const heap0 = await metric(server.url, 'nodejs_heap_size_used_bytes');
     await load(rooms.slice(warm));
-    await server.collectGarbage();
+    const heap1 = await server.collectGarbage();
     const loaded = await metric(server.url, 'menteo_collab_docs_loaded');
     if (loaded !== docs + warm) throw new Error(`expected ${docs + warm} loaded documents, found ${loaded}`);
     const rss1 = await metric(server.url, 'process_resident_memory_bytes');
-    const heap1 = await metric(server.url, 'nodejs_heap_size_used_bytes');
     return { docs, rssPerDocKiB: (rss1 - rss0) / docs / 1024, heapPerDocKiB: (heap1 - heap0) / docs / 1024, seeded: { rooms, tokens: mentees.map((m) => m.token), warm } };
   } finally {
     await server.stop();

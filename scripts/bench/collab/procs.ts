@@ -12,8 +12,8 @@ export const repoRoot = join(import.meta.dirname, '..', '..', '..');
 export interface Proc {
   url: string;
   child: ChildProcess;
-  /** Forces a full garbage collection in the process (only when started with `inspect`). */
-  collectGarbage(): Promise<void>;
+  /** Forces a full garbage collection in the process (only when started with `inspect`); resolves to the V8 heap then in use, bytes. */
+  collectGarbage(): Promise<number>;
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
@@ -75,12 +75,17 @@ export async function startPinned(script: string, env: Record<string, string>, o
       if (!debuggerUrl) throw new Error(`${script} was not started with inspect`);
       const ws = new WebSocket(debuggerUrl);
       await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-      // The inspector answers each command with its id once done.
-      await new Promise<void>((resolve) => {
-        ws.on('message', (data: Buffer) => JSON.parse(data.toString()).id === 1 && resolve());
+      // The inspector answers each command with its id once done: the GC first, then the heap's use.
+      const used = await new Promise<number>((resolve) => {
+        ws.on('message', (data: Buffer) => {
+          const reply = JSON.parse(data.toString()) as { id?: number; result?: { usedSize: number } };
+          if (reply.id === 1) ws.send(JSON.stringify({ id: 2, method: 'Runtime.getHeapUsage' }));
+          if (reply.id === 2) resolve(reply.result!.usedSize);
+        });
         ws.send(JSON.stringify({ id: 1, method: 'HeapProfiler.collectGarbage' }));
       });
       ws.close();
+      return used;
     },
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
