@@ -6,10 +6,11 @@
  * disk's (and other tenants' I/O), not SQLite's or Node's.
  *
  * `--checkpoint-mib N` adds what the checkpoint worker does beside it: on a thread of its own,
- * every 500 ms, N MiB of 4 KiB pages written at random places of a 256 MiB "database" file, then
- * its fsync; so the WAL's fsyncs can be read with and without that I/O on the same disk.
+ * every `--checkpoint-every` ms (500), N MiB of 4 KiB pages written at random places of a 256 MiB
+ * "database" file, then its fsync; so the WAL's fsyncs can be read with and without that I/O on
+ * the same disk.
  *
- *   npx tsx scripts/bench/chat/fsync-probe.ts [--seconds 20] [--pages 12] [--interval 2] [--checkpoint-mib 4]
+ *   npx tsx scripts/bench/chat/fsync-probe.ts [--seconds 20] [--pages 12] [--interval 2] [--checkpoint-mib 4 [--checkpoint-every 500]]
  */
 import { closeSync, fsync, openSync, rmSync, writeSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
@@ -22,8 +23,9 @@ export interface FsyncFloor {
   seconds: number;
   pagesPerSync: number;
   intervalMs: number;
-  /** MiB the checkpoint stand-in wrote and fsynced every 500 ms beside it (0: none). */
+  /** MiB the checkpoint stand-in wrote and fsynced every `checkpointEveryMs` beside it (0: none). */
   checkpointMiB: number;
+  checkpointEveryMs: number;
   fsync: Summary;
   over25Ms: number;
 }
@@ -45,19 +47,20 @@ const round = () => {
   if (stop) { closeSync(fd); parentPort.postMessage('closed'); return; }
   for (let i = 0; i < workerData.pages; i++) writeSync(fd, page, 0, PAGE, Math.floor(Math.random() * PAGES) * PAGE);
   fsyncSync(fd);
-  setTimeout(round, 500);
+  setTimeout(round, workerData.everyMs);
 };
 round();
 `;
 
 /** Runs the probe in a temp directory under `dir` (on the disk under test, not a tmpfs). */
-export async function probeFsync(opts: { dir: string; seconds: number; pagesPerSync?: number; intervalMs?: number; checkpointMiB?: number }): Promise<FsyncFloor> {
+export async function probeFsync(opts: { dir: string; seconds: number; pagesPerSync?: number; intervalMs?: number; checkpointMiB?: number; checkpointEveryMs?: number }): Promise<FsyncFloor> {
   const pagesPerSync = opts.pagesPerSync ?? 12;
   const intervalMs = opts.intervalMs ?? 2;
   const checkpointMiB = opts.checkpointMiB ?? 0;
+  const checkpointEveryMs = opts.checkpointEveryMs ?? 500;
   const tmp = mkdtempSync(join(opts.dir, 'fsync-probe-'));
   const fd = openSync(join(tmp, 'probe-wal'), 'w');
-  const checkpoint = checkpointMiB > 0 ? new Worker(CHECKPOINT_SOURCE, { eval: true, workerData: { file: join(tmp, 'probe-db'), pages: Math.round((checkpointMiB * 1024 * 1024) / PAGE) } }) : null;
+  const checkpoint = checkpointMiB > 0 ? new Worker(CHECKPOINT_SOURCE, { eval: true, workerData: { file: join(tmp, 'probe-db'), pages: Math.round((checkpointMiB * 1024 * 1024) / PAGE), everyMs: checkpointEveryMs } }) : null;
   const page = Buffer.alloc(PAGE, 0x5a);
   const times: number[] = [];
   let offset = 0;
@@ -84,15 +87,15 @@ export async function probeFsync(opts: { dir: string; seconds: number; pagesPerS
     }
     rmSync(tmp, { recursive: true, force: true });
   }
-  return { seconds: opts.seconds, pagesPerSync, intervalMs, checkpointMiB, fsync: summarize(times), over25Ms: times.filter((t) => t > 25).length };
+  return { seconds: opts.seconds, pagesPerSync, intervalMs, checkpointMiB, checkpointEveryMs, fsync: summarize(times), over25Ms: times.filter((t) => t > 25).length };
 }
 
 export const floorLine = (f: FsyncFloor): string =>
-  `disk fsync floor (${f.fsync.count} fsyncs of ${f.pagesPerSync} × 4 KiB appended pages, one every ~${f.intervalMs} ms for ${f.seconds} s${f.checkpointMiB > 0 ? `, beside ${f.checkpointMiB} MiB of random pages + fsync every 500 ms` : ''}): ` +
+  `disk fsync floor (${f.fsync.count} fsyncs of ${f.pagesPerSync} × 4 KiB appended pages, one every ~${f.intervalMs} ms for ${f.seconds} s${f.checkpointMiB > 0 ? `, beside ${f.checkpointMiB} MiB of random pages + fsync every ${f.checkpointEveryMs} ms` : ''}): ` +
   `p50 ${f.fsync.p50.toFixed(2)} ms, p99 ${f.fsync.p99.toFixed(2)} ms, p99.9 ${f.fsync.p999.toFixed(1)} ms, max ${f.fsync.max.toFixed(1)} ms, ${f.over25Ms} over 25 ms`;
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { seconds: { type: 'string', default: '20' }, pages: { type: 'string', default: '12' }, interval: { type: 'string', default: '2' }, dir: { type: 'string', default: '.' }, 'checkpoint-mib': { type: 'string', default: '0' } } });
-  const floor = await probeFsync({ dir: values.dir!, seconds: Number(values.seconds), pagesPerSync: Number(values.pages), intervalMs: Number(values.interval), checkpointMiB: Number(values['checkpoint-mib']) });
+  const { values } = parseArgs({ options: { seconds: { type: 'string', default: '20' }, pages: { type: 'string', default: '12' }, interval: { type: 'string', default: '2' }, dir: { type: 'string', default: '.' }, 'checkpoint-mib': { type: 'string', default: '0' }, 'checkpoint-every': { type: 'string', default: '500' } } });
+  const floor = await probeFsync({ dir: values.dir!, seconds: Number(values.seconds), pagesPerSync: Number(values.pages), intervalMs: Number(values.interval), checkpointMiB: Number(values['checkpoint-mib']), checkpointEveryMs: Number(values['checkpoint-every']) });
   console.log(floorLine(floor));
 }
