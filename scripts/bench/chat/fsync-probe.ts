@@ -33,7 +33,7 @@ export interface FsyncFloor {
 const PAGE = 4096;
 const FILE_BYTES = 4 * 1024 * 1024;
 
-/** The checkpoint's I/O: random pages into a large file and its fsync, every 500 ms, off the main thread. */
+/** The checkpoint's I/O: random pages into a large file and its fsync, every `everyMs`, off the main thread. */
 const CHECKPOINT_SOURCE = `
 const { openSync, writeSync, fsyncSync, closeSync, ftruncateSync } = require('node:fs');
 const { parentPort, workerData } = require('node:worker_threads');
