@@ -98,7 +98,7 @@ interface System {
 }
 
 /** menteo_store_lock_wait_seconds count and sum (ms), and the WAL rewinds (RESTART checkpoints that ran), summed over the nodes. */
-async function lockWaits(urls: string[]): Promise<{ n: number; ms: number; rewinds: number }> {
+async function storeCounters(urls: string[]): Promise<{ n: number; ms: number; rewinds: number }> {
   let n = 0;
   let ms = 0;
   let rewinds = 0;
@@ -186,13 +186,14 @@ async function main(): Promise<void> {
       const runs = new Map<System, Array<{ r: StepResult; waits: { n: number; ms: number; rewinds: number } }>>(systems.map((s) => [s, []]));
       for (const sys of [...systems, ...[...systems].reverse()]) {
         await waitQuiet([process.pid, ...systems.flatMap((s) => s.pids)], 25, 10_000);
-        const waits0 = await lockWaits(sys.urls);
+        const waits0 = await storeCounters(sys.urls);
         const commands0 = await redisCommands(sys.redisUrl);
         const r = await sys.load.step({ rate, ...step, pid: sys.pids, metricsUrl: sys.metricsUrl });
-        const waits1 = await lockWaits(sys.urls);
+        const waits1 = await storeCounters(sys.urls);
         const redisPerMsg = perMessage(commands0, await redisCommands(sys.redisUrl), rate * (step.warmupS + step.durationS));
-        runs.get(sys)!.push({ r, waits: { n: waits1.n - waits0.n, ms: waits1.ms - waits0.ms, rewinds: waits1.rewinds - waits0.rewinds } });
-        log(`${sys.name} @ ${rate}: e2e p50 ${r.e2e.p50.toFixed(1)} p99 ${r.e2e.p99.toFixed(1)} ms, CPU ${r.cpuPct.toFixed(0)}%, ${r.cpuUsPerMsg.toFixed(0)} µs/msg, lost ${r.lost}, errors ${JSON.stringify(r.errors)}, gen lag p99 ${r.genLagP99.toFixed(1)} ms, loop stall max ${r.loopStallMaxMs.toFixed(0)} ms, fsyncs > 25 ms ${r.fsyncsOver25Ms}, other CPU ${r.otherCpuPct.toFixed(0)}%, WAL ${walMiB(sys.dataDir).toFixed(1)} MiB, lock waits ${waits1.n - waits0.n} (${(waits1.ms - waits0.ms).toFixed(0)} ms), WAL rewinds ${waits1.rewinds - waits0.rewinds}${sys.redisUrl ? `, Redis commands/msg: ${redisPerMsg}` : ''}`);
+        const waits = { n: waits1.n - waits0.n, ms: waits1.ms - waits0.ms, rewinds: waits1.rewinds - waits0.rewinds };
+        runs.get(sys)!.push({ r, waits });
+        log(`${sys.name} @ ${rate}: e2e p50 ${r.e2e.p50.toFixed(1)} p99 ${r.e2e.p99.toFixed(1)} ms, CPU ${r.cpuPct.toFixed(0)}%, ${r.cpuUsPerMsg.toFixed(0)} µs/msg, lost ${r.lost}, errors ${JSON.stringify(r.errors)}, gen lag p99 ${r.genLagP99.toFixed(1)} ms, loop stall max ${r.loopStallMaxMs.toFixed(0)} ms, fsyncs > 25 ms ${r.fsyncsOver25Ms}, other CPU ${r.otherCpuPct.toFixed(0)}%, WAL ${walMiB(sys.dataDir).toFixed(1)} MiB, lock waits ${waits.n} (${waits.ms.toFixed(0)} ms), WAL rewinds ${waits.rewinds}${sys.redisUrl ? `, Redis commands/msg: ${redisPerMsg}` : ''}`);
       }
       for (const sys of systems) {
         const [a, b] = runs.get(sys)!;

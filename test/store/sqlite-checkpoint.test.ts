@@ -29,6 +29,13 @@ describe('sqlite store: WAL checkpoints off the event loop', function () {
     runs = [];
     store = openSqliteStore({ file, checkpointIntervalMs: 50, onCheckpoint: (r) => runs.push(r), ...extra });
   };
+  /** Another connection's read transaction, its snapshot in the WAL, held until closed. */
+  const readerOnWal = () => {
+    const reader = new Database(file, { readonly: true });
+    reader.exec('BEGIN');
+    reader.prepare('SELECT count(*) FROM messages').get();
+    return reader;
+  };
   const send = async (roomId: string, count: number, body = 'x'.repeat(400)) => {
     for (let i = 0; i < count; i++) await store.messages.append({ roomId, authorId: 'mentor-1', clientMsgId: `c-${n}-${i}-${Math.random()}`, kind: 'text', body, createdAt: nowIso() });
   };
@@ -96,10 +103,8 @@ describe('sqlite store: WAL checkpoints off the event loop', function () {
     const room = await store.rooms.create(sampleRoom({ mentorId: 'mentor-1', menteeId: 'mentee-1' }));
     await send(room.id, 100, 'y'.repeat(2000));
     // Another process's reader, its snapshot in the WAL, open for the whole RESTART.
-    const reader = new Database(file, { readonly: true });
+    const reader = readerOnWal();
     try {
-      reader.exec('BEGIN');
-      reader.prepare('SELECT count(*) FROM messages').get();
       await store.checkpoint(); // PASSIVE: learns the WAL is past its bound
       await store.checkpoint(); // RESTART: every frame copied, but the reader keeps the WAL
       const [passive, restart] = runs;
@@ -121,9 +126,7 @@ describe('sqlite store: WAL checkpoints off the event loop', function () {
     open({ walRestartBytes: 64 * 1024, checkpointIntervalMs: 60_000 });
     const room = await store.rooms.create(sampleRoom({ mentorId: 'mentor-1', menteeId: 'mentee-1' }));
     await send(room.id, 100, 'y'.repeat(2000));
-    const reader = new Database(file, { readonly: true });
-    reader.exec('BEGIN');
-    reader.prepare('SELECT count(*) FROM messages').get();
+    const reader = readerOnWal();
     await store.checkpoint();
     // The reader ends while the worker's RESTART waits on it (the worker is another thread).
     const ends = setTimeout(() => reader.close(), 300);

@@ -70,12 +70,13 @@ const checkpoint = (mode, waitMs) => {
 parentPort.on('message', (msg) => {
   if (msg === 'close') { db.close(); parentPort.close(); return; }
   const started = performance.now();
-  const restart = walFrames * pageBytes > workerData.restartBytes;
+  const walBytes = walFrames * pageBytes;
+  const restart = walBytes > workerData.restartBytes;
   let attempts = 1;
   try {
     let r;
     if (!restart) r = checkpoint('PASSIVE', 0);
-    else if (walFrames * pageBytes > 4 * workerData.restartBytes) r = checkpoint('RESTART', workerData.restartWaitMs);
+    else if (walBytes > 4 * workerData.restartBytes) r = checkpoint('RESTART', workerData.restartWaitMs);
     else {
       // Copy what can be copied first without the write lock, so that the RESTART holds it only
       // for the frames committed since (holding it through copying 500 ms of frames and the
