@@ -12,6 +12,7 @@
  *                         [--fresh-setup] [--full] [--cpu-prof] [--server-stderr] [--samples] [--store sqlite|mongo]
  *                         [--fsync-probe 10] (seconds of the disk's own fsync distribution before the sweep; 0: skip)
  *                         [--away] (Menteo's clients leave their rooms unshown: every message also writes the recipient's inbox)
+ *                         [--echo] (Menteo's clients send without echo: false, as clients before the SDK did: the sending socket also gets its own message:new)
  * --store mongo runs Menteo on MONGODB_URL (a replica set): the seed is registered afresh into a
  * database of its own and every step runs on that same database (a SQLite seed is a file copied
  * per run; a database is not copied), so later steps see the messages of earlier ones.
@@ -54,6 +55,7 @@ const { values: flags } = parseArgs({
     systems: { type: 'string' },
     server: { type: 'string' },
     entry: { type: 'string' },
+    echo: { type: 'boolean' },
     compare: { type: 'string' },
     retries: { type: 'string' },
     'max-other': { type: 'string' },
@@ -117,6 +119,8 @@ const options = {
   fsyncProbeS: Number(opt('fsync-probe', '10')),
   /** Menteo's clients show their room (room:view, as the web app does) unless --away. */
   viewing: (bool('away') ? 'away' : 'shown') as Viewing,
+  /** Menteo's clients send without `echo: false` (their own message:new comes back too), unless absent. */
+  echo: bool('echo'),
 };
 for (const [k, v] of Object.entries(options)) {
   if (typeof v === 'number' && k !== 'nice' && !(v >= 0)) throw new Error(`--${k} must be a non-negative number`);
@@ -279,7 +283,7 @@ async function main(): Promise<void> {
         process.once('exit', data.remove);
         const command = system === 'menteo' ? menteoCommand(profDir) : menteoCommand(undefined, options.compare);
         const server = await spawnServer({ command, cwd: repoRoot, cpus: serverCpus, nice: options.nice, echoStderr: options.serverStderr, env: { ...env, DATA_DIR: data.dir, ...benchStoreEnv(options.store, seed.dataDir) } });
-        return { name: system as 'menteo' | 'compare', server, load: new ChatLoad(server.url, seed.pairs, options.viewing), cleanup: data.remove };
+        return { name: system as 'menteo' | 'compare', server, load: new ChatLoad(server.url, seed.pairs, options.viewing, options.echo), cleanup: data.remove };
       };
     }
     if (system === 'baseline') {
@@ -300,7 +304,7 @@ async function main(): Promise<void> {
 
   const command = `npm run bench:chat -- ${process.argv.slice(2).join(' ')}`.trim();
   const out: string[] = [];
-  out.push(`Chat bench: ${options.rooms} rooms × 2 clients, warm-up ${options.warmupS} s + ${options.durationS} s per rate, open loop, websocket transport; Menteo's rooms ${options.viewing === 'shown' ? 'shown (room:view)' : 'away (every message writes an inbox entry)'}`);
+  out.push(`Chat bench: ${options.rooms} rooms × 2 clients, warm-up ${options.warmupS} s + ${options.durationS} s per rate, open loop, websocket transport; Menteo's rooms ${options.viewing === 'shown' ? 'shown (room:view)' : 'away (every message writes an inbox entry)'}; ${options.echo ? 'echo on (the sending socket gets its own message:new too)' : 'echo: false (as the SDK sends: the ack carries the message)'}`);
   out.push(`command: ${command}`);
   out.push(`machine: ${m.cpus} CPUs (${m.model}), Node ${m.node}, Linux ${m.kernel}; servers ${pinned ? 'pinned to CPU 0, load generator to CPU 1' : 'unpinned'}${options.nice ? `, nice ${options.nice}` : ''}; Menteo from ${options.server === 'dist' ? `${options.entry} (tsc build)` : 'server/*.ts via tsx'}; commit ${m.commit}`);
   if (floor) out.push(floorLine(floor));

@@ -28,10 +28,11 @@ export class MessageService {
 
   /**
    * Stores the message (idempotent on clientMsgId) and publishes `message:new` to every device
-   * of both members. A resend publishes again: the first publish may have been lost with a
+   * of both members but `skipSocket` (the sender's socket when it asked for no echo: its ack
+   * carries the message). A resend publishes again: the first publish may have been lost with a
    * crashed node, and clients drop seqs they already hold.
    */
-  async send(user: AuthUser, input: MessageSendIn): Promise<{ message: Message; created: boolean }> {
+  async send(user: AuthUser, input: Omit<MessageSendIn, 'echo'>, skipSocket?: string): Promise<{ message: Message; created: boolean }> {
     const room = await this.roomOf(user, input.roomId);
     assertCanPost(room, user.id);
     const result = await this.store.messages.append({
@@ -44,7 +45,7 @@ export class MessageService {
       createdAt: new Date(this.clock()).toISOString(),
     });
     this.hooks.onStored?.(result.message, result.created);
-    this.broadcast.toUsers(membersOf(room), Ev.messageNew, { message: result.message });
+    this.broadcast.toUsers(membersOf(room), Ev.messageNew, { message: result.message }, skipSocket);
     return result;
   }
 

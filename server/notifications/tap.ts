@@ -12,8 +12,8 @@ export type Pushed = { [E in ServerEventName]: { event: E; payload: ServerEvents
  */
 export function tapBroadcaster(inner: Broadcaster, listener: (pushed: Pushed) => void): Broadcaster {
   return {
-    toUsers(userIds, event, payload) {
-      inner.toUsers(userIds, event, payload);
+    toUsers(userIds, event, payload, except) {
+      inner.toUsers(userIds, event, payload, except);
       listener({ event, payload, to: userIds } as Pushed);
     },
     toRoom(roomId, event, payload, except) {

@@ -14,16 +14,19 @@ export const roomChannel = (roomId: string): string => `room:${roomId}`;
  * every node.
  */
 export interface Broadcaster {
-  /** Every socket of every listed user (their other devices too). */
-  toUsers<E extends ServerEventName>(userIds: readonly UserId[], event: E, payload: ServerEvents[E]): void;
+  /** Every socket of every listed user (their other devices too), except the socket id `except` (a sender that has the payload in its ack). */
+  toUsers<E extends ServerEventName>(userIds: readonly UserId[], event: E, payload: ServerEvents[E], except?: string): void;
   /** Every socket that joined the room, except the socket id `except` (the sender, for typing). */
   toRoom<E extends ServerEventName>(roomId: string, event: E, payload: ServerEvents[E], except?: string): void;
 }
 
 export function socketBroadcaster(io: Server): Broadcaster {
   return {
-    toUsers(userIds, event, payload) {
-      if (userIds.length > 0) io.to(userIds.map(userChannel)).emit(event, payload);
+    toUsers(userIds, event, payload, except) {
+      if (userIds.length === 0) return;
+      // Every socket is in a room named by its id, on every node: `except` works across the cluster.
+      const target = io.to(userIds.map(userChannel));
+      (except === undefined ? target : target.except(except)).emit(event, payload);
     },
     toRoom(roomId, event, payload, except) {
       const target = io.to(roomChannel(roomId));

@@ -16,14 +16,18 @@ export const Emoji = z
   .regex(/^\S+$/u, 'must be one emoji')
   .refine((s) => !Object.hasOwn(Object.prototype, s), 'must be one emoji');
 
-/** message:send (socket) — the REST body is the same without roomId. */
+/**
+ * message:send (socket) — the REST body is the same without roomId and echo. `echo: false`: the
+ * sending socket takes the message from its ack and is not sent `message:new` for it (every other
+ * device of both members still is); absent or true, every device is, the sending one included.
+ */
 export const MessageSendIn = z
-  .object({ roomId: Id, clientMsgId: ClientId, body: MessageBody, replyTo: Id.optional() })
+  .object({ roomId: Id, clientMsgId: ClientId, body: MessageBody, replyTo: Id.optional(), echo: z.boolean().optional() })
   .strict();
 export type MessageSendIn = z.infer<typeof MessageSendIn>;
 
 /** POST /api/rooms/:id/messages */
-export const MessagePostIn = MessageSendIn.omit({ roomId: true });
+export const MessagePostIn = MessageSendIn.omit({ roomId: true, echo: true });
 export type MessagePostIn = z.infer<typeof MessagePostIn>;
 
 export const MessageEditIn = z.object({ roomId: Id, messageId: Id, body: MessageBody }).strict();

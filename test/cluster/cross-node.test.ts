@@ -93,6 +93,22 @@ describe(`cluster: mentor on node A, mentee on node B (${testStoreLabel()})`, fu
     await Promise.all(seen);
   });
 
+  it('a socket send with echo: false on A skips only that socket: the sender\'s device on B and the mentee on B get it', async () => {
+    const mentorOnA = await open(a, mentor);
+    const mentorOnB = await open(b, mentor);
+    const menteeOnB = await open(b, mentee);
+    const echoed: string[] = [];
+    mentorOnA.on(Ev.messageNew, (p: { message: { body: string } }) => echoed.push(p.message.body));
+    const quiet = `quiet ${newClientId()}`;
+    const seen = [mentorOnB, menteeOnB].map((s) => nextEvent(s, Ev.messageNew, (p) => p.message.body === quiet));
+    expect((await emitAck(mentorOnA, Ev.messageSend, { roomId: room.id, clientMsgId: newClientId(), body: quiet, echo: false })).ok).to.equal(true);
+    await Promise.all(seen);
+    // A later echoed send is the barrier: events to one socket arrive in order.
+    const loud = `loud ${newClientId()}`;
+    await emitAck(mentorOnA, Ev.messageSend, { roomId: room.id, clientMsgId: newClientId(), body: loud });
+    await eventually(() => expect(echoed).to.include(loud));
+    expect(echoed).to.deep.equal([loud]);
+  });
   it('typing crosses, and a typing:true with no typing:false expires on the other node by itself', async () => {
     const onA = await open(a, mentor);
     const onB = await open(b, mentee);

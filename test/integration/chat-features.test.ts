@@ -14,6 +14,31 @@ describe('chat features: devices, edits, reactions, read markers, presence, typi
     for (const payload of await Promise.all(got)) expect(payload.message).to.deep.equal(ack.message);
   });
 
+  it('with echo: false spares only the sending socket its message:new; a resend too', async () => {
+    const { server, mentor, mentee, room } = fx;
+    const [phone, laptop, mentorSocket] = [await fx.socket(mentee), await fx.socket(mentee), await fx.socket(mentor)];
+    const onPhone = collect(phone, 'message:new');
+    const elsewhere = [laptop, mentorSocket].map((s) => collect(s, 'message:new'));
+    const quiet = { roomId: room.id, clientMsgId: newClientId(), body: 'no echo, please', echo: false };
+    const ack = await emitAck(phone, 'message:send', quiet);
+    expect(ack.message.body).to.equal('no echo, please');
+    const resend = await emitAck(phone, 'message:send', quiet);
+    expect(resend.message).to.deep.equal(ack.message);
+    // Then one with the default echo: a socket's events arrive in order, so once this one reached
+    // the phone, a message:new for the first (or its resend) would have arrived before it.
+    const loud = await emitAck(phone, 'message:send', { roomId: room.id, clientMsgId: newClientId(), body: 'echo me' });
+    await eventually(() => expect(onPhone.map((e) => e.message.id)).to.include(loud.message.id));
+    expect(onPhone.map((e) => e.message.id)).to.deep.equal([loud.message.id]);
+    for (const seen of elsewhere) {
+      await eventually(() => expect(seen.map((e) => e.message.id)).to.deep.equal([ack.message.id, ack.message.id, loud.message.id]));
+    }
+    // echo is a socket option only: the REST body refuses it, and anything but a boolean is refused.
+    const rest = await api(server.url, 'POST', `/api/rooms/${room.id}/messages`, { token: mentee.token, body: { clientMsgId: newClientId(), body: 'x', echo: false } });
+    expect(rest.status).to.equal(400);
+    const bad = await emitAck(phone, 'message:send', { ...quiet, clientMsgId: newClientId(), echo: 'no' });
+    expect(bad.error.code).to.equal('INVALID_INPUT');
+  });
+
   it('lets the author edit and delete (tombstone) a message, and tells both members', async () => {
     const { server, mentor, mentee, room } = fx;
     const a = await fx.socket(mentee);

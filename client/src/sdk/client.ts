@@ -349,6 +349,7 @@ export class MenteoClient {
             clientMsgId: next.clientMsgId,
             body: next.body,
             ...(next.replyTo !== undefined && { replyTo: next.replyTo }),
+            echo: false, // the ack carries the message: no second copy to this socket
           });
           this.sync.ingest(message.roomId, [message]);
           this.outbox.sent(next.clientMsgId, message);

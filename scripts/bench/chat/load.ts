@@ -140,6 +140,8 @@ export class ChatLoad {
     url: string | string[],
     private readonly pairs: Pair[],
     private readonly viewing: Viewing = 'away',
+    /** Send without `echo: false`, so the sending socket also gets its own `message:new` (clients before the SDK's echo: false). */
+    private readonly echo = false,
   ) {
     this.urls = Array.isArray(url) ? url : [url];
   }
@@ -218,7 +220,8 @@ export class ChatLoad {
     const due = (k: number) => t0 + k * interval;
     const send = (k: number) => {
       const s = k % n;
-      const payload = { roomId: this.pairs[s >> 1]!.roomId, clientMsgId: prefix + k, body: BODY };
+      // As the SDK does: the ack carries the message, so the sending socket asks for no echo.
+      const payload = { roomId: this.pairs[s >> 1]!.roomId, clientMsgId: prefix + k, body: BODY, ...(!this.echo && { echo: false }) };
       sentAt[k] = performance.now();
       this.sockets[s]!.emit('message:send', payload, (ack: { ok?: boolean; error?: { code?: string } } | undefined) => {
         ackAt[k] = performance.now();

@@ -6,7 +6,9 @@ import { handle, type AppSocket } from '../handle.js';
 
 export function registerMessageHandlers(socket: AppSocket, log: Logger, { messages }: Services): void {
   // The ack is sent only after the store's commit returned: an acked message is durable.
-  handle(socket, log, Ev.messageSend, MessageSendIn, async (input, user) => ({ message: (await messages.send(user, input)).message }));
+  handle(socket, log, Ev.messageSend, MessageSendIn, async ({ echo, ...input }, user) => ({
+    message: (await messages.send(user, input, echo === false ? socket.id : undefined)).message,
+  }));
   handle(socket, log, Ev.messageEdit, MessageEditIn, async (input, user) => ({ message: await messages.edit(user, input) }));
   handle(socket, log, Ev.messageDelete, MessageDeleteIn, async (input, user) => {
     await messages.remove(user, input);
