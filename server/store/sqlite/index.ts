@@ -91,11 +91,12 @@ export function openSqliteStore(opts: SqliteOptions): SqliteStore {
     );
   };
   db.pragma('synchronous = NORMAL');
-  // 2 ms between batch starts: at 2,000–3,000 msg/s this cut the server's CPU per message by
-  // 25–30% (batches of ~6 writes instead of ~3) for about 1 ms more median latency.
+  // 4 ms between batch starts: more writes share a BEGIN/COMMIT and an fsync. Against 2 ms
+  // (docs/BENCHMARKS.md, 8 December) it cut CPU per message by 16–27% and bytes written by ~20% at
+  // 2,000–3,000 msg/s for 0.5–0.8 ms more median latency; 2 ms had cut 25–30% against none.
   // A batch waiting for another process's write lock retries its BEGIN from a timer (the event
   // loop keeps serving) for as long as busy_timeout would have slept.
-  const writes = new WriteQueue(db, { sync: syncWal, minIntervalMs: 2, lockTimeoutMs: busyTimeoutMs, ...(opts.onLockWait && { onLockWait: opts.onLockWait }) });
+  const writes = new WriteQueue(db, { sync: syncWal, minIntervalMs: 4, lockTimeoutMs: busyTimeoutMs, ...(opts.onLockWait && { onLockWait: opts.onLockWait }) });
   // Checkpoints run on a worker thread, not inside a COMMIT on the event loop (checkpointer.ts).
   db.pragma('wal_autocheckpoint = 0');
   let batchesSeen = 0;
