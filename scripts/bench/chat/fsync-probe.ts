@@ -10,9 +10,12 @@
  * "database" file, then its fsync; so the WAL's fsyncs can be read with and without that I/O on
  * the same disk.
  *
- *   npx tsx scripts/bench/chat/fsync-probe.ts [--seconds 20] [--pages 12] [--interval 2] [--checkpoint-mib 4 [--checkpoint-every 500]]
+ * `--datasync` syncs the WAL stand-in with fdatasync instead of fsync (no journal commit for the
+ * mtime alone, once the file has its size), to see whether the store's fsync pays for that.
+ *
+ *   npx tsx scripts/bench/chat/fsync-probe.ts [--seconds 20] [--pages 12] [--interval 2] [--datasync] [--checkpoint-mib 4 [--checkpoint-every 500]]
  */
-import { closeSync, fsync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fdatasync, fsync, openSync, rmSync, writeSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -26,6 +29,8 @@ export interface FsyncFloor {
   /** MiB the checkpoint stand-in wrote and fsynced every `checkpointEveryMs` beside it (0: none). */
   checkpointMiB: number;
   checkpointEveryMs: number;
+  /** fdatasync instead of fsync. */
+  datasync: boolean;
   fsync: Summary;
   over25Ms: number;
 }
@@ -53,11 +58,13 @@ round();
 `;
 
 /** Runs the probe in a temp directory under `dir` (on the disk under test, not a tmpfs). */
-export async function probeFsync(opts: { dir: string; seconds: number; pagesPerSync?: number; intervalMs?: number; checkpointMiB?: number; checkpointEveryMs?: number }): Promise<FsyncFloor> {
+export async function probeFsync(opts: { dir: string; seconds: number; pagesPerSync?: number; intervalMs?: number; checkpointMiB?: number; checkpointEveryMs?: number; datasync?: boolean }): Promise<FsyncFloor> {
   const pagesPerSync = opts.pagesPerSync ?? 12;
   const intervalMs = opts.intervalMs ?? 2;
   const checkpointMiB = opts.checkpointMiB ?? 0;
   const checkpointEveryMs = opts.checkpointEveryMs ?? 500;
+  const datasync = opts.datasync ?? false;
+  const sync = datasync ? fdatasync : fsync;
   const tmp = mkdtempSync(join(opts.dir, 'fsync-probe-'));
   const fd = openSync(join(tmp, 'probe-wal'), 'w');
   const checkpoint = checkpointMiB > 0 ? new Worker(CHECKPOINT_SOURCE, { eval: true, workerData: { file: join(tmp, 'probe-db'), pages: Math.round((checkpointMiB * 1024 * 1024) / PAGE), everyMs: checkpointEveryMs } }) : null;
@@ -72,7 +79,7 @@ export async function probeFsync(opts: { dir: string; seconds: number; pagesPerS
         offset = (offset + PAGE) % FILE_BYTES;
       }
       const t = performance.now();
-      await new Promise<void>((resolve, reject) => fsync(fd, (err) => (err ? reject(err) : resolve())));
+      await new Promise<void>((resolve, reject) => sync(fd, (err) => (err ? reject(err) : resolve())));
       times.push(performance.now() - t);
       await new Promise((resolve) => setTimeout(resolve, intervalMs));
     }
@@ -87,15 +94,15 @@ export async function probeFsync(opts: { dir: string; seconds: number; pagesPerS
     }
     rmSync(tmp, { recursive: true, force: true });
   }
-  return { seconds: opts.seconds, pagesPerSync, intervalMs, checkpointMiB, checkpointEveryMs, fsync: summarize(times), over25Ms: times.filter((t) => t > 25).length };
+  return { seconds: opts.seconds, pagesPerSync, intervalMs, checkpointMiB, checkpointEveryMs, datasync, fsync: summarize(times), over25Ms: times.filter((t) => t > 25).length };
 }
 
 export const floorLine = (f: FsyncFloor): string =>
-  `disk fsync floor (${f.fsync.count} fsyncs of ${f.pagesPerSync} × 4 KiB appended pages, one every ~${f.intervalMs} ms for ${f.seconds} s${f.checkpointMiB > 0 ? `, beside ${f.checkpointMiB} MiB of random pages + fsync every ${f.checkpointEveryMs} ms` : ''}): ` +
+  `disk ${f.datasync ? 'fdatasync' : 'fsync'} floor (${f.fsync.count} ${f.datasync ? 'fdatasyncs' : 'fsyncs'} of ${f.pagesPerSync} × 4 KiB appended pages, one every ~${f.intervalMs} ms for ${f.seconds} s${f.checkpointMiB > 0 ? `, beside ${f.checkpointMiB} MiB of random pages + fsync every ${f.checkpointEveryMs} ms` : ''}): ` +
   `p50 ${f.fsync.p50.toFixed(2)} ms, p99 ${f.fsync.p99.toFixed(2)} ms, p99.9 ${f.fsync.p999.toFixed(1)} ms, max ${f.fsync.max.toFixed(1)} ms, ${f.over25Ms} over 25 ms`;
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { seconds: { type: 'string', default: '20' }, pages: { type: 'string', default: '12' }, interval: { type: 'string', default: '2' }, dir: { type: 'string', default: '.' }, 'checkpoint-mib': { type: 'string', default: '0' }, 'checkpoint-every': { type: 'string', default: '500' } } });
-  const floor = await probeFsync({ dir: values.dir!, seconds: Number(values.seconds), pagesPerSync: Number(values.pages), intervalMs: Number(values.interval), checkpointMiB: Number(values['checkpoint-mib']), checkpointEveryMs: Number(values['checkpoint-every']) });
+  const { values } = parseArgs({ options: { seconds: { type: 'string', default: '20' }, pages: { type: 'string', default: '12' }, interval: { type: 'string', default: '2' }, dir: { type: 'string', default: '.' }, 'checkpoint-mib': { type: 'string', default: '0' }, 'checkpoint-every': { type: 'string', default: '500' }, datasync: { type: 'boolean', default: false } } });
+  const floor = await probeFsync({ dir: values.dir!, seconds: Number(values.seconds), pagesPerSync: Number(values.pages), intervalMs: Number(values.interval), checkpointMiB: Number(values['checkpoint-mib']), checkpointEveryMs: Number(values['checkpoint-every']), datasync: values.datasync! });
   console.log(floorLine(floor));
 }
