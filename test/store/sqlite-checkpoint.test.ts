@@ -5,8 +5,10 @@
  */
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
-import { statSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { nowIso } from '../../server/ids.js';
 import type { CheckpointResult } from '../../server/store/sqlite/checkpointer.js';
 import { openSqliteStore, type SqliteStore } from '../../server/store/sqlite/index.js';
@@ -135,5 +137,22 @@ describe('sqlite store: WAL checkpoints off the event loop', function () {
     if (reader.open) reader.close();
     expect(runs[1]).to.include({ restart: true, ran: true, attempts: 1 });
     expect(runs[1]!.seconds).to.be.greaterThan(0.2);
+  });
+
+  it('close() finishes in a process with nothing else on its event loop, after the worker ran (a script, a CLI)', async () => {
+    // The worker is unref'd; close() used to wait for its exit unref'd too, and such a process
+    // exited (code 13, unsettled top-level await) before the store had closed.
+    const script = join(temp.dir, 'close-after-checkpoint.mts');
+    writeFileSync(
+      script,
+      `import { openSqliteStore } from ${JSON.stringify(join(import.meta.dirname, '..', '..', 'server', 'store', 'sqlite', 'index.ts'))};
+const store = openSqliteStore({ file: ${JSON.stringify(join(temp.dir, 'script.sqlite'))} });
+await store.checkpoint();
+await store.close();
+console.log('closed');
+`,
+    );
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script], { timeout: 20_000 });
+    expect(stdout.trim()).to.equal('closed');
   });
 });

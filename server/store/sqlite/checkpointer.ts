@@ -151,6 +151,9 @@ export class Checkpointer {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.timer);
+    // The worker is unref'd so that an idle store does not keep a process alive; while closing it
+    // must, or a script with nothing else on the loop exits before the store has closed.
+    this.worker?.ref();
     await this.inFlight;
     const worker = this.worker;
     if (!worker) return;
