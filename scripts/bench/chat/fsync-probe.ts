@@ -33,6 +33,9 @@ export interface FsyncFloor {
   datasync: boolean;
   fsync: Summary;
   over25Ms: number;
+  /** How long each batch's page writes (on the calling thread, like SQLite's COMMIT on the event loop) took. */
+  writes: Summary;
+  writesOver10Ms: number;
 }
 
 const PAGE = 4096;
@@ -70,14 +73,17 @@ export async function probeFsync(opts: { dir: string; seconds: number; pagesPerS
   const checkpoint = checkpointMiB > 0 ? new Worker(CHECKPOINT_SOURCE, { eval: true, workerData: { file: join(tmp, 'probe-db'), pages: Math.round((checkpointMiB * 1024 * 1024) / PAGE), everyMs: checkpointEveryMs } }) : null;
   const page = Buffer.alloc(PAGE, 0x5a);
   const times: number[] = [];
+  const writeTimes: number[] = [];
   let offset = 0;
   const end = performance.now() + opts.seconds * 1000;
   try {
     while (performance.now() < end) {
+      const w = performance.now();
       for (let i = 0; i < pagesPerSync; i++) {
         writeSync(fd, page, 0, PAGE, offset);
         offset = (offset + PAGE) % FILE_BYTES;
       }
+      writeTimes.push(performance.now() - w);
       const t = performance.now();
       await new Promise<void>((resolve, reject) => sync(fd, (err) => (err ? reject(err) : resolve())));
       times.push(performance.now() - t);
@@ -94,12 +100,13 @@ export async function probeFsync(opts: { dir: string; seconds: number; pagesPerS
     }
     rmSync(tmp, { recursive: true, force: true });
   }
-  return { seconds: opts.seconds, pagesPerSync, intervalMs, checkpointMiB, checkpointEveryMs, datasync, fsync: summarize(times), over25Ms: times.filter((t) => t > 25).length };
+  return { seconds: opts.seconds, pagesPerSync, intervalMs, checkpointMiB, checkpointEveryMs, datasync, fsync: summarize(times), over25Ms: times.filter((t) => t > 25).length, writes: summarize(writeTimes), writesOver10Ms: writeTimes.filter((t) => t > 10).length };
 }
 
 export const floorLine = (f: FsyncFloor): string =>
   `disk ${f.datasync ? 'fdatasync' : 'fsync'} floor (${f.fsync.count} ${f.datasync ? 'fdatasyncs' : 'fsyncs'} of ${f.pagesPerSync} × 4 KiB appended pages, one every ~${f.intervalMs} ms for ${f.seconds} s${f.checkpointMiB > 0 ? `, beside ${f.checkpointMiB} MiB of random pages + fsync every ${f.checkpointEveryMs} ms` : ''}): ` +
-  `p50 ${f.fsync.p50.toFixed(2)} ms, p99 ${f.fsync.p99.toFixed(2)} ms, p99.9 ${f.fsync.p999.toFixed(1)} ms, max ${f.fsync.max.toFixed(1)} ms, ${f.over25Ms} over 25 ms`;
+  `p50 ${f.fsync.p50.toFixed(2)} ms, p99 ${f.fsync.p99.toFixed(2)} ms, p99.9 ${f.fsync.p999.toFixed(1)} ms, max ${f.fsync.max.toFixed(1)} ms, ${f.over25Ms} over 25 ms; ` +
+  `the page writes before each (on this thread, as COMMIT on the event loop): p99 ${f.writes.p99.toFixed(2)} ms, max ${f.writes.max.toFixed(1)} ms, ${f.writesOver10Ms} over 10 ms`;
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { values } = parseArgs({ options: { seconds: { type: 'string', default: '20' }, pages: { type: 'string', default: '12' }, interval: { type: 'string', default: '2' }, dir: { type: 'string', default: '.' }, 'checkpoint-mib': { type: 'string', default: '0' }, 'checkpoint-every': { type: 'string', default: '500' }, datasync: { type: 'boolean', default: false } } });
