@@ -179,6 +179,7 @@ const brief = (r: StepResult) =>
   `ack p99 ${r.ack.p99.toFixed(1)} ms, server CPU ${r.cpuPct.toFixed(0)}%, lost ${r.lost}, errors ${JSON.stringify(r.errors)}, ` +
   `${Number.isNaN(r.loopStallMaxMs) ? '' : `server loop stall p99 ${r.loopStallP99Ms.toFixed(0)} max ${r.loopStallMaxMs.toFixed(0)} ms, `}` +
   `${Number.isNaN(r.fsyncs) ? '' : `fsync p99 ≤ ${r.fsyncP99Ms} ms, ${r.fsyncsOver25Ms} of ${r.fsyncs} over 25 ms, `}` +
+  `${Number.isNaN(r.lockWaits) ? '' : `lock waits ${r.lockWaits} (${r.lockWaitMs.toFixed(0)} ms), WAL rewinds ${r.walRewinds}, `}` +
   `gen CPU ${r.genCpuPct.toFixed(0)}%, gen lag p99 ${r.genLagP99.toFixed(1)} ms, other CPU ${r.otherCpuPct.toFixed(0)}%`;
 
 /**

@@ -59,6 +59,11 @@ export interface StepResult {
   fsyncs: number;
   fsyncP99Ms: number;
   fsyncsOver25Ms: number;
+  /** Batches whose BEGIN found the write lock held (the checkpoint worker's RESTART, another node), and their wait in all (ms). */
+  lockWaits: number;
+  lockWaitMs: number;
+  /** RESTART checkpoints that ran (the WAL rewound) over the window. */
+  walRewinds: number;
   /** Which attempt this is (a step disturbed by other tenants is run again; see chat.ts). */
   attempts: number;
 }
@@ -84,9 +89,12 @@ interface Scrape {
   loopMax: number;
   /** Cumulative fsync counts by bucket upper bound in ms (Infinity for +Inf). */
   sync: Array<[number, number]>;
+  lockWaits: number;
+  lockWaitMs: number;
+  rewinds: number;
 }
 
-const NO_SCRAPE: Scrape = { loopP99: Number.NaN, loopMax: Number.NaN, sync: [] };
+const NO_SCRAPE: Scrape = { loopP99: Number.NaN, loopMax: Number.NaN, sync: [], lockWaits: Number.NaN, lockWaitMs: Number.NaN, rewinds: Number.NaN };
 
 /** Reads the event-loop delay gauges (reading also resets prom-client's histogram) and the fsync histogram. */
 async function scrape(url: string): Promise<Scrape> {
@@ -96,7 +104,15 @@ async function scrape(url: string): Promise<Scrape> {
     const sync = [...text.matchAll(/^menteo_store_sync_seconds_bucket\{le="([^"]+)"\} (\d+)$/gm)].map(
       (m) => [m[1] === '+Inf' ? Number.POSITIVE_INFINITY : Number(m[1]) * 1000, Number(m[2])] as [number, number],
     );
-    return { loopP99: gauge('nodejs_eventloop_lag_p99_seconds') - LOOP_RESOLUTION_MS, loopMax: gauge('nodejs_eventloop_lag_max_seconds') - LOOP_RESOLUTION_MS, sync };
+    const counter = (re: RegExp) => Number(re.exec(text)?.[1] ?? 0);
+    return {
+      loopP99: gauge('nodejs_eventloop_lag_p99_seconds') - LOOP_RESOLUTION_MS,
+      loopMax: gauge('nodejs_eventloop_lag_max_seconds') - LOOP_RESOLUTION_MS,
+      sync,
+      lockWaits: counter(/^menteo_store_lock_wait_seconds_count(?:\{[^}]*\})? (\S+)$/m),
+      lockWaitMs: counter(/^menteo_store_lock_wait_seconds_sum(?:\{[^}]*\})? (\S+)$/m) * 1000,
+      rewinds: counter(/^menteo_store_checkpoint_seconds_count\{mode="restart"\} (\S+)$/m),
+    };
   } catch {
     return NO_SCRAPE;
   }
@@ -319,6 +335,9 @@ export class ChatLoad {
       fsyncs: syncs.n,
       fsyncP99Ms: syncs.p99,
       fsyncsOver25Ms: syncs.over25,
+      lockWaits: s1.lockWaits - s0.lockWaits,
+      lockWaitMs: s1.lockWaitMs - s0.lockWaitMs,
+      walRewinds: s1.rewinds - s0.rewinds,
       attempts: 1,
     };
   }

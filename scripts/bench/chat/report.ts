@@ -25,12 +25,12 @@ const int = (v: number): string => (Number.isFinite(v) ? Math.round(v).toString(
 export function stepTable(steps: StepResult[]): string {
   const head = [
     'offered msg/s', 'achieved msg/s', 'e2e p50 ms', 'e2e p99 ms', 'e2e max ms', 'ack p50 ms', 'ack p99 ms',
-    'server CPU %', 'loop stall p99/max ms', 'fsync p99 ms', 'fsyncs > 25 ms', 'CPU µs/msg', 'RSS MiB', 'server disk write MiB/s', 'written KiB/msg', 'machine disk write MiB/s', 'lost', 'errors', 'gen CPU %', 'gen lag p99 ms', 'other CPU %', 'tries', 'p99 ≤ 25',
+    'server CPU %', 'loop stall p99/max ms', 'fsync p99 ms', 'fsyncs > 25 ms', 'lock waits (ms)', 'WAL rewinds', 'CPU µs/msg', 'RSS MiB', 'server disk write MiB/s', 'written KiB/msg', 'machine disk write MiB/s', 'lost', 'errors', 'gen CPU %', 'gen lag p99 ms', 'other CPU %', 'tries', 'p99 ≤ 25',
   ];
   const rows = steps.map((r) => [
     int(r.offered), int(r.achieved), ms(r.e2e.p50), ms(r.e2e.p99), ms(r.e2e.max), ms(r.ack.p50), ms(r.ack.p99),
     int(r.cpuPct), Number.isNaN(r.loopStallMaxMs) ? '–' : `${int(r.loopStallP99Ms)}/${int(r.loopStallMaxMs)}`,
-    Number.isNaN(r.fsyncP99Ms) ? '–' : `≤ ${r.fsyncP99Ms}`, Number.isNaN(r.fsyncsOver25Ms) ? '–' : `${r.fsyncsOver25Ms} of ${r.fsyncs}`, int(r.cpuUsPerMsg), int(r.rssMiB), r.writeMiBps.toFixed(1), Number.isFinite(r.writeBytesPerMsg) ? (r.writeBytesPerMsg / 1024).toFixed(1) : '–', r.diskMiBps.toFixed(1), String(r.lost),
+    Number.isNaN(r.fsyncP99Ms) ? '–' : `≤ ${r.fsyncP99Ms}`, Number.isNaN(r.fsyncsOver25Ms) ? '–' : `${r.fsyncsOver25Ms} of ${r.fsyncs}`, Number.isNaN(r.lockWaits) ? '–' : `${r.lockWaits} (${r.lockWaitMs.toFixed(0)})`, Number.isNaN(r.walRewinds) ? '–' : String(r.walRewinds), int(r.cpuUsPerMsg), int(r.rssMiB), r.writeMiBps.toFixed(1), Number.isFinite(r.writeBytesPerMsg) ? (r.writeBytesPerMsg / 1024).toFixed(1) : '–', r.diskMiBps.toFixed(1), String(r.lost),
     Object.entries(r.errors).map(([c, n]) => `${c}×${n}`).join(' ') || '0',
     int(r.genCpuPct), ms(r.genLagP99), int(r.otherCpuPct), String(r.attempts), passes(r) ? 'yes' : 'no',
   ]);
