@@ -12,6 +12,7 @@ import { findDefect, replay } from './update-check.js';
 import { filterAwarenessUpdate } from './awareness-filter.js';
 import { ServerLimits } from '../limits.js';
 import { DocSync, REMOTE_ORIGIN } from './doc-sync.js';
+import { newYDoc } from './ydoc.js';
 
 /** One client connection, as a document sees it. */
 export interface Peer {
@@ -75,7 +76,7 @@ export class LiveDoc {
    * The document. Replaced (only while loading, before anyone else sees it) when a stored entry
    * failed to apply and the replay had to start over on a fresh document.
    */
-  doc = new Y.Doc();
+  doc = newYDoc();
   state: LiveDocState = 'loading';
   /** Holders: connections plus server-side reads and edits in progress (managed by the registry). */
   refs = 0;
@@ -309,7 +310,7 @@ export class LiveDoc {
       const stored = await this.opts.store.load(this.name);
       if (this.state !== 'ready') return;
       // Entries after this one were appended but are applied (and relayed) by their own links.
-      const { doc, skipped } = replay(new Y.Doc({ gc: this.doc.gc }), stored.snapshot, stored.updates.filter((u) => u.id < id));
+      const { doc, skipped } = replay(newYDoc({ gc: this.doc.gc }), stored.snapshot, stored.updates.filter((u) => u.id < id));
       if (skipped.length > 0) this.opts.metrics.entriesSkipped.inc(skipped.length);
       if (integrated.length > 0) {
         const part = integrated.length === 1 ? integrated[0]! : Y.mergeUpdates(integrated);
@@ -351,7 +352,7 @@ export class LiveDoc {
       // On what every node stored so far, not only what this one heard of.
       await this.sync.catchUp('edit');
       if (this.state !== 'ready') throw new AppError('INTERNAL', 'the document is not open');
-      const scratch = new Y.Doc();
+      const scratch = newYDoc();
       try {
         Y.applyUpdate(scratch, Y.encodeStateAsUpdate(this.doc));
         // Only now: Yjs gives a doc a fresh id when a remote update carries structs of its own id.
@@ -552,7 +553,7 @@ export class LiveDoc {
     let stats = await this.opts.store.stats(this.name);
     if (stats.updates >= this.opts.compactAfterUpdates || stats.updateBytes >= this.opts.compactAfterBytes) {
       const build = (stored: StoredDoc): Uint8Array => {
-        const { doc, skipped } = replay(new Y.Doc(), stored.snapshot, stored.updates);
+        const { doc, skipped } = replay(newYDoc(), stored.snapshot, stored.updates);
         try {
           for (const { id, err } of skipped) {
             this.opts.log.error({ err, doc: this.name, entry: id }, 'a stored collab update does not apply; compaction leaves it out');

@@ -4,6 +4,7 @@ import { CollabClose } from '../../shared/events.js';
 import type { Logger } from '../log.js';
 import { LiveDoc, type LiveDocOptions } from './live-doc.js';
 import { replay } from './update-check.js';
+import { newYDoc } from './ydoc.js';
 
 export interface RegistryOptions extends LiveDocOptions {
   /** How long a document with no holders stays loaded, in ms (0 = unload as soon as it settles). */
@@ -83,7 +84,7 @@ export class DocRegistry implements DocAccess {
     if (this.docs.has(name)) return this.read(name, fn);
     if (this.closed) throw new AppError('INTERNAL', 'the server is shutting down');
     const stored = await this.opts.store.load(name);
-    const scratch = new Y.Doc();
+    const scratch = newYDoc();
     const { doc } = replay(scratch, stored.snapshot, stored.updates);
     try {
       return fn(doc);

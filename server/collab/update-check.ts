@@ -6,6 +6,7 @@
  * entries are replayed so that one that still throws is skipped instead of failing the whole load.
  */
 import * as Y from 'yjs';
+import { newYDoc } from './ydoc.js';
 
 interface IdLike {
   client: number;
@@ -88,6 +89,6 @@ export function replay(
     skipped.push(failed);
     skip.add((failed as SkippedEntry).id);
     if (doc !== target) doc.destroy();
-    doc = new Y.Doc({ gc: target.gc });
+    doc = newYDoc({ gc: target.gc });
   }
 }
