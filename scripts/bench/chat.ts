@@ -119,7 +119,7 @@ const options = {
   fsyncProbeS: Number(opt('fsync-probe', '10')),
   /** Menteo's clients show their room (room:view, as the web app does) unless --away. */
   viewing: (bool('away') ? 'away' : 'shown') as Viewing,
-  /** Menteo's clients send without `echo: false` (their own message:new comes back too), unless absent. */
+  /** --echo: Menteo's clients send without `echo: false`, so their own message:new comes back too (as clients before the SDK's echo: false). */
   echo: bool('echo'),
 };
 for (const [k, v] of Object.entries(options)) {
