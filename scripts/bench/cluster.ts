@@ -29,7 +29,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { storeFile } from '../../server/ops/sqlite-backup.js';
 import { freePort } from '../../test/helpers/redis.js';
-import { ChatLoad, type StepResult, type Viewing } from './chat/load.js';
+import { ChatLoad, storeCountersOf, type StepResult, type Viewing } from './chat/load.js';
 import { pin, waitQuiet } from './chat/proc.js';
 import { markdown, stepTable } from './chat/report.js';
 import { BENCH_METRICS_TOKEN, killAllServers, spawnServer, type ServerProcess } from './chat/server-process.js';
@@ -103,10 +103,10 @@ async function storeCounters(urls: string[]): Promise<{ n: number; ms: number; r
   let ms = 0;
   let rewinds = 0;
   for (const url of urls) {
-    const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${BENCH_METRICS_TOKEN}` } })).text();
-    n += Number(/^menteo_store_lock_wait_seconds_count(?:\{[^}]*\})? (\S+)$/m.exec(text)?.[1] ?? Number.NaN);
-    ms += Number(/^menteo_store_lock_wait_seconds_sum(?:\{[^}]*\})? (\S+)$/m.exec(text)?.[1] ?? Number.NaN) * 1000;
-    rewinds += Number(/^menteo_store_checkpoint_seconds_count\{mode="restart"\} (\S+)$/m.exec(text)?.[1] ?? 0);
+    const c = storeCountersOf(await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${BENCH_METRICS_TOKEN}` } })).text());
+    n += c.lockWaits;
+    ms += c.lockWaitMs;
+    rewinds += c.rewinds;
   }
   return { n, ms, rewinds };
 }

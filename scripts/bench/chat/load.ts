@@ -96,6 +96,19 @@ interface Scrape {
 
 const NO_SCRAPE: Scrape = { loopP99: Number.NaN, loopMax: Number.NaN, sync: [], lockWaits: Number.NaN, lockWaitMs: Number.NaN, rewinds: Number.NaN };
 
+/**
+ * The store's lock waits (count and ms in all, `menteo_store_lock_wait_seconds`) and WAL rewinds
+ * (RESTART checkpoints that ran) from one /metrics text; NaN for a lock-wait metric that is absent,
+ * 0 rewinds before the first (its label appears with it).
+ */
+export function storeCountersOf(text: string): { lockWaits: number; lockWaitMs: number; rewinds: number } {
+  return {
+    lockWaits: Number(/^menteo_store_lock_wait_seconds_count(?:\{[^}]*\})? (\S+)$/m.exec(text)?.[1] ?? Number.NaN),
+    lockWaitMs: Number(/^menteo_store_lock_wait_seconds_sum(?:\{[^}]*\})? (\S+)$/m.exec(text)?.[1] ?? Number.NaN) * 1000,
+    rewinds: Number(/^menteo_store_checkpoint_seconds_count\{mode="restart"\} (\S+)$/m.exec(text)?.[1] ?? 0),
+  };
+}
+
 /** Reads the event-loop delay gauges (reading also resets prom-client's histogram) and the fsync histogram. */
 async function scrape(url: string): Promise<Scrape> {
   try {
@@ -104,14 +117,11 @@ async function scrape(url: string): Promise<Scrape> {
     const sync = [...text.matchAll(/^menteo_store_sync_seconds_bucket\{le="([^"]+)"\} (\d+)$/gm)].map(
       (m) => [m[1] === '+Inf' ? Number.POSITIVE_INFINITY : Number(m[1]) * 1000, Number(m[2])] as [number, number],
     );
-    const counter = (re: RegExp) => Number(re.exec(text)?.[1] ?? 0);
     return {
       loopP99: gauge('nodejs_eventloop_lag_p99_seconds') - LOOP_RESOLUTION_MS,
       loopMax: gauge('nodejs_eventloop_lag_max_seconds') - LOOP_RESOLUTION_MS,
       sync,
-      lockWaits: counter(/^menteo_store_lock_wait_seconds_count(?:\{[^}]*\})? (\S+)$/m),
-      lockWaitMs: counter(/^menteo_store_lock_wait_seconds_sum(?:\{[^}]*\})? (\S+)$/m) * 1000,
-      rewinds: counter(/^menteo_store_checkpoint_seconds_count\{mode="restart"\} (\S+)$/m),
+      ...storeCountersOf(text),
     };
   } catch {
     return NO_SCRAPE;
