@@ -5,19 +5,19 @@
  *
  *   npx tsx scripts/bench/reminder-tick.ts [--seed .bench-out/chat-seed-1000] [--ticks 4]
  */
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startMenteo } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
+import { copySeed } from './chat/setup.js';
 
 const { values } = parseArgs({ options: { seed: { type: 'string', default: '.bench-out/chat-seed-1000' }, ticks: { type: 'string', default: '4' } } });
 const seedData = join(values.seed!, 'data');
 if (!existsSync(seedData)) throw new Error(`no seed at ${seedData}: run npm run bench:chat once first`);
-const dir = mkdtempSync(join('.bench-out', 'reminder-tick-'));
-cpSync(seedData, dir, { recursive: true });
+const data = copySeed({ dataDir: seedData });
 // The tick is driven from here, not from its own interval.
-const app = await startMenteo(loadConfig({ ...process.env, DATA_DIR: dir, PORT: '0', NOTIFY_TICK_MS: '86400000', LOG_LEVEL: 'error' }));
+const app = await startMenteo(loadConfig({ ...process.env, DATA_DIR: data.dir, PORT: '0', NOTIFY_TICK_MS: '86400000', LOG_LEVEL: 'error' }));
 try {
   await new Promise((resolve) => setTimeout(resolve, 2000));
   console.log('| tick | took ms | longest gap between 1 ms timers, ms |');
@@ -39,5 +39,5 @@ try {
   }
 } finally {
   await app.close();
-  rmSync(dir, { recursive: true, force: true });
+  data.remove();
 }

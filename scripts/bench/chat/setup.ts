@@ -130,7 +130,7 @@ function toPairs(seed: SeedFile): Pair[] {
 }
 
 /** A fresh copy of the seed's DATA_DIR for one run; returns it and its cleanup. */
-export function copySeed(seed: Seed): { dir: string; remove: () => void } {
+export function copySeed(seed: Pick<Seed, 'dataDir'>): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'menteo-bench-run-'));
   cpSync(seed.dataDir, dir, { recursive: true });
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
